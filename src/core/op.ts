@@ -1,0 +1,204 @@
+import { localTimesUpstream, localTimesUpstream2, map1, map2 } from '../kernels/elementwise.js';
+import { allocate, type Data, type DType } from '../kernels/types.js';
+import { ShapeError, formatShape } from './errors.js';
+import { shapesEqual } from './shape.js';
+import { Tensor } from './tensor.js';
+
+/** Op attributes: plain data, so that snapshots and URLs can carry them. */
+export type Attrs = Readonly<Record<string, number | boolean | string | readonly number[] | undefined>>;
+
+/** How the graph view shows an op. */
+export interface OpLabel {
+  /** The gate's symbol in a picture: `+`, `×`, `exp`, `1/x`, `σ`, `max`. */
+  symbol: string;
+  /** Its long name: `multiply gate`. */
+  gate: string;
+  /** What it does to the gradient, in a sentence a learner can remember. */
+  rule: string;
+  /**
+   * The label when one input is a constant `c` folded into the gate, as the slides draw them
+   * (`+1`, `*-1`, `1/x`, `^2`). Without it, constants stay separate nodes.
+   */
+  fold?: (c: string, constantIndex: number) => string;
+}
+
+/** Where a numerical gradient check draws input values. */
+export type Domain = 'real' | 'positive' | 'nonzero' | readonly [number, number];
+
+/** A tiny seeded source of sizes for gradient-check cases (driven by fast-check in tests). */
+export interface CaseRandom {
+  /** An integer in [lo, hi]. */
+  int(lo: number, hi: number): number;
+  /** A random shape of rank in [minRank, maxRank] with sizes in [1, maxDim]. */
+  shape(minRank: number, maxRank: number, maxDim?: number): number[];
+}
+
+export interface GradcheckSpec<A extends Attrs = Attrs> {
+  /** Random input shapes and attributes for one check. */
+  cases: (r: CaseRandom) => { shapes: number[][]; attrs?: A };
+  /** Value domain per input (or one for all); defaults to 'real'. */
+  domain?: Domain | readonly Domain[];
+  /** Draw all input values at least 1e-2 apart (ops with ties: max, maximum). */
+  distinct?: boolean;
+  /** Inputs that are not differentiable (integer labels); they are not perturbed. */
+  constantInputs?: readonly number[];
+  /** A looser tolerance than 1e-7, with the reason beside it. */
+  tolerance?: number;
+}
+
+export interface ForwardContext<A extends Attrs = Attrs> {
+  readonly inputs: readonly Tensor[];
+  readonly attrs: A;
+  /** The output shape, from `inferShape`. */
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** Keeps a residual for the backward pass (argmax positions, masks…). */
+  save(value: unknown): void;
+}
+
+export interface BackwardContext<A extends Attrs = Attrs> {
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly attrs: A;
+  readonly saved: unknown;
+  /** needsGrad[i] is false when input i does not require a gradient: skip that work. */
+  readonly needsGrad: readonly boolean[];
+}
+
+/** Elementwise math shared by the scalar (Value) path and the tensor path. */
+export interface UnaryMath {
+  f: (x: number) => number;
+  /** d f / d x, given the input x and the output y = f(x). */
+  df: (x: number, y: number) => number;
+}
+
+export interface BinaryMath {
+  f: (a: number, b: number) => number;
+  /** ∂f/∂a and ∂f/∂b given both inputs and the output y. */
+  da: (a: number, b: number, y: number) => number;
+  db: (a: number, b: number, y: number) => number;
+}
+
+/**
+ * The scalar form of an elementwise op, read by the Value path. Every rule has the same fields in
+ * the same order, so the hot backward loop sees one object shape (fast property access).
+ */
+export interface ScalarRule {
+  readonly op: OpDef;
+  readonly f: (a: number, b: number) => number;
+  /** ∂y/∂a (for unary ops: dy/dx) given the inputs and the output y. */
+  readonly da: (a: number, b: number, y: number) => number;
+  /** ∂y/∂b; unused for unary ops. */
+  readonly db: (a: number, b: number, y: number) => number;
+}
+
+/**
+ * Everything about one op, in one object: name, label, shape rule, forward, backward (the
+ * vector-Jacobian product) and how to check it numerically.
+ */
+export interface OpDef<A extends Attrs = Attrs> {
+  /** Stable id, equal to the exported function's name. */
+  name: string;
+  label: OpLabel;
+  inferShape: (shapes: readonly (readonly number[])[], attrs: A) => number[];
+  forward: (ctx: ForwardContext<A>) => Data;
+  /** One gradient per input (null where none flows), each the shape of its input. */
+  backward: (ctx: BackwardContext<A>, upstream: Tensor) => (Tensor | null)[];
+  /**
+   * d(output)/d(input i) elementwise, for ops whose Jacobian is diagonal (or a broadcast of it),
+   * so the graph view can show `global = local × upstream` per wire.
+   */
+  local?: (ctx: BackwardContext<A>, inputIndex: number) => Tensor | null;
+  /** The VJP in words for ops without an elementwise local gradient, per input. */
+  vjpText?: readonly string[];
+  /**
+   * The discrete choices the op made (max winners, relu signs), so a gradient check can tell
+   * when f(x+h) and f(x−h) took different branches: a kink was crossed.
+   */
+  decisions?: (inputs: readonly Data[], output: Data, saved: unknown) => ArrayLike<number>;
+  gradcheck: GradcheckSpec<A>;
+  unary?: UnaryMath;
+  binary?: BinaryMath;
+  /** Present on elementwise ops: what the scalar Value path runs. */
+  scalar?: ScalarRule;
+}
+
+/** Identity helper that keeps attribute types precise. */
+export function defineOp<A extends Attrs>(def: OpDef<A>): OpDef<A> {
+  return def;
+}
+
+type ElementwiseSpec<A extends Attrs> = Pick<OpDef<A>, 'name' | 'label' | 'gradcheck' | 'decisions'>;
+
+function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[] {
+  const first = shapes[0]!;
+  for (const s of shapes) {
+    if (!shapesEqual(s, first)) {
+      throw new ShapeError(op, shapes, `inputs must have the same shape, got ${shapes.map(formatShape).join(' and ')}`);
+    }
+  }
+  return [...first];
+}
+
+/**
+ * An elementwise op of one input, from its function and its local derivative. The VJP
+ * (upstream × local) and the per-wire local gradient are derived here, once for all such ops.
+ */
+export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
+  const { f, df } = spec;
+  const local = (ctx: BackwardContext): Tensor => {
+    const x = ctx.inputs[0]!;
+    const y = ctx.output;
+    const out = allocate(y.dtype, y.size);
+    for (let i = 0; i < out.length; i++) out[i] = df(x.data[i]!, y.data[i]!);
+    return new Tensor(out, y.shape);
+  };
+  const op: OpDef = {
+    ...spec,
+    inferShape: (shapes) => sameShapes(spec.name, shapes),
+    forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
+    backward: (ctx, g) => {
+      const x = ctx.inputs[0]!;
+      return [new Tensor(localTimesUpstream(x.data, ctx.output.data, g.data, df, allocate(g.dtype, g.size)), x.shape)];
+    },
+    local,
+    unary: { f, df },
+  };
+  op.scalar = { op, f: (a) => f(a), da: (a, _b, y) => df(a, y), db: () => 0 };
+  return op;
+}
+
+/**
+ * An elementwise op of two same-shaped inputs (broadcasting happens before, as explicit expand
+ * nodes), from its function and its two partial derivatives.
+ */
+export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
+  const { f, da, db } = spec;
+  const partials = [da, db] as const;
+  const vjp = (ctx: BackwardContext, g: Tensor, i: 0 | 1): Tensor => {
+    const [a, b] = ctx.inputs as [Tensor, Tensor];
+    const out = localTimesUpstream2(a.data, b.data, ctx.output.data, g.data, partials[i], allocate(g.dtype, g.size));
+    return new Tensor(out, g.shape);
+  };
+  const op: OpDef = {
+    ...spec,
+    inferShape: (shapes) => sameShapes(spec.name, shapes),
+    forward: ({ inputs, dtype }) =>
+      map2(inputs[0]!.data, inputs[1]!.data, f, allocate(dtype, inputs[0]!.size)),
+    backward: (ctx, g) => [
+      ctx.needsGrad[0] ? vjp(ctx, g, 0) : null,
+      ctx.needsGrad[1] ? vjp(ctx, g, 1) : null,
+    ],
+    local: (ctx, i) => {
+      const [a, b] = ctx.inputs as [Tensor, Tensor];
+      const y = ctx.output;
+      const d = partials[i === 0 ? 0 : 1];
+      const out = allocate(y.dtype, y.size);
+      for (let k = 0; k < out.length; k++) out[k] = d(a.data[k]!, b.data[k]!, y.data[k]!);
+      return new Tensor(out, y.shape);
+    },
+    binary: { f, da, db },
+  };
+  op.scalar = { op, f, da, db };
+  return op;
+}

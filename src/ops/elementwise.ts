@@ -1,0 +1,271 @@
+import { apply } from '../core/apply.js';
+import { binaryOp, unaryOp, type CaseRandom, type OpDef } from '../core/op.js';
+import { broadcastShapes } from '../core/shape.js';
+import { Tensor, asTensor } from '../core/tensor.js';
+import { expand } from './movement.js';
+
+// Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
+// (upstream × local) and the wire explanation (global = local × upstream) from these.
+
+const anyShape = { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) };
+const twoShapes = {
+  cases: (r: CaseRandom) => {
+    const s = r.shape(0, 3, 4);
+    return { shapes: [s, s] };
+  },
+};
+/** Sign of the input: the branch a kinked op (relu, abs) took. */
+const signs = ([x]: readonly ArrayLike<number>[]) => Array.from(x!, Math.sign);
+
+export const addOp = binaryOp({
+  name: 'add',
+  label: {
+    symbol: '+',
+    gate: 'add gate',
+    rule: 'add distributes: every input gets the upstream gradient unchanged',
+    fold: (c) => (c.startsWith('-') ? c : `+${c}`),
+  },
+  f: (a, b) => a + b,
+  da: () => 1,
+  db: () => 1,
+  gradcheck: twoShapes,
+});
+
+export const subOp = binaryOp({
+  name: 'sub',
+  label: {
+    symbol: '−',
+    gate: 'subtract gate',
+    rule: 'subtract passes the upstream gradient to the first input and its negative to the second',
+    fold: (c, i) => (i === 1 ? `-${c}` : `${c}-`),
+  },
+  f: (a, b) => a - b,
+  da: () => 1,
+  db: () => -1,
+  gradcheck: twoShapes,
+});
+
+export const mulOp = binaryOp({
+  name: 'mul',
+  label: {
+    symbol: '×',
+    gate: 'multiply gate',
+    rule: 'mul swaps: each input gets the other input’s value × the upstream gradient',
+    fold: (c) => `*${c}`,
+  },
+  f: (a, b) => a * b,
+  da: (_a, b) => b,
+  db: (a) => a,
+  gradcheck: twoShapes,
+});
+
+export const divOp = binaryOp({
+  name: 'div',
+  label: {
+    symbol: '÷',
+    gate: 'divide gate',
+    rule: 'divide: d(a/b)/da = 1/b and d(a/b)/db = −a/b²',
+    fold: (c, i) => (i === 0 ? `${c}/x` : `/${c}`),
+  },
+  f: (a, b) => a / b,
+  da: (_a, b) => 1 / b,
+  db: (a, b) => -a / (b * b),
+  gradcheck: { ...twoShapes, domain: ['real', 'nonzero'] },
+});
+
+export const powOp = binaryOp({
+  name: 'pow',
+  label: {
+    symbol: '^',
+    gate: 'power gate',
+    rule: 'power: d(aᵇ)/da = b·aᵇ⁻¹ and d(aᵇ)/db = aᵇ·ln a',
+    fold: (c, i) => (i === 1 ? `^${c}` : `${c}^x`),
+  },
+  f: (a, b) => Math.pow(a, b),
+  // As in PyTorch: a zero exponent has zero derivative (not 0·a⁻¹ = NaN at a = 0) …
+  da: (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
+  // … and aᵇ·ln a is taken as 0 at a = 0, b ≥ 0 (its limit), rather than 0·(−∞).
+  db: (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)),
+  gradcheck: { ...twoShapes, domain: ['positive', 'real'] },
+});
+
+export const maximumOp = binaryOp({
+  name: 'maximum',
+  label: {
+    symbol: 'max',
+    gate: 'max gate',
+    rule: 'max routes: the larger input gets the whole upstream gradient, the other gets 0',
+    fold: (c) => `max(${c}, ·)`,
+  },
+  f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+  // Ties go to the first input, so exactly one wire carries the gradient.
+  da: (a, b) => (a >= b ? 1 : 0),
+  db: (a, b) => (a >= b ? 0 : 1),
+  decisions: ([a, b]) => Array.from(a!, (x, i) => (x >= b![i]! ? 0 : 1)),
+  gradcheck: { ...twoShapes, distinct: true },
+});
+
+export const minimumOp = binaryOp({
+  name: 'minimum',
+  label: {
+    symbol: 'min',
+    gate: 'min gate',
+    rule: 'min routes: the smaller input gets the whole upstream gradient, the other gets 0',
+    fold: (c) => `min(${c}, ·)`,
+  },
+  f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  da: (a, b) => (a <= b ? 1 : 0),
+  db: (a, b) => (a <= b ? 0 : 1),
+  decisions: ([a, b]) => Array.from(a!, (x, i) => (x <= b![i]! ? 0 : 1)),
+  gradcheck: { ...twoShapes, distinct: true },
+});
+
+export const negOp = unaryOp({
+  name: 'neg',
+  label: { symbol: '*-1', gate: 'negate gate', rule: 'negate flips the sign of the upstream gradient' },
+  f: (x) => -x,
+  df: () => -1,
+  gradcheck: anyShape,
+});
+
+export const expOp = unaryOp({
+  name: 'exp',
+  label: { symbol: 'exp', gate: 'exp gate', rule: 'exp: the local gradient is the output itself, eˣ' },
+  f: Math.exp,
+  df: (_x, y) => y,
+  gradcheck: anyShape,
+});
+
+export const logOp = unaryOp({
+  name: 'log',
+  label: { symbol: 'log', gate: 'log gate', rule: 'log: the local gradient is 1/x' },
+  f: Math.log,
+  df: (x) => 1 / x,
+  gradcheck: { ...anyShape, domain: 'positive' },
+});
+
+export const sqrtOp = unaryOp({
+  name: 'sqrt',
+  label: { symbol: '√', gate: 'square-root gate', rule: 'sqrt: the local gradient is 1/(2√x)' },
+  f: Math.sqrt,
+  df: (_x, y) => 0.5 / y,
+  gradcheck: { ...anyShape, domain: 'positive' },
+});
+
+export const absOp = unaryOp({
+  name: 'abs',
+  label: { symbol: '|x|', gate: 'abs gate', rule: 'abs passes the gradient times the sign of x (0 at 0)' },
+  f: Math.abs,
+  df: (x) => Math.sign(x),
+  decisions: signs,
+  gradcheck: { ...anyShape, domain: 'nonzero' },
+});
+
+export const reciprocalOp = unaryOp({
+  name: 'reciprocal',
+  label: { symbol: '1/x', gate: 'reciprocal gate', rule: '1/x: the local gradient is −1/x²' },
+  f: (x) => 1 / x,
+  df: (_x, y) => -y * y,
+  gradcheck: { ...anyShape, domain: 'nonzero' },
+});
+
+export const tanhOp = unaryOp({
+  name: 'tanh',
+  label: { symbol: 'tanh', gate: 'tanh gate', rule: 'tanh: the local gradient is 1 − tanh²(x)' },
+  f: Math.tanh,
+  df: (_x, y) => 1 - y * y,
+  gradcheck: anyShape,
+});
+
+export const sigmoidOp = unaryOp({
+  name: 'sigmoid',
+  label: { symbol: 'σ', gate: 'sigmoid gate', rule: 'σ: the local gradient is σ(x)·(1 − σ(x))' },
+  // Two forms so that exp never overflows: large |x| stays finite on both sides.
+  f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  df: (_x, y) => y * (1 - y),
+  gradcheck: anyShape,
+});
+
+export const reluOp = unaryOp({
+  name: 'relu',
+  label: {
+    symbol: 'relu',
+    gate: 'ReLU gate (max(0, x))',
+    rule: 'relu routes like a max gate against 0: the gradient passes where x > 0, else 0',
+  },
+  f: (x) => (x > 0 ? x : 0),
+  // relu'(0) = 0, the convention of PyTorch and CS231n.
+  df: (x) => (x > 0 ? 1 : 0),
+  decisions: signs,
+  gradcheck: { ...anyShape, domain: 'nonzero' },
+});
+
+export const sinOp = unaryOp({
+  name: 'sin',
+  label: { symbol: 'sin', gate: 'sine gate', rule: 'sin: the local gradient is cos x' },
+  f: Math.sin,
+  df: (x) => Math.cos(x),
+  gradcheck: anyShape,
+});
+
+export const cosOp = unaryOp({
+  name: 'cos',
+  label: { symbol: 'cos', gate: 'cosine gate', rule: 'cos: the local gradient is −sin x' },
+  f: Math.cos,
+  df: (x) => -Math.sin(x),
+  gradcheck: anyShape,
+});
+
+type Operand = Tensor | number;
+
+/** Broadcasts both operands (as explicit expand nodes) and applies a binary elementwise op. */
+function binary(op: OpDef) {
+  return (a: Operand, b: Operand): Tensor => {
+    const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
+    const ta = asTensor(a, dtype);
+    const tb = asTensor(b, dtype);
+    const shape = broadcastShapes(op.name, ta.shape, tb.shape);
+    return apply(op, [expand(ta, shape), expand(tb, shape)], {});
+  };
+}
+
+function unary(op: OpDef) {
+  return (x: Operand): Tensor => apply(op, [asTensor(x)], {});
+}
+
+/** a + b, elementwise with broadcasting. @example add(tensor([1, 2]), 1).toArray() // [2, 3] */
+export const add = binary(addOp);
+/** a − b, elementwise with broadcasting. */
+export const sub = binary(subOp);
+/** a × b, elementwise with broadcasting. @example mul(tensor(4), -3).item() // -12 */
+export const mul = binary(mulOp);
+/** a / b, elementwise with broadcasting. */
+export const div = binary(divOp);
+/** aᵇ, elementwise with broadcasting. */
+export const pow = binary(powOp);
+/** The larger of a and b, elementwise (the max gate: ties route the gradient to a). */
+export const maximum = binary(maximumOp);
+/** The smaller of a and b, elementwise (ties route the gradient to a). */
+export const minimum = binary(minimumOp);
+/** −x */
+export const neg = unary(negOp);
+/** eˣ */
+export const exp = unary(expOp);
+/** Natural logarithm. */
+export const log = unary(logOp);
+/** √x */
+export const sqrt = unary(sqrtOp);
+/** |x| (gradient 0 at 0). */
+export const abs = unary(absOp);
+/** 1/x */
+export const reciprocal = unary(reciprocalOp);
+/** Hyperbolic tangent. */
+export const tanh = unary(tanhOp);
+/** Logistic sigmoid 1/(1 + e⁻ˣ), computed without overflow. */
+export const sigmoid = unary(sigmoidOp);
+/** max(0, x), with relu'(0) = 0. */
+export const relu = unary(reluOp);
+/** sin x */
+export const sin = unary(sinOp);
+/** cos x */
+export const cos = unary(cosOp);

@@ -1,0 +1,42 @@
+import type { OpDef } from '../core/op.js';
+import * as elementwise from './elementwise.js';
+import { matmulOp } from './matmul.js';
+import { expandOp, reshapeOp, transposeOp } from './movement.js';
+import { maxOp, meanOp, sumOp } from './reduce.js';
+
+/**
+ * Every op, listed explicitly (no registration by side effect). Tests walk this list: an op
+ * without a gradient-check spec fails the suite, and docs/ops.md is generated from it.
+ */
+export const ALL_OPS: readonly OpDef[] = [
+  elementwise.addOp,
+  elementwise.subOp,
+  elementwise.mulOp,
+  elementwise.divOp,
+  elementwise.powOp,
+  elementwise.maximumOp,
+  elementwise.minimumOp,
+  elementwise.negOp,
+  elementwise.expOp,
+  elementwise.logOp,
+  elementwise.sqrtOp,
+  elementwise.absOp,
+  elementwise.reciprocalOp,
+  elementwise.tanhOp,
+  elementwise.sigmoidOp,
+  elementwise.reluOp,
+  elementwise.sinOp,
+  elementwise.cosOp,
+  sumOp,
+  meanOp,
+  maxOp,
+  matmulOp,
+  reshapeOp,
+  transposeOp,
+  expandOp,
+] as unknown as readonly OpDef[];
+
+/** The op with this name, or undefined. */
+export function findOp(name: string): OpDef | undefined {
+  return ALL_OPS.find((op) => op.name === name);
+}
