@@ -83,7 +83,7 @@ function seedFor(root: Tensor, upstream: Tensor | undefined): Tensor {
           'gradient needs a single number. Reduce it first (sum, mean) or pass dL/d(output).',
       );
     }
-    return full(root.shape, 1);
+    return full(root.shape, 1, { dtype: root.dtype });
   }
   const seed = asTensor(upstream);
   if (!shapesEqual(seed.shape, root.shape)) {
@@ -201,7 +201,7 @@ export function valueAndGrad<A extends (Tensor | number)[]>(
     const grads = value.requiresGrad ? gradients(value) : new Map<Tensor, Tensor>();
     return {
       value: value.detach(),
-      grads: xs.map((x) => grads.get(x) ?? full(x.shape, 0)),
+      grads: xs.map((x) => grads.get(x) ?? full(x.shape, 0, { dtype: x.dtype })),
     };
   };
 }

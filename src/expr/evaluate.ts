@@ -17,7 +17,10 @@ export interface Evaluated {
   mode: Mode;
   /** The output tensor; its graph reaches back to `inputs`. */
   root: Tensor;
-  /** One leaf per variable, in order of first appearance, each with requiresGrad. */
+  /**
+   * One tensor per variable, in order of first appearance: a fresh named leaf with requiresGrad
+   * for a number or an array, the tensor itself (untouched) when a tensor was given.
+   */
   inputs: Map<string, Tensor>;
 }
 
@@ -57,10 +60,7 @@ export function evaluateExpression(source: string, values: Bindings, options: { 
   const inputs = new Map<string, Tensor>();
   for (const name of names) {
     const v = given.get(name)!;
-    const leaf = v instanceof Tensor ? v.detach() : tensor(v);
-    leaf.requiresGrad = true;
-    leaf.name = name;
-    inputs.set(name, leaf);
+    inputs.set(name, v instanceof Tensor ? v : tensor(v, { requiresGrad: true, name }));
   }
   const mode = options.mode ?? 'staged';
   const root = build(expr, inputs, { mode, source });

@@ -7,3 +7,4 @@ export { parseValue, parseAssignments } from './values.js';
 export { FUNCTIONS, type FunctionSpec } from './functions.js';
 export { closestName, editDistance } from './suggest.js';
 export { formatWithCaret, ParseError, UnknownNameError } from '../core/errors.js';
+export { EXAMPLES, findExample, type Example } from './examples.js';

@@ -43,6 +43,8 @@ export function formatConstant(c: number): string {
 
 /** One vertex of the graph being described, whatever engine made it. */
 interface Vertex {
+  /** The Tensor or Value this vertex describes. */
+  source: Tensor | Value;
   kind: SnapshotNode['kind'];
   op: OpDef | null;
   inputs: number[];
@@ -96,6 +98,7 @@ function tensorVertices(root: Tensor, maxElements: number): Vertex[] {
     const node = t.node;
     const isConstant = node === null && !t.requiresGrad && t.name === undefined;
     const vertex: Vertex = {
+      source: t,
       kind: node !== null ? 'gate' : isConstant ? 'constant' : 'input',
       op: node?.op ?? null,
       inputs: node ? node.inputs.map((x) => index.get(x)!) : [],
@@ -140,6 +143,7 @@ function valueVertices(root: Value): Vertex[] {
     const rule = v.rule;
     const inputs = v.inputs();
     return {
+      source: v,
       kind: rule ? 'gate' : v instanceof Constant ? 'constant' : 'input',
       op: rule?.op ?? null,
       inputs: inputs.map((x) => index.get(x)!),
@@ -168,6 +172,17 @@ function valueVertices(root: Value): Vertex[] {
  * a scalar Value, call `backward()` first: its `.grad` fields are read as they are.
  */
 export function toSnapshot(root: Tensor | Value, options: SnapshotOptions = {}): GraphSnapshot {
+  return snapshotWithIds(root, options).snapshot;
+}
+
+/**
+ * toSnapshot, plus which snapshot id each tensor or value got (for tools that link the picture
+ * back to the live graph, and for tests that compare the schedule with a real backward pass).
+ */
+export function snapshotWithIds(
+  root: Tensor | Value,
+  options: SnapshotOptions = {},
+): { snapshot: GraphSnapshot; idOf: Map<Tensor | Value, string> } {
   const vertices = root instanceof Value ? valueVertices(root) : tensorVertices(root, options.maxElements ?? 64);
   const uses = new Array<number>(vertices.length).fill(0);
   for (const v of vertices) for (const i of v.inputs) uses[i]!++;
@@ -243,5 +258,7 @@ export function toSnapshot(root: Tensor | Value, options: SnapshotOptions = {}):
   const snapshot: GraphSnapshot = { version: 1, root: ids.get(vertices.length - 1)!, nodes, edges };
   if (options.expression !== undefined) snapshot.expression = options.expression;
   if (options.mode) snapshot.mode = options.mode;
-  return snapshot;
+  const idOf = new Map<Tensor | Value, string>();
+  for (const [k, id] of ids) idOf.set(vertices[k]!.source, id);
+  return { snapshot, idOf };
 }

@@ -1,0 +1,15 @@
+export type * from './types.js';
+export { toSnapshot, snapshotWithIds, snapshotValue, formatConstant, type SnapshotOptions } from './snapshot.js';
+export { schedule } from './schedule.js';
+export { snapshotExpression, checkExpression } from './from-expression.js';
+export {
+  checkGradients,
+  numericalGradient,
+  relativeError,
+  type CheckStatus,
+  type CheckOptions,
+  type GradientCheck,
+  type InputCheck,
+  type NumericalGradient,
+} from './gradcheck.js';
+export { formatNumber, formatValue, isSummary } from './format.js';

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { apply } from '../../src/core/apply.js';
+import { unaryOp } from '../../src/core/op.js';
+import { checkExpression, checkGradients, numericalGradient, relativeError } from '../../src/graph/index.js';
+import { matmul, mul, relu, sum, tanh, tensor } from '../../src/index.js';
+
+test('relative error as in the CS231n notes', () => {
+  assert.equal(relativeError(0, 0), 0);
+  assert.equal(relativeError(1, 0), 1);
+  assert.ok(Math.abs(relativeError(2, 2.000002) - 1e-6) < 1e-11);
+});
+
+test('a smooth expression is happy', () => {
+  const r = checkExpression('tanh(w0*x0 + w1*x1)', { w0: 0.3, x0: -1, w1: 2, x1: 0.5 });
+  assert.ok(r.passed);
+  assert.equal(r.hasKinks, false);
+  for (const i of r.inputs) {
+    assert.equal(i.status, 'happy');
+    assert.ok(i.relError < 1e-7);
+  }
+});
+
+test('a wrong backward is caught', () => {
+  const bad = unaryOp({
+    name: 'badTanh',
+    label: { symbol: 'tanh?', gate: 'broken gate', rule: 'wrong on purpose' },
+    f: Math.tanh,
+    df: (_x, y) => 1 - y, // should be 1 − y²
+    gradcheck: { cases: () => ({ shapes: [[2]] }) },
+  });
+  const r = checkGradients((x) => sum(apply(bad, [x], {})), [tensor([0.5, -0.3])]);
+  assert.equal(r.passed, false);
+  assert.equal(r.inputs[0]!.status, 'wrong');
+});
+
+test('crossing a relu kink is detected, not reported as a wrong gradient', () => {
+  const r = checkExpression('relu(x) * 3', { x: 1e-7 });
+  assert.equal(r.inputs[0]!.kinks, 1);
+  assert.equal(r.inputs[0]!.status, 'kink');
+  assert.ok(r.passed);
+  assert.ok(r.hasKinks);
+  const max = checkExpression('max(x, y)', { x: 1, y: 1 + 2e-6 });
+  assert.deepEqual(max.inputs.map((i) => i.status), ['kink', 'kink']);
+  const away = checkExpression('max(x, y)', { x: 1, y: 2 });
+  assert.deepEqual(away.inputs.map((i) => i.status), ['happy', 'happy']);
+});
+
+test('numerical gradients on tensors, and inputs are restored', () => {
+  const W = tensor([
+    [0.1, 0.5],
+    [-0.3, 0.8],
+  ]);
+  const x = tensor([0.2, 0.4]);
+  const before = Array.from(W.data);
+  const { grad, kinks } = numericalGradient(() => sum(mul(matmul(W, x), matmul(W, x))).item(), W);
+  assert.deepEqual(Array.from(W.data), before);
+  assert.deepEqual(kinks, [false, false, false, false]);
+  [0.088, 0.176, 0.104, 0.208].forEach((g, i) => assert.ok(Math.abs(grad[i]! - g) < 1e-9));
+});
+
+test('checkGradients leaves the caller’s tensors untouched', () => {
+  const x = tensor([1, -2, 3], { requiresGrad: true });
+  const r = checkGradients((t) => sum(tanh(mul(relu(t), t))), [x]);
+  assert.ok(r.passed);
+  assert.equal(x.grad, null);
+  assert.deepEqual(x.toArray(), [1, -2, 3]);
+});

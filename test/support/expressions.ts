@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+
+/**
+ * Random expressions over a, b, c that stay well-conditioned (bounded values, no poles), so that
+ * centered differences are accurate: logs and square roots only see 1 + e², divisions divide by
+ * 1 + e², exponentials see tanh(e). Kinked functions (relu, max, abs) are included on purpose:
+ * the checker must recognise when a nudge crosses a kink.
+ */
+export const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'medium', withCrossShrink: true },
+    fc.constantFrom('a', 'b', 'c'),
+    fc.constantFrom('0.5', '2', '1.5', '3'),
+    tie('e').map((x) => `tanh(${x})`),
+    tie('e').map((x) => `sigmoid(${x})`),
+    tie('e').map((x) => `sin(${x})`),
+    tie('e').map((x) => `cos(${x})`),
+    tie('e').map((x) => `exp(tanh(${x}))`),
+    tie('e').map((x) => `log(1 + (${x})^2)`),
+    tie('e').map((x) => `sqrt(1 + (${x})^2)`),
+    tie('e').map((x) => `-(${x})`),
+    tie('e').map((x) => `(${x})^2`),
+    tie('e').map((x) => `relu(${x})`),
+    tie('e').map((x) => `abs(${x})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} + ${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} - ${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x}) * (${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x}) / (1 + (${y})^2)`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `max(${x}, ${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `min(${x}, ${y})`),
+    tie('e').map((x) => `1/(1+exp(-(${x})))`),
+  ),
+})).e;
+
+/** Values for a, b, c in [-2, 2]. */
+export const bindings = fc.record({
+  a: fc.double({ min: -2, max: 2, noNaN: true }),
+  b: fc.double({ min: -2, max: 2, noNaN: true }),
+  c: fc.double({ min: -2, max: 2, noNaN: true }),
+});
