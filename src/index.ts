@@ -6,8 +6,22 @@
  * dependencies.
  */
 export { Tensor, tensor, asTensor, full, zeros, ones, type TensorOptions } from './core/tensor.js';
-export { noGrad, isGradEnabled, grad, valueAndGrad, gradients, backward, topoOrder } from './core/autograd.js';
-export { observe, checkNumerics, type Observer, type ForwardEvent, type BackwardEdgeEvent } from './core/observe.js';
+export {
+  noGrad,
+  isGradEnabled,
+  grad,
+  valueAndGrad,
+  gradients,
+  backward,
+  topoOrder,
+} from './core/autograd.js';
+export {
+  observe,
+  checkNumerics,
+  type Observer,
+  type ForwardEvent,
+  type BackwardEdgeEvent,
+} from './core/observe.js';
 export {
   ChainruleError,
   ShapeError,

@@ -12,7 +12,8 @@ export function apply<A extends Attrs>(op: OpDef<A>, inputs: readonly Tensor[], 
     inputs.map((t) => t.shape),
     attrs,
   );
-  const dtype = inputs.length > 0 && inputs.every((t) => t.dtype === 'float32') ? 'float32' : 'float64';
+  const dtype =
+    inputs.length > 0 && inputs.every((t) => t.dtype === 'float32') ? 'float32' : 'float64';
   let saved: unknown;
   const data = op.forward({
     inputs,

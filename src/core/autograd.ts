@@ -102,7 +102,10 @@ function seedFor(root: Tensor, upstream: Tensor | undefined): Tensor {
  * checks every gradient's shape and adds up the gradients of values used more than once.
  * Returns the order and, at the same positions, each tensor's gradient (undefined where none).
  */
-function backprop(root: Tensor, upstream: Tensor | undefined): { order: Tensor[]; grads: (Tensor | undefined)[] } {
+function backprop(
+  root: Tensor,
+  upstream: Tensor | undefined,
+): { order: Tensor[]; grads: (Tensor | undefined)[] } {
   const seed = seedFor(root, upstream);
   const order = topoOrder(root);
   const grads = new Array<Tensor | undefined>(order.length);

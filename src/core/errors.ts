@@ -102,16 +102,19 @@ export function formatShape(shape: readonly number[]): string {
  * The message, and for errors that point into a source text, that text with a caret under the
  * offending columns:
  *
- *     1/(1+exp(-x)
- *                 ^ expected ')' to close the '(' at column 3, found the end of the expression
+ *     expected ')' to close the '(' at column 3, found the end of the expression
+ *       1/(1+exp(-x)
+ *                   ^
  */
 export function formatWithCaret(error: Error): string {
   if (!(error instanceof ChainruleError) || !error.span || error.source === undefined) {
     return error.message;
   }
   const { span, source } = error;
-  // Only the first line of the source is shown; control characters would garble the caret.
-  const shown = source.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  // Control characters (a pasted tab or newline) would shift the caret: show them as spaces.
+  const shown = Array.from(source, (c) => (c.charCodeAt(0) < 32 || c === '\u007f' ? ' ' : c)).join(
+    '',
+  );
   const width = Math.max(1, Math.min(span.end, shown.length + 1) - span.start);
-  return `${shown}\n${' '.repeat(span.start)}${'^'.repeat(width)} ${error.message}`;
+  return `${error.message}\n  ${shown}\n  ${' '.repeat(span.start)}${'^'.repeat(width)}`;
 }

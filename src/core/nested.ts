@@ -15,7 +15,10 @@ export function flattenNested(fn: string, value: unknown): { shape: number[]; va
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number') {
-        throw badArgument(fn, `expected a number at ${path || 'the top level'}, got ${describe(v)}`);
+        throw badArgument(
+          fn,
+          `expected a number at ${path || 'the top level'}, got ${describe(v)}`,
+        );
       }
       values.push(v);
       return;

@@ -5,7 +5,9 @@ import { shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** Op attributes: plain data, so that snapshots and URLs can carry them. */
-export type Attrs = Readonly<Record<string, number | boolean | string | readonly number[] | undefined>>;
+export type Attrs = Readonly<
+  Record<string, number | boolean | string | readonly number[] | undefined>
+>;
 
 /** How the graph view shows an op. */
 export interface OpLabel {
@@ -53,7 +55,7 @@ export interface ForwardContext<A extends Attrs = Attrs> {
   readonly shape: readonly number[];
   readonly dtype: DType;
   /** Keeps a residual for the backward pass (argmax positions, masks…). */
-  save(value: unknown): void;
+  readonly save: (value: unknown) => void;
 }
 
 export interface BackwardContext<A extends Attrs = Attrs> {
@@ -128,13 +130,20 @@ export function defineOp<A extends Attrs>(def: OpDef<A>): OpDef<A> {
   return def;
 }
 
-type ElementwiseSpec<A extends Attrs> = Pick<OpDef<A>, 'name' | 'label' | 'gradcheck' | 'decisions'>;
+type ElementwiseSpec<A extends Attrs> = Pick<
+  OpDef<A>,
+  'name' | 'label' | 'gradcheck' | 'decisions'
+>;
 
 function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[] {
   const first = shapes[0]!;
   for (const s of shapes) {
     if (!shapesEqual(s, first)) {
-      throw new ShapeError(op, shapes, `inputs must have the same shape, got ${shapes.map(formatShape).join(' and ')}`);
+      throw new ShapeError(
+        op,
+        shapes,
+        `inputs must have the same shape, got ${shapes.map(formatShape).join(' and ')}`,
+      );
     }
   }
   return [...first];
@@ -159,7 +168,12 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
     forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
     backward: (ctx, g) => {
       const x = ctx.inputs[0]!;
-      return [new Tensor(localTimesUpstream(x.data, ctx.output.data, g.data, df, allocate(g.dtype, g.size)), x.shape)];
+      return [
+        new Tensor(
+          localTimesUpstream(x.data, ctx.output.data, g.data, df, allocate(g.dtype, g.size)),
+          x.shape,
+        ),
+      ];
     },
     local,
     unary: { f, df },
@@ -177,7 +191,14 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
   const partials = [da, db] as const;
   const vjp = (ctx: BackwardContext, g: Tensor, i: 0 | 1): Tensor => {
     const [a, b] = ctx.inputs as [Tensor, Tensor];
-    const out = localTimesUpstream2(a.data, b.data, ctx.output.data, g.data, partials[i], allocate(g.dtype, g.size));
+    const out = localTimesUpstream2(
+      a.data,
+      b.data,
+      ctx.output.data,
+      g.data,
+      partials[i],
+      allocate(g.dtype, g.size),
+    );
     return new Tensor(out, g.shape);
   };
   const op: OpDef = {

@@ -54,12 +54,21 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
  * Resolves `axis` (a number, a list, or undefined for all) against a rank, allowing negative
  * axes as NumPy does. Returns sorted, distinct, non-negative axes.
  */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined,
+  rank: number,
+): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const out = new Set<number>();
   for (const a of list) {
-    if (!Number.isInteger(a) || a < -rank || a >= Math.max(rank, 1) || (rank === 0 && a !== 0 && a !== -1)) {
+    if (
+      !Number.isInteger(a) ||
+      a < -rank ||
+      a >= Math.max(rank, 1) ||
+      (rank === 0 && a !== 0 && a !== -1)
+    ) {
       throw badArgument(op, `axis ${a} is out of range for a tensor of rank ${rank}`);
     }
     if (rank > 0) out.add(a < 0 ? a + rank : a);

@@ -68,7 +68,10 @@ export class Tensor {
   /** The single number in a one-element tensor. */
   item(): number {
     if (this.size !== 1) {
-      throw badArgument('item', `needs a tensor with one element, got shape ${formatShape(this.shape)}`);
+      throw badArgument(
+        'item',
+        `needs a tensor with one element, got shape ${formatShape(this.shape)}`,
+      );
     }
     return this.data[0]!;
   }
@@ -157,6 +160,14 @@ function withName(options: TensorOptions, name: string | undefined): TensorOptio
   return name === undefined ? options : { ...options, name };
 }
 
+/** The options a Tensor keeps (name, requiresGrad), without those used to build its data. */
+function tensorOptions(options: TensorOptions): TensorOptions {
+  const out: TensorOptions = {};
+  if (options.requiresGrad !== undefined) out.requiresGrad = options.requiresGrad;
+  if (options.name !== undefined) out.name = options.name;
+  return out;
+}
+
 function isTypedData(x: unknown): x is Data {
   return x instanceof Float64Array || x instanceof Float32Array;
 }
@@ -190,14 +201,14 @@ export function tensor(
     data = allocate(dtype, flat.values.length);
     data.set(flat.values);
   }
-  const { shape: _s, dtype: _d, ...rest } = options;
-  return new Tensor(data, shape, rest);
+  return new Tensor(data, shape, tensorOptions(options));
 }
 
 /** Wraps a plain number as a 0-d constant tensor; tensors pass through. */
 export function asTensor(x: Tensor | number, dtype: DType = 'float64'): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== 'number') throw badArgument('asTensor', `expected a tensor or a number, got ${typeof x}`);
+  if (typeof x !== 'number')
+    throw badArgument('asTensor', `expected a tensor or a number, got ${typeof x}`);
   const data = allocate(dtype, 1);
   data[0] = x;
   return new Tensor(data, []);
@@ -208,8 +219,7 @@ export function full(shape: readonly number[], value: number, options: TensorOpt
   checkShape('full', shape);
   const data = allocate(options.dtype ?? 'float64', sizeOf(shape));
   data.fill(value);
-  const { dtype: _d, ...rest } = options;
-  return new Tensor(data, [...shape], rest);
+  return new Tensor(data, [...shape], tensorOptions(options));
 }
 
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {

@@ -23,7 +23,13 @@ export function variablesOf(expr: Expr): string[] {
       order.push(e.name);
     }
     const children =
-      e.kind === 'negate' ? [e.arg] : e.kind === 'binary' ? [e.left, e.right] : e.kind === 'call' ? e.args : [];
+      e.kind === 'negate'
+        ? [e.arg]
+        : e.kind === 'binary'
+          ? [e.left, e.right]
+          : e.kind === 'call'
+            ? e.args
+            : [];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return order;

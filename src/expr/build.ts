@@ -20,18 +20,25 @@ export interface BuildOptions {
 
 /** 1/(1+exp(-E)) or 1/(exp(-E)+1) → E, else undefined. */
 function sigmoidArgument(e: Expr): Expr | undefined {
-  if (e.kind !== 'binary' || e.op !== '/' || e.left.kind !== 'number' || e.left.value !== 1) return undefined;
+  if (e.kind !== 'binary' || e.op !== '/' || e.left.kind !== 'number' || e.left.value !== 1)
+    return undefined;
   const den = e.right;
   if (den.kind !== 'binary' || den.op !== '+') return undefined;
   const isOne = (x: Expr) => x.kind === 'number' && x.value === 1;
   const expPart = isOne(den.left) ? den.right : isOne(den.right) ? den.left : undefined;
-  if (expPart?.kind !== 'call' || expPart.name !== 'exp' || expPart.args.length !== 1) return undefined;
+  if (expPart?.kind !== 'call' || expPart.name !== 'exp' || expPart.args.length !== 1)
+    return undefined;
   const neg = expPart.args[0]!;
   return neg.kind === 'negate' ? neg.arg : undefined;
 }
 
 function integerArgument(e: Expr, fn: string, source: string | undefined): number {
-  const value = e.kind === 'number' ? e.value : e.kind === 'negate' && e.arg.kind === 'number' ? -e.arg.value : NaN;
+  const value =
+    e.kind === 'number'
+      ? e.value
+      : e.kind === 'negate' && e.arg.kind === 'number'
+        ? -e.arg.value
+        : NaN;
   if (!Number.isInteger(value)) {
     throw new ChainruleError(
       'bad_argument',
@@ -53,7 +60,11 @@ function tag(t: Tensor, span: Span): Tensor {
  * x+x+…+x cannot overflow the stack. Throws a NonFiniteError naming the op and its span when a
  * value becomes NaN or infinite.
  */
-export function build(expr: Expr, values: ReadonlyMap<string, Tensor>, options: BuildOptions = {}): Tensor {
+export function build(
+  expr: Expr,
+  values: ReadonlyMap<string, Tensor>,
+  options: BuildOptions = {},
+): Tensor {
   const mode = options.mode ?? 'staged';
   const source = options.source;
   try {
@@ -64,7 +75,12 @@ export function build(expr: Expr, values: ReadonlyMap<string, Tensor>, options: 
   }
 }
 
-function buildTree(root: Expr, values: ReadonlyMap<string, Tensor>, mode: Mode, source: string | undefined): Tensor {
+function buildTree(
+  root: Expr,
+  values: ReadonlyMap<string, Tensor>,
+  mode: Mode,
+  source: string | undefined,
+): Tensor {
   const results = new Map<Expr, Tensor>();
   const stack: { e: Expr; expanded: boolean }[] = [{ e: root, expanded: false }];
   const rewrite = (e: Expr): Expr => {
@@ -73,7 +89,13 @@ function buildTree(root: Expr, values: ReadonlyMap<string, Tensor>, mode: Mode, 
     return arg ? { kind: 'call', name: 'sigmoid', args: [arg], span: e.span, nameSpan: e.span } : e;
   };
   const childrenOf = (e: Expr): Expr[] =>
-    e.kind === 'negate' ? [e.arg] : e.kind === 'binary' ? [e.left, e.right] : e.kind === 'call' ? e.args : [];
+    e.kind === 'negate'
+      ? [e.arg]
+      : e.kind === 'binary'
+        ? [e.left, e.right]
+        : e.kind === 'call'
+          ? e.args
+          : [];
   const fused = new Map<Expr, Expr>();
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
@@ -82,7 +104,8 @@ function buildTree(root: Expr, values: ReadonlyMap<string, Tensor>, mode: Mode, 
     if (!frame.expanded) {
       frame.expanded = true;
       const children = childrenOf(e);
-      for (let i = children.length - 1; i >= 0; i--) stack.push({ e: children[i]!, expanded: false });
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push({ e: children[i]!, expanded: false });
       continue;
     }
     stack.pop();
@@ -149,7 +172,12 @@ function evaluateNode(
   throw new ChainruleError('internal', `unhandled expression node ${(e as Expr).kind}`);
 }
 
-function callFunction(e: Extract<Expr, { kind: 'call' }>, arg: (i: number) => Tensor, mode: Mode, source: string | undefined): Tensor {
+function callFunction(
+  e: Extract<Expr, { kind: 'call' }>,
+  arg: (i: number) => Tensor,
+  mode: Mode,
+  source: string | undefined,
+): Tensor {
   const x = arg(0);
   const n = e.args.length;
   switch (e.name) {
@@ -180,5 +208,8 @@ function callFunction(e: Extract<Expr, { kind: 'call' }>, arg: (i: number) => Te
     case 'cos':
       return ops[e.name](x);
   }
-  throw new ChainruleError('internal', `the function ${e.name} is known to the parser but not to the builder`);
+  throw new ChainruleError(
+    'internal',
+    `the function ${e.name} is known to the parser but not to the builder`,
+  );
 }

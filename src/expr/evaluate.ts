@@ -9,7 +9,8 @@ import { parse } from './parser.js';
 import { closestName } from './suggest.js';
 
 /** Variable values: numbers, nested arrays or tensors, by name. */
-export type Bindings = ReadonlyMap<string, NestedArray | Tensor> | Readonly<Record<string, NestedArray | Tensor>>;
+export type Bindings =
+  ReadonlyMap<string, NestedArray | Tensor> | Readonly<Record<string, NestedArray | Tensor>>;
 
 export interface Evaluated {
   source: string;
@@ -25,7 +26,9 @@ export interface Evaluated {
 }
 
 function entries(values: Bindings): [string, NestedArray | Tensor][] {
-  return values instanceof Map ? [...values.entries()] : Object.entries(values);
+  return values instanceof Map
+    ? [...(values as ReadonlyMap<string, NestedArray | Tensor>).entries()]
+    : Object.entries(values as Readonly<Record<string, NestedArray | Tensor>>);
 }
 
 /**
@@ -35,7 +38,11 @@ function entries(values: Bindings): [string, NestedArray | Tensor][] {
  * @example
  * evaluateExpression('(x + y) * z', { x: -2, y: 5, z: -4 }).root.item() // -12
  */
-export function evaluateExpression(source: string, values: Bindings, options: { mode?: Mode } = {}): Evaluated {
+export function evaluateExpression(
+  source: string,
+  values: Bindings,
+  options: { mode?: Mode } = {},
+): Evaluated {
   const expr = parse(source);
   const names = variablesOf(expr);
   const given = new Map(entries(values));
@@ -45,7 +52,11 @@ export function evaluateExpression(source: string, values: Bindings, options: { 
       throw new ChainruleError(
         'unknown_name',
         `a value was given for '${name}', but the expression has no variable of that name` +
-          (suggestion ? ` — did you mean '${suggestion}'?` : names.length ? ` (its variables: ${names.join(', ')})` : ''),
+          (suggestion
+            ? ` — did you mean '${suggestion}'?`
+            : names.length
+              ? ` (its variables: ${names.join(', ')})`
+              : ''),
       );
     }
   }
@@ -80,7 +91,11 @@ export interface ExpressionGradients {
  * @example
  * gradExpression('x * y', { x: 4, y: -3 }).gradients // Map { 'x' => -3, 'y' => 4 }
  */
-export function gradExpression(source: string, values: Bindings, options: { mode?: Mode } = {}): ExpressionGradients {
+export function gradExpression(
+  source: string,
+  values: Bindings,
+  options: { mode?: Mode } = {},
+): ExpressionGradients {
   const { root, inputs } = evaluateExpression(source, values, { mode: options.mode ?? 'fused' });
   if (root.size !== 1) {
     throw new ChainruleError(
@@ -89,7 +104,9 @@ export function gradExpression(source: string, values: Bindings, options: { mode
         'wrap it in sum(...) or mean(...)',
     );
   }
-  const grads = root.requiresGrad ? checkNumerics(() => gradients(root)) : new Map<Tensor, Tensor>();
+  const grads = root.requiresGrad
+    ? checkNumerics(() => gradients(root))
+    : new Map<Tensor, Tensor>();
   const out = new Map<string, NestedArray>();
   for (const [name, leaf] of inputs) {
     out.set(name, grads.get(leaf)?.toArray() ?? tensor(0).toArray());

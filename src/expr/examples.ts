@@ -32,7 +32,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: 'chain',
     title: '(x + y) · z',
-    description: 'The first circuit of the notes: the add gate passes the upstream −4 to both x and y; z gets q = 3.',
+    description:
+      'The first circuit of the notes: the add gate passes the upstream −4 to both x and y; z gets q = 3.',
     expression: '(x+y)*z',
     values: { x: -2, y: 5, z: -4 },
     mode: 'staged',
@@ -62,7 +63,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: 'vectorized',
     title: 'Vectorized: ‖W·x‖²',
-    description: 'f = Σ (W·x)²: dW = 2·(W·x)·xᵀ and dx = 2·Wᵀ·(W·x) — dimension analysis leaves one way to write them.',
+    description:
+      'f = Σ (W·x)²: dW = 2·(W·x)·xᵀ and dx = 2·Wᵀ·(W·x) — dimension analysis leaves one way to write them.',
     expression: 'sum((W@x)^2)',
     values: {
       W: [
@@ -88,7 +90,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: 'tanh',
     title: 'tanh neuron',
-    description: 'o = tanh(x1·w1 + x2·w2 + b), the neuron of the micrograd lecture: o = 0.71, do/dx1 = −1.50.',
+    description:
+      'o = tanh(x1·w1 + x2·w2 + b), the neuron of the micrograd lecture: o = 0.71, do/dx1 = −1.50.',
     expression: 'tanh(x1*w1 + x2*w2 + b)',
     values: { x1: 2, w1: -3, x2: 0, w2: 1, b: 6.881373587019543 },
     mode: 'staged',
@@ -100,9 +103,20 @@ export const EXAMPLES: readonly Example[] = [
     description:
       'Two tanh hidden units and a sigmoid output on one input (x1, x2): every weight is a leaf, ' +
       'so you can watch the gradient reach each of them.',
-    expression:
-      'sigmoid(v1*tanh(w11*x1 + w12*x2 + b1) + v2*tanh(w21*x1 + w22*x2 + b2) + c)',
-    values: { v1: 1.2, w11: 0.5, x1: 1, w12: -0.8, x2: 0.5, b1: 0.1, v2: -0.7, w21: 0.3, w22: 0.9, b2: -0.2, c: 0.05 },
+    expression: 'sigmoid(v1*tanh(w11*x1 + w12*x2 + b1) + v2*tanh(w21*x1 + w22*x2 + b2) + c)',
+    values: {
+      v1: 1.2,
+      w11: 0.5,
+      x1: 1,
+      w12: -0.8,
+      x2: 0.5,
+      b1: 0.1,
+      v2: -0.7,
+      w21: 0.3,
+      w22: 0.9,
+      b2: -0.2,
+      c: 0.05,
+    },
     mode: 'fused',
     source: 'chainrule',
   },

@@ -42,7 +42,9 @@ class Parser {
 
   parseAll(): Expr {
     if (this.peek().kind === 'end') {
-      throw this.error(this.peek(), 'the expression is empty', ['a number, a name or a function call']);
+      throw this.error(this.peek(), 'the expression is empty', [
+        'a number, a name or a function call',
+      ]);
     }
     const e = this.additive();
     const t = this.peek();
@@ -117,7 +119,13 @@ class Parser {
       const t = this.take();
       // The exponent may carry its own sign (2^-1) and is right-associative (2^3^2 = 2^9).
       const exponent = this.nested(t, () => this.unary());
-      return { kind: 'binary', op: '^', left: base, right: exponent, span: join(base.span, exponent.span) };
+      return {
+        kind: 'binary',
+        op: '^',
+        left: base,
+        right: exponent,
+        span: join(base.span, exponent.span),
+      };
     }
     return base;
   }

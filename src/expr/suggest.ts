@@ -27,11 +27,18 @@ export function editDistance(a: string, b: string): number {
 export function closestName(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let bestPrefix = -1;
+  const lower = name.toLowerCase();
   for (const k of known) {
-    const dist = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (dist < bestDistance) {
+    const candidate = k.toLowerCase();
+    const dist = editDistance(lower, candidate);
+    // Ties go to the name sharing the longest start ('grap' → 'graph', not 'grad').
+    let prefix = 0;
+    while (prefix < lower.length && lower[prefix] === candidate[prefix]) prefix++;
+    if (dist < bestDistance || (dist === bestDistance && prefix > bestPrefix)) {
       best = k;
       bestDistance = dist;
+      bestPrefix = prefix;
     }
   }
   const limit = Math.max(1, Math.floor(name.length / 3));

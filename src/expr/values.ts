@@ -32,17 +32,25 @@ export function parseValue(source: string): NestedArray {
         items.push(read(depth + 1));
         const sep = tokens[pos++]!;
         if (sep.kind === ']') return items;
-        if (sep.kind !== ',') fail(sep, `expected ',' or ']' in the list, found '${sep.text || 'the end'}'`);
+        if (sep.kind !== ',')
+          fail(sep, `expected ',' or ']' in the list, found '${sep.text || 'the end'}'`);
       }
     }
-    return fail(t, t.kind === 'end' ? 'a value is missing' : `expected a number or a list, found '${t.text}'`);
+    return fail(
+      t,
+      t.kind === 'end' ? 'a value is missing' : `expected a number or a list, found '${t.text}'`,
+    );
   };
   const value = read(0);
   if (tokens[pos]!.kind !== 'end') fail(tokens[pos]!, 'unexpected text after the value');
   try {
     flattenNested('value', value);
   } catch (e) {
-    throw new ParseError(source, { start: 0, end: source.length }, (e as Error).message.replace(/^value: /, ''));
+    throw new ParseError(
+      source,
+      { start: 0, end: source.length },
+      (e as Error).message.replace(/^value: /, ''),
+    );
   }
   return value;
 }
@@ -62,14 +70,19 @@ export function parseAssignments(args: readonly string[]): Map<string, NestedArr
         `'${arg}' is not an assignment: write variable values as name=value, e.g. x=3 or W=[[1,2],[3,4]]`,
       );
     }
-    if (out.has(name)) throw new ChainruleError('bad_argument', `the variable '${name}' is given twice`);
+    if (out.has(name))
+      throw new ChainruleError('bad_argument', `the variable '${name}' is given twice`);
     const text = arg.slice(eq + 1);
     try {
       out.set(name, parseValue(text));
     } catch (e) {
       if (e instanceof ParseError) {
         const span = e.span ?? { start: 0, end: text.length };
-        throw new ParseError(arg, { start: span.start + eq + 1, end: span.end + eq + 1 }, `value of ${name}: ${e.message}`);
+        throw new ParseError(
+          arg,
+          { start: span.start + eq + 1, end: span.end + eq + 1 },
+          `value of ${name}: ${e.message}`,
+        );
       }
       throw e;
     }

@@ -20,7 +20,11 @@ export function snapshotExpression(
   const mode = options.mode ?? 'staged';
   const { root } = evaluateExpression(source, values, { mode });
   return checkNumerics(() =>
-    toSnapshot(root, { expression: source, mode, ...(options.maxElements ? { maxElements: options.maxElements } : {}) }),
+    toSnapshot(root, {
+      expression: source,
+      mode,
+      ...(options.maxElements ? { maxElements: options.maxElements } : {}),
+    }),
   );
 }
 

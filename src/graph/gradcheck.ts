@@ -36,7 +36,16 @@ function withDecisions(f: () => number): { y: number; decisions: string } {
   const y = observe(
     {
       forward: ({ op, inputs, output, saved }) => {
-        if (op.decisions) parts.push(Array.from(op.decisions(inputs.map((t) => t.data), output.data, saved)).join(','));
+        if (op.decisions)
+          parts.push(
+            Array.from(
+              op.decisions(
+                inputs.map((t) => t.data),
+                output.data,
+                saved,
+              ),
+            ).join(','),
+          );
       },
     },
     f,
@@ -48,7 +57,11 @@ function withDecisions(f: () => number): { y: number; decisions: string } {
  * The centered-difference gradient of a scalar function of `x` (x's values are nudged in place
  * and always restored), with kink detection. Runs without recording a graph.
  */
-export function numericalGradient(f: () => number, x: Tensor, options: { h?: number; indices?: readonly number[] } = {}): NumericalGradient {
+export function numericalGradient(
+  f: () => number,
+  x: Tensor,
+  options: { h?: number; indices?: readonly number[] } = {},
+): NumericalGradient {
   const h = options.h ?? 1e-5;
   const data = x.data;
   const indices = options.indices ?? Array.from(data.keys());
@@ -118,22 +131,31 @@ function verdict(relError: number, hasKinks: boolean): CheckStatus {
  * @example
  * checkGradients((x, y) => mul(x, y), [tensor(4), tensor(-3)]).passed // true
  */
-export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: CheckOptions = {}): GradientCheck {
+export function checkGradients(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: CheckOptions = {},
+): GradientCheck {
   const leaves = inputs.map((t) => {
     const leaf = t.detach();
     leaf.requiresGrad = true;
     return leaf;
   });
   let hasKinks = false;
-  const { grads } = observe({ forward: ({ op }) => void (hasKinks ||= op.decisions !== undefined) }, () =>
-    valueAndGrad(f)(...leaves),
+  const { grads } = observe(
+    { forward: ({ op }) => void (hasKinks ||= op.decisions !== undefined) },
+    () => valueAndGrad(f)(...leaves),
   );
   const results = leaves.map((x, k): InputCheck => {
     const analytic = grads[k]!;
     // Copies: the nudging must not touch the caller's tensors.
     const probe = new Tensor(x.data.slice(), x.shape);
     const others = leaves.map((l, j) => (j === k ? probe : l));
-    const numeric = numericalGradient(() => f(...others).item(), probe, options.h === undefined ? {} : { h: options.h });
+    const numeric = numericalGradient(
+      () => f(...others).item(),
+      probe,
+      options.h === undefined ? {} : { h: options.h },
+    );
     const noise = 1e-9 * Math.max(1, numeric.scale);
     let relError = 0;
     let absError = 0;
@@ -147,7 +169,8 @@ export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly 
       const n = numeric.grad[i]!;
       const abs = Math.abs(a - n);
       absError = Math.max(absError, abs);
-      if (abs > noise || Number.isNaN(abs)) relError = Math.max(relError, Number.isNaN(abs) ? Infinity : relativeError(a, n));
+      if (abs > noise || Number.isNaN(abs))
+        relError = Math.max(relError, Number.isNaN(abs) ? Infinity : relativeError(a, n));
     }
     const status = kinks === probe.size ? 'kink' : verdict(relError, hasKinks);
     return {

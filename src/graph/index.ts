@@ -1,5 +1,11 @@
 export type * from './types.js';
-export { toSnapshot, snapshotWithIds, snapshotValue, formatConstant, type SnapshotOptions } from './snapshot.js';
+export {
+  toSnapshot,
+  snapshotWithIds,
+  snapshotValue,
+  formatConstant,
+  type SnapshotOptions,
+} from './snapshot.js';
 export { schedule } from './schedule.js';
 export { snapshotExpression, checkExpression } from './from-expression.js';
 export {

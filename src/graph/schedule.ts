@@ -32,8 +32,10 @@ export function schedule(snapshot: GraphSnapshot): Step[] {
   for (let k = snapshot.nodes.length - 1; k >= 0; k--) {
     const node = snapshot.nodes[k]!;
     const fanOut = outgoing.get(node.id) ?? [];
-    if (fanOut.length > 1) steps.push({ phase: 'backward', kind: 'accumulate', node: node.id, edges: fanOut });
-    for (const edge of incoming.get(node.id) ?? []) steps.push({ phase: 'backward', kind: 'edge', edge, node: node.id });
+    if (fanOut.length > 1)
+      steps.push({ phase: 'backward', kind: 'accumulate', node: node.id, edges: fanOut });
+    for (const edge of incoming.get(node.id) ?? [])
+      steps.push({ phase: 'backward', kind: 'edge', edge, node: node.id });
   }
   return steps;
 }

@@ -3,7 +3,13 @@ import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
-import type { GraphSnapshot, SnapshotEdge, SnapshotNode, SnapshotValue, TensorSummary } from './types.js';
+import type {
+  GraphSnapshot,
+  SnapshotEdge,
+  SnapshotNode,
+  SnapshotValue,
+  TensorSummary,
+} from './types.js';
 
 export interface SnapshotOptions {
   /** The source expression, recorded in the snapshot for pictures and explanations. */
@@ -57,7 +63,12 @@ interface Vertex {
   span?: { start: number; end: number };
   attrs?: SnapshotNode['attrs'];
   /** Per input: local, upstream and global as snapshot values. */
-  wires: { local: SnapshotValue | null; upstream: SnapshotValue | null; global: SnapshotValue | null; vjp?: string }[];
+  wires: {
+    local: SnapshotValue | null;
+    upstream: SnapshotValue | null;
+    global: SnapshotValue | null;
+    vjp?: string;
+  }[];
 }
 
 function uniformValue(t: Tensor): number | undefined {
@@ -68,7 +79,8 @@ function uniformValue(t: Tensor): number | undefined {
 function plainAttrs(attrs: object): SnapshotNode['attrs'] | undefined {
   const out: NonNullable<SnapshotNode['attrs']> = {};
   for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? [...(v as number[])] : (v as number | boolean | string);
+    if (v !== undefined)
+      out[k] = Array.isArray(v) ? [...(v as number[])] : (v as number | boolean | string);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -183,7 +195,8 @@ export function snapshotWithIds(
   root: Tensor | Value,
   options: SnapshotOptions = {},
 ): { snapshot: GraphSnapshot; idOf: Map<Tensor | Value, string> } {
-  const vertices = root instanceof Value ? valueVertices(root) : tensorVertices(root, options.maxElements ?? 64);
+  const vertices =
+    root instanceof Value ? valueVertices(root) : tensorVertices(root, options.maxElements ?? 64);
   const uses = new Array<number>(vertices.length).fill(0);
   for (const v of vertices) for (const i of v.inputs) uses[i]!++;
 

@@ -122,7 +122,11 @@ export const minimumOp = binaryOp({
 
 export const negOp = unaryOp({
   name: 'neg',
-  label: { symbol: '*-1', gate: 'negate gate', rule: 'negate flips the sign of the upstream gradient' },
+  label: {
+    symbol: '*-1',
+    gate: 'negate gate',
+    rule: 'negate flips the sign of the upstream gradient',
+  },
   f: (x) => -x,
   df: () => -1,
   gradcheck: anyShape,
@@ -130,7 +134,11 @@ export const negOp = unaryOp({
 
 export const expOp = unaryOp({
   name: 'exp',
-  label: { symbol: 'exp', gate: 'exp gate', rule: 'exp: the local gradient is the output itself, eˣ' },
+  label: {
+    symbol: 'exp',
+    gate: 'exp gate',
+    rule: 'exp: the local gradient is the output itself, eˣ',
+  },
   f: Math.exp,
   df: (_x, y) => y,
   gradcheck: anyShape,
@@ -154,7 +162,11 @@ export const sqrtOp = unaryOp({
 
 export const absOp = unaryOp({
   name: 'abs',
-  label: { symbol: '|x|', gate: 'abs gate', rule: 'abs passes the gradient times the sign of x (0 at 0)' },
+  label: {
+    symbol: '|x|',
+    gate: 'abs gate',
+    rule: 'abs passes the gradient times the sign of x (0 at 0)',
+  },
   f: Math.abs,
   df: (x) => Math.sign(x),
   decisions: signs,

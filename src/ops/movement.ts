@@ -48,13 +48,20 @@ export const reshapeOp = defineOp<{ shape: readonly number[] }>({
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.filter((d) => d === -1).length;
   if (inferred > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) {
-    throw badArgument('reshape', `invalid target shape ${formatShape(shape)} (sizes ≥ 0, at most one -1)`);
+    throw badArgument(
+      'reshape',
+      `invalid target shape ${formatShape(shape)} (sizes ≥ 0, at most one -1)`,
+    );
   }
   let target = [...shape];
   if (inferred === 1) {
     const known = sizeOf(shape.filter((d) => d !== -1));
     if (known === 0 || x.size % known !== 0) {
-      throw new ShapeError('reshape', [x.shape, shape], `cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`);
+      throw new ShapeError(
+        'reshape',
+        [x.shape, shape],
+        `cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`,
+      );
     }
     target = shape.map((d) => (d === -1 ? x.size / known : d));
   }
@@ -73,7 +80,10 @@ export const transposeOp = defineOp<{ axes: readonly number[] }>({
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
     const strides = stridesOf(x.shape);
-    const offsets = stridedOffsets(shape, attrs.axes.map((a) => strides[a]!));
+    const offsets = stridedOffsets(
+      shape,
+      attrs.axes.map((a) => strides[a]!),
+    );
     return gather(x.data, offsets, allocate(dtype, x.size));
   },
   backward: ({ attrs }, g) => {

@@ -1,5 +1,5 @@
 import { apply } from '../core/apply.js';
-import { defineOp, type CaseRandom } from '../core/op.js';
+import { defineOp, type CaseRandom, type OpDef } from '../core/op.js';
 import { normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js';
 import { Tensor, full } from '../core/tensor.js';
 import { scatterAdd, scatterMax, stridedOffsets } from '../kernels/strided.js';
@@ -37,11 +37,19 @@ const reduceCases = (r: CaseRandom) => {
 
 export const sumOp = defineOp<ReduceAttrs>({
   name: 'sum',
-  label: { symbol: 'Σ', gate: 'sum gate', rule: 'sum distributes: every summed element gets the upstream gradient' },
+  label: {
+    symbol: 'Σ',
+    gate: 'sum gate',
+    rule: 'sum distributes: every summed element gets the upstream gradient',
+  },
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    return scatterAdd(x.data, reductionOffsets(x.shape, attrs.axes), allocate(dtype, sizeOf(shape)));
+    return scatterAdd(
+      x.data,
+      reductionOffsets(x.shape, attrs.axes),
+      allocate(dtype, sizeOf(shape)),
+    );
   },
   backward: ({ inputs, attrs }, g) => [spread(g, inputs[0]!, attrs.axes)],
   local: ({ inputs }) => full(inputs[0]!.shape, 1),
@@ -50,11 +58,19 @@ export const sumOp = defineOp<ReduceAttrs>({
 
 export const meanOp = defineOp<ReduceAttrs>({
   name: 'mean',
-  label: { symbol: 'mean', gate: 'mean gate', rule: 'mean distributes the upstream gradient divided by the count' },
+  label: {
+    symbol: 'mean',
+    gate: 'mean gate',
+    rule: 'mean distributes the upstream gradient divided by the count',
+  },
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    const out = scatterAdd(x.data, reductionOffsets(x.shape, attrs.axes), allocate(dtype, sizeOf(shape)));
+    const out = scatterAdd(
+      x.data,
+      reductionOffsets(x.shape, attrs.axes),
+      allocate(dtype, sizeOf(shape)),
+    );
     const n = x.size / out.length;
     for (let i = 0; i < out.length; i++) out[i]! /= n;
     return out;
@@ -103,7 +119,7 @@ export const maxOp = defineOp<ReduceAttrs>({
   gradcheck: { cases: reduceCases, distinct: true },
 });
 
-function reducer(op: typeof sumOp) {
+function reducer(op: OpDef<ReduceAttrs>) {
   return (x: Tensor, options: ReduceOptions = {}): Tensor => {
     const axes = normalizeAxes(op.name, options.axis, x.ndim);
     return apply(op, [x], { axes, keepDims: options.keepDims ?? false });

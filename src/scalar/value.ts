@@ -26,7 +26,12 @@ export class Value {
   /** @internal Visit stamp of the last topological sort (avoids a Set per backward). */
   mark = 0;
 
-  constructor(data: number, rule: ScalarRule | null = null, a: Value | null = null, b: Value | null = null) {
+  constructor(
+    data: number,
+    rule: ScalarRule | null = null,
+    a: Value | null = null,
+    b: Value | null = null,
+  ) {
     this.data = data;
     this.rule = rule;
     this.a = a;
@@ -166,7 +171,8 @@ export function topoOrderValues(root: Value, resetGrads = false): Value[] {
 
 function lift(x: Value | number): Value {
   if (x instanceof Value) return x;
-  if (typeof x !== 'number') throw badArgument('Value', `expected a Value or a number, got ${typeof x}`);
+  if (typeof x !== 'number')
+    throw badArgument('Value', `expected a Value or a number, got ${typeof x}`);
   return new Constant(x);
 }
 

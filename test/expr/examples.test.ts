@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChainruleError, NonFiniteError, ShapeError } from '../../src/core/errors.js';
-import { EXAMPLES, evaluateExpression, findExample, formatWithCaret, gradExpression } from '../../src/expr/index.js';
+import {
+  EXAMPLES,
+  evaluateExpression,
+  findExample,
+  formatWithCaret,
+  gradExpression,
+} from '../../src/expr/index.js';
 import { assertClose } from '../support/assert.js';
 
 /** The CS231n numbers (computed to full precision in the notes' reference values). */
-const expected: Record<string, { value: number; grads: Record<string, number | number[] | number[][]> }> = {
+const expected: Record<
+  string,
+  { value: number; grads: Record<string, number | number[] | number[][]> }
+> = {
   sigmoid: {
     value: 0.7310585786300049,
     grads: {
@@ -38,17 +47,22 @@ for (const example of EXAMPLES) {
     const staged = gradExpression(example.expression, example.values, { mode: 'staged' });
     const fused = gradExpression(example.expression, example.values, { mode: 'fused' });
     assertClose(staged.value, fused.value, 1e-14);
-    for (const [name, g] of fused.gradients) assertClose(staged.gradients.get(name)!, g, 1e-13, name);
+    for (const [name, g] of fused.gradients)
+      assertClose(staged.gradients.get(name)!, g, 1e-13, name);
     const want = expected[example.name];
     if (want) {
       assertClose(fused.value, want.value, 1e-10);
-      for (const [name, g] of Object.entries(want.grads)) assertClose(fused.gradients.get(name)!, g, 1e-10, name);
+      for (const [name, g] of Object.entries(want.grads))
+        assertClose(fused.gradients.get(name)!, g, 1e-10, name);
     }
   });
 }
 
 test('the sigmoid neuron to full float64 precision (fused, as torch.sigmoid computes it)', () => {
-  const { value, gradients } = gradExpression(findExample('sigmoid')!.expression, findExample('sigmoid')!.values);
+  const { value, gradients } = gradExpression(
+    findExample('sigmoid')!.expression,
+    findExample('sigmoid')!.values,
+  );
   assert.equal(value, 0.7310585786300049);
   assert.equal(gradients.get('w0'), -0.19661193324148185);
   assert.equal(gradients.get('x0'), 0.3932238664829637);
@@ -71,7 +85,10 @@ test('missing and unknown variables are named, with the closest name', () => {
   assert.throws(() => evaluateExpression('x*y', { x: 1 }), /no value for 'y': give it as y=…/);
   assert.throws(
     () => evaluateExpression('x0*w0', { x0: 1, w0: 2, wo: 3 }),
-    (e: unknown) => e instanceof ChainruleError && e.code === 'unknown_name' && /did you mean 'w0'/.test(e.message),
+    (e: unknown) =>
+      e instanceof ChainruleError &&
+      e.code === 'unknown_name' &&
+      /did you mean 'w0'/.test(e.message),
   );
 });
 
@@ -93,21 +110,39 @@ test('NaN and Infinity are reported with the op and the column that produced the
     (e: unknown) => {
       assert.ok(e instanceof NonFiniteError);
       assert.equal(e.op, 'log');
-      assert.match(formatWithCaret(e), /x \+ log\(y\)\n {4}\^{6} log produced NaN in the forward pass/);
+      assert.equal(
+        formatWithCaret(e),
+        'log produced NaN in the forward pass\n  x + log(y)\n      ^^^^^^',
+      );
       return true;
     },
   );
-  assert.throws(() => gradExpression('sqrt(x)', { x: 0 }), /sqrt produced Infinity in the backward pass/);
+  assert.throws(
+    () => gradExpression('sqrt(x)', { x: 0 }),
+    /sqrt produced Infinity in the backward pass/,
+  );
 });
 
 test('a tensor-valued expression needs a reduction before its gradient', () => {
-  const values = { W: [[1, 2], [3, 4]], x: [1, 2] };
+  const values = {
+    W: [
+      [1, 2],
+      [3, 4],
+    ],
+    x: [1, 2],
+  };
   assert.throws(() => gradExpression('W@x', values), /has shape \[2\]; .*wrap it in sum/);
   assert.deepEqual(evaluateExpression('W@x', values).root.toArray(), [5, 11]);
 });
 
 test('sum and mean take an axis', () => {
-  const r = gradExpression('sum(mean(W, 0) * x)', { W: [[1, 2], [3, 4]], x: [1, 10] });
+  const r = gradExpression('sum(mean(W, 0) * x)', {
+    W: [
+      [1, 2],
+      [3, 4],
+    ],
+    x: [1, 10],
+  });
   assert.equal(r.value, 2 + 30);
   assert.deepEqual(r.gradients.get('W'), [
     [0.5, 5],

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ChainruleError, ParseError } from '../../src/core/errors.js';
-import { formatWithCaret, parse, parseAssignments, parseValue, variablesOf, type Expr } from '../../src/expr/index.js';
+import {
+  formatWithCaret,
+  parse,
+  parseAssignments,
+  parseValue,
+  variablesOf,
+  type Expr,
+} from '../../src/expr/index.js';
 
 /** The tree as compact text: (a + b), (-x), f(a, b). */
 function show(e: Expr): string {
@@ -48,7 +55,8 @@ test('spans cover the source text of each node', () => {
   const e = parse(source);
   assert.deepEqual(e.span, { start: 0, end: source.length });
   assert.equal(e.kind, 'binary');
-  if (e.kind === 'binary') assert.equal(source.slice(e.right.span.start, e.right.span.end), '(1+exp(-(w0*x0)))');
+  if (e.kind === 'binary')
+    assert.equal(source.slice(e.right.span.start, e.right.span.end), '(1+exp(-(w0*x0)))');
 });
 
 test('variables in order of first appearance', () => {
@@ -64,8 +72,9 @@ function failsAt(source: string, column: number, pattern: RegExp): void {
       assert.equal(e.span?.start, column, `${source}: column of ${e.message}`);
       assert.match(e.message, pattern, source);
       const shown = formatWithCaret(e).split('\n');
-      assert.equal(shown[0], source);
-      assert.equal(shown[1]!.indexOf('^'), column);
+      assert.equal(shown[0], e.message);
+      assert.equal(shown[1], `  ${source}`);
+      assert.equal(shown[2]!.indexOf('^'), column + 2);
       return true;
     },
   );
@@ -87,25 +96,40 @@ test('errors point at the column and say what was expected', () => {
 
 test('deep nesting is a clear error, not a stack overflow', () => {
   const deep = '('.repeat(5000) + 'x' + ')'.repeat(5000);
-  assert.throws(() => parse(deep), (e: unknown) => e instanceof ParseError && /nests more than/.test(e.message));
+  assert.throws(
+    () => parse(deep),
+    (e: unknown) => e instanceof ParseError && /nests more than/.test(e.message),
+  );
   const long = Array.from({ length: 20000 }, () => 'x').join('+');
   assert.equal(variablesOf(parse(long)).length, 1);
 });
 
 test('10,000 random strings give a tree or a ParseError/UnknownNameError, never anything else', () => {
-  const alphabet = fc.constantFrom(...'xyzw0123.e+-*/^@(),[] \t$σexplogmaxsum_'.split(''), '**', 'exp(', 'max(');
+  const alphabet = fc.constantFrom(
+    ...'xyzw0123.e+-*/^@(),[] \t$σexplogmaxsum_'.split(''),
+    '**',
+    'exp(',
+    'max(',
+  );
   fc.assert(
-    fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), fc.string(), (a, b) => {
-      for (const s of [a, b]) {
-        try {
-          parse(s);
-        } catch (e) {
-          assert.ok(e instanceof ChainruleError, `${JSON.stringify(s)} threw ${String(e)}`);
-          assert.ok(e.code === 'parse_error' || e.code === 'unknown_name', e.code);
-          assert.ok(e.span && e.span.start >= 0 && e.span.start <= s.length, 'span inside the source');
+    fc.property(
+      fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')),
+      fc.string(),
+      (a, b) => {
+        for (const s of [a, b]) {
+          try {
+            parse(s);
+          } catch (e) {
+            assert.ok(e instanceof ChainruleError, `${JSON.stringify(s)} threw ${String(e)}`);
+            assert.ok(e.code === 'parse_error' || e.code === 'unknown_name', e.code);
+            assert.ok(
+              e.span && e.span.start >= 0 && e.span.start <= s.length,
+              'span inside the source',
+            );
+          }
         }
-      }
-    }),
+      },
+    ),
     { numRuns: 5000 },
   );
 });

@@ -17,7 +17,9 @@ test('random expressions: backprop agrees with centered differences (rel. error 
       const report = checkExpression(source, values);
       for (const r of report.inputs) {
         assert.ok(
-          r.status === 'happy' || r.status === 'kink' || (r.status === 'ok' && r.kinks === 0 && r.relError < 1e-7),
+          r.status === 'happy' ||
+            r.status === 'kink' ||
+            (r.status === 'ok' && r.kinks === 0 && r.relError < 1e-7),
           `${source} at ${JSON.stringify(values)}: ${r.name} ${r.status} rel ${r.relError} ` +
             `analytic ${JSON.stringify(r.analytic)} numerical ${JSON.stringify(r.numerical)}`,
         );
@@ -33,10 +35,14 @@ test('random expressions: staged and fused graphs give the same value and gradie
       const values = valuesFor(source, all);
       const staged = gradExpression(source, values, { mode: 'staged' });
       const fused = gradExpression(source, values, { mode: 'fused' });
-      const close = (x: number, y: number) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(y));
+      const close = (x: number, y: number) =>
+        Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(y));
       assert.ok(close(staged.value as number, fused.value as number), `${source}: value`);
       for (const [name, g] of staged.gradients) {
-        assert.ok(close(g as number, fused.gradients.get(name) as number), `${source}: d/d${name} ${g} vs ${String(fused.gradients.get(name))}`);
+        assert.ok(
+          close(g as number, fused.gradients.get(name) as number),
+          `${source}: d/d${name} ${String(g)} vs ${String(fused.gradients.get(name))}`,
+        );
       }
     }),
     { numRuns: 1000 },

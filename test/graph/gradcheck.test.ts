@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apply } from '../../src/core/apply.js';
 import { unaryOp } from '../../src/core/op.js';
-import { checkExpression, checkGradients, numericalGradient, relativeError } from '../../src/graph/index.js';
+import {
+  checkExpression,
+  checkGradients,
+  numericalGradient,
+  relativeError,
+} from '../../src/graph/index.js';
 import { matmul, mul, relu, sum, tanh, tensor } from '../../src/index.js';
 
 test('relative error as in the CS231n notes', () => {
@@ -41,9 +46,15 @@ test('crossing a relu kink is detected, not reported as a wrong gradient', () =>
   assert.ok(r.passed);
   assert.ok(r.hasKinks);
   const max = checkExpression('max(x, y)', { x: 1, y: 1 + 2e-6 });
-  assert.deepEqual(max.inputs.map((i) => i.status), ['kink', 'kink']);
+  assert.deepEqual(
+    max.inputs.map((i) => i.status),
+    ['kink', 'kink'],
+  );
   const away = checkExpression('max(x, y)', { x: 1, y: 2 });
-  assert.deepEqual(away.inputs.map((i) => i.status), ['happy', 'happy']);
+  assert.deepEqual(
+    away.inputs.map((i) => i.status),
+    ['happy', 'happy'],
+  );
 });
 
 test('numerical gradients on tensors, and inputs are restored', () => {

@@ -15,7 +15,10 @@ import { caseRandom, randomInputs } from '../support/random.js';
 test('every op has a gradient-check spec and a label', () => {
   for (const op of ALL_OPS) {
     assert.equal(typeof op.gradcheck?.cases, 'function', `${op.name} has no gradcheck.cases`);
-    assert.ok(op.label.symbol && op.label.gate && op.label.rule, `${op.name} has an incomplete label`);
+    assert.ok(
+      op.label.symbol && op.label.gate && op.label.rule,
+      `${op.name} has an incomplete label`,
+    );
   }
   const names = ALL_OPS.map((op) => op.name);
   assert.equal(new Set(names).size, names.length, 'op names are unique');
@@ -37,10 +40,17 @@ for (const op of ALL_OPS) {
           const full = inputs.map((x, i) => (constant.has(i) ? x : xs.shift()!));
           return sum(mul(apply(op, full, attrs), dy));
         };
-        const report = checkGradients(f, inputs.filter((_, i) => !constant.has(i)));
+        const report = checkGradients(
+          f,
+          inputs.filter((_, i) => !constant.has(i)),
+        );
         const tolerance = spec.tolerance ?? 1e-7;
         for (const r of report.inputs) {
-          assert.equal(r.kinks, 0, `${op.name}: the domain should keep away from kinks (seed ${seed})`);
+          assert.equal(
+            r.kinks,
+            0,
+            `${op.name}: the domain should keep away from kinks (seed ${seed})`,
+          );
           assert.ok(
             r.relError < tolerance,
             `${op.name} input ${r.name}: relative error ${r.relError} ≥ ${tolerance} ` +

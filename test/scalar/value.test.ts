@@ -43,7 +43,9 @@ test('the scalar path and the tensor path give identical sigmoid-neuron gradient
   const v = Object.fromEntries(Object.entries(inputs).map(([k, n]) => [k, value(n, k)]));
   const vy = v.w0!.mul(v.x0!).add(v.w1!.mul(v.x1!)).add(v.w2!).neg().exp().add(1).reciprocal();
   vy.backward();
-  const t = Object.fromEntries(Object.entries(inputs).map(([k, n]) => [k, tensor(n, { requiresGrad: true })]));
+  const t = Object.fromEntries(
+    Object.entries(inputs).map(([k, n]) => [k, tensor(n, { requiresGrad: true })]),
+  );
   const ty = reciprocal(add(exp(neg(add(add(mul(t.w0!, t.x0!), mul(t.w1!, t.x1!)), t.w2!))), 1));
   ty.backward();
   assert.equal(vy.data, ty.item());
@@ -98,9 +100,7 @@ test('MLP 2-16-16-1 has 337 parameters, is seeded and learns a toy problem', () 
   ];
   const ys = [1, -1, -1, 1];
   const loss = () =>
-    xs
-      .map((x, i) => net.call(x)[0]!.sub(ys[i]!).pow(2))
-      .reduce((s, l) => s.add(l), value(0));
+    xs.map((x, i) => net.call(x)[0]!.sub(ys[i]!).pow(2)).reduce((s, l) => s.add(l), value(0));
   const before = loss().data;
   for (let k = 0; k < 30; k++) {
     const l = loss();

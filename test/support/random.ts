@@ -38,9 +38,15 @@ export function randomInputs(
     const grid = rng.shuffle(Array.from({ length: total }, (_, i) => -2 + spacing * (i + 0.5)));
     let k = 0;
     return shapes.map((s) =>
-      tensor(Array.from({ length: sizeOf(s) }, () => grid[k++]! + rng.uniform(-spacing / 4, spacing / 4)), {
-        shape: s,
-      }),
+      tensor(
+        Array.from(
+          { length: sizeOf(s) },
+          () => grid[k++]! + rng.uniform(-spacing / 4, spacing / 4),
+        ),
+        {
+          shape: s,
+        },
+      ),
     );
   }
   return shapes.map((s, i) =>

@@ -1,0 +1,125 @@
+import { ChainruleError } from '../core/errors.js';
+import { closestName } from '../expr/suggest.js';
+
+/** What a flag takes: nothing (a switch) or a value. */
+export type FlagKind = 'switch' | 'value';
+
+export interface FlagSpec {
+  name: string;
+  kind: FlagKind;
+  /** A one-letter alias (`o` for `-o`). */
+  short?: string;
+  /** Help text; `<X>` in it names the value. */
+  help: string;
+}
+
+export interface ParsedArgs {
+  flags: Map<string, string | true>;
+  positionals: string[];
+}
+
+/**
+ * Splits argv into flags and positionals by the command's flag table. Hand-written rather than
+ * node:util's parseArgs because expressions may start with a minus (`chainrule grad "-x*y"`):
+ * anything that is not a known flag is a positional. Unknown `--flags` are errors with the
+ * closest known flag suggested.
+ */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positionals: string[] = [];
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    let spec: FlagSpec | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq < 0 ? undefined : arg.slice(eq + 1);
+      spec = byName.get(name);
+      if (!spec) {
+        const suggestion = closestName(name, byName.keys());
+        throw new ChainruleError(
+          'bad_argument',
+          `unknown option --${name}${suggestion ? ` — did you mean --${suggestion}?` : ''} (see --help)`,
+        );
+      }
+    } else if (/^-[A-Za-z]$/.test(arg) && byShort.has(arg[1]!)) {
+      spec = byShort.get(arg[1]!);
+    }
+    if (!spec) {
+      positionals.push(arg);
+      continue;
+    }
+    if (spec.kind === 'switch') {
+      if (inline !== undefined)
+        throw new ChainruleError('bad_argument', `--${spec.name} takes no value`);
+      flags.set(spec.name, true);
+    } else {
+      const v = inline ?? argv[++i];
+      if (v === undefined)
+        throw new ChainruleError('bad_argument', `--${spec.name} needs a value (see --help)`);
+      flags.set(spec.name, v);
+    }
+  }
+  return { flags, positionals };
+}
+
+/** A flag's value as an integer in [lo, hi], or a clear error. */
+export function integerFlag(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
+  const raw = args.flags.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw === true || !Number.isInteger(n) || n < lo || n > hi) {
+    throw new ChainruleError(
+      'bad_argument',
+      `--${name} must be a whole number from ${lo} to ${hi}, got '${String(raw)}'`,
+    );
+  }
+  return n;
+}
+
+/** A flag's value as a positive number, or a clear error. */
+export function numberFlag(args: ParsedArgs, name: string, fallback: number): number {
+  const raw = args.flags.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw === true || !Number.isFinite(n) || n <= 0) {
+    throw new ChainruleError(
+      'bad_argument',
+      `--${name} must be a positive number, got '${String(raw)}'`,
+    );
+  }
+  return n;
+}
+
+/** A flag that must be one of `choices`. */
+export function choiceFlag<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = args.flags.get(name);
+  if (raw === undefined) return fallback;
+  if (raw === true || !choices.includes(raw as T)) {
+    const suggestion = raw === true ? undefined : closestName(raw, choices);
+    throw new ChainruleError(
+      'bad_argument',
+      `--${name} must be one of ${choices.join(', ')}, got '${String(raw)}'` +
+        (suggestion ? ` — did you mean ${suggestion}?` : ''),
+    );
+  }
+  return raw as T;
+}

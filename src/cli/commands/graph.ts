@@ -1,0 +1,121 @@
+import { ChainruleError } from '../../core/errors.js';
+import { snapshotExpression } from '../../graph/from-expression.js';
+import type { GraphSnapshot } from '../../graph/types.js';
+import { renderDot } from '../../viz/dot.js';
+import { renderPng } from '../../viz/png.js';
+import { renderSvg } from '../../viz/svg.js';
+import { renderText } from '../../viz/text.js';
+import { choiceFlag, integerFlag, numberFlag, parseArgs, type FlagSpec } from '../args.js';
+import { describeFlags } from '../help.js';
+import { INPUT_FLAGS, readInput } from '../input.js';
+import type { Command } from '../io.js';
+
+const FORMATS = ['text', 'svg', 'png', 'dot', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'format',
+    kind: 'value',
+    short: 'f',
+    help: `output format <FORMAT>: ${FORMATS.join(', ')} (default: from -o, else text)`,
+  },
+  { name: 'output', kind: 'value', short: 'o', help: 'write to <FILE> instead of standard output' },
+  { name: 'scale', kind: 'value', help: 'PNG zoom factor <S> (default 2)' },
+  { name: 'title', kind: 'value', help: 'a heading <TEXT> for the picture' },
+  { name: 'no-legend', kind: 'switch', help: 'leave out the colour legend' },
+  ...INPUT_FLAGS,
+];
+
+/** The format named by a file's extension, if it names one. */
+function formatOfPath(path: string): Format | undefined {
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return FORMATS.find(
+    (f) => f === ext || (f === 'text' && ext === 'txt') || (f === 'dot' && ext === 'gv'),
+  );
+}
+
+/** Renders a snapshot in one of the formats; PNG is bytes, everything else text. */
+export function render(
+  snapshot: GraphSnapshot,
+  format: Format,
+  options: { precision: number; scale: number; title?: string; legend: boolean },
+): string | Uint8Array {
+  const svgOptions = {
+    precision: options.precision,
+    legend: options.legend,
+    ...(options.title === undefined ? {} : { title: options.title }),
+  };
+  switch (format) {
+    case 'text':
+      return renderText(snapshot, {
+        precision: options.precision,
+        ...(options.title ? { title: options.title } : {}),
+      });
+    case 'svg':
+      return renderSvg(snapshot, svgOptions);
+    case 'png':
+      return renderPng(renderSvg(snapshot, svgOptions), { scale: options.scale });
+    case 'dot':
+      return renderDot(snapshot, { precision: options.precision });
+    case 'json':
+      return (
+        JSON.stringify(snapshot, (_key, v: unknown) =>
+          typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+        ) + '\n'
+      );
+  }
+}
+
+export const graphCommand: Command = {
+  name: 'graph',
+  summary: 'draw the computational graph with values (green) and gradients (red)',
+  usage: 'chainrule graph "<expr>" name=value ... [--format text|svg|png|dot|json] [-o FILE]',
+  help: () => `Draws the computational graph of an expression, CS231n style: gates left to right,
+the forward value above each wire (green), the gradient below it (red), and on every wire
+dL/dx = local gradient × upstream gradient. Staged by default: every operator is its own gate.
+
+Usage: ${graphCommand.usage}
+
+${describeFlags(FLAGS)}
+
+Examples:
+  chainrule graph --example sigmoid --format svg -o sigmoid.svg
+  chainrule graph "(x+y)*z" x=-2 y=5 z=-4
+  chainrule graph --example staged -o staged.png`,
+  run(argv, io) {
+    const args = parseArgs(argv, FLAGS);
+    if (args.flags.has('help')) {
+      io.stdout(graphCommand.help() + '\n');
+      return 0;
+    }
+    const output = args.flags.get('output');
+    if (output === true) throw new ChainruleError('bad_argument', '-o needs a file name');
+    const fallback = (typeof output === 'string' ? formatOfPath(output) : undefined) ?? 'text';
+    const format = choiceFlag(args, 'format', FORMATS, fallback);
+    const precision = integerFlag(args, 'precision', 2, 0, 17);
+    const scale = numberFlag(args, 'scale', 2);
+    const title = args.flags.get('title');
+    const input = readInput(args, 'staged');
+    const snapshot = snapshotExpression(input.expression, input.values, { mode: input.mode });
+    const result = render(snapshot, format, {
+      precision,
+      scale,
+      legend: !args.flags.has('no-legend'),
+      ...(typeof title === 'string' ? { title } : {}),
+    });
+    if (output) {
+      io.writeFile(output, result);
+      io.stderr(`wrote ${output} (${format}, ${snapshot.nodes.length} nodes)\n`);
+    } else if (typeof result !== 'string' && io.isTTY) {
+      throw new ChainruleError(
+        'bad_argument',
+        `${format.toUpperCase()} is binary: write it to a file with -o graph.${format}`,
+      );
+    } else {
+      io.stdout(result);
+      if (typeof result === 'string' && !result.endsWith('\n')) io.stdout('\n');
+    }
+    return 0;
+  },
+};

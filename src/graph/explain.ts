@@ -1,0 +1,215 @@
+/**
+ * Words for the chain rule on one wire: `global = local × upstream`, and the `+=` of a value used
+ * more than once. Every renderer (text, SVG hover titles, the web page's hover cards) builds its
+ * explanations from these helpers so that they all say the same thing.
+ */
+import { formatValue } from './format.js';
+import type { GraphSnapshot, SnapshotEdge, SnapshotNode, SnapshotValue } from './types.js';
+
+/** Source text longer than this is replaced by the node id: a long name hides the arithmetic. */
+export const MAX_NAME_CHARS = 24;
+
+/**
+ * Finds a node by id.
+ *
+ * @example
+ * findNode(snapshot, 'n0')?.label // 'w0'
+ */
+export function findNode(snapshot: GraphSnapshot, id: string): SnapshotNode | undefined {
+  return snapshot.nodes.find((n) => n.id === id);
+}
+
+/**
+ * The wires leaving a node (one per use of its value), in edge order.
+ *
+ * @example
+ * outgoingEdges(forkSnapshot, 'n0').map((e) => e.id) // ['e0', 'e3']
+ */
+export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): SnapshotEdge[] {
+  return snapshot.edges.filter((e) => e.from === nodeId);
+}
+
+/**
+ * A short human name for a node: the variable name of an input or constant, the expression text
+ * of a gate's output when it is short, else the node id.
+ *
+ * @example
+ * nodeName(sigmoid, inputNode)  // 'w0'
+ * nodeName(sigmoid, mulNode)    // 'w0*x0'
+ * nodeName(sigmoid, rootNode)   // 'n12' (its source text is longer than 24 characters)
+ */
+export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
+  if (node.kind !== 'gate') return node.label;
+  const source = spanText(snapshot, node);
+  return source !== undefined && source.length <= MAX_NAME_CHARS ? source : node.id;
+}
+
+/**
+ * The source text of a node's span, when the graph came from an expression, trimmed and without
+ * redundant outer parentheses (the parser's span of `(a + b)` includes them).
+ *
+ * @example
+ * spanText(snapshot, node) // 'w0*x0 + w1*x1 + w2' for the span '(w0*x0 + w1*x1 + w2)'
+ */
+export function spanText(snapshot: GraphSnapshot, node: SnapshotNode): string | undefined {
+  if (snapshot.expression === undefined || node.span === undefined) return undefined;
+  let text = snapshot.expression.slice(node.span.start, node.span.end).trim();
+  while (wrappedInParens(text)) text = text.slice(1, -1).trim();
+  return text === '' ? undefined : text;
+}
+
+/** True for `(…)` where the first parenthesis closes at the very end: `(a)+(b)` is not. */
+function wrappedInParens(text: string): boolean {
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * The derivative symbol for a name: `dL/dx0`, or `dL/d(w0*x0)` when the name is not a single
+ * identifier (so that `dL/dw0*x0` is never misread as `(dL/dw0)·x0`).
+ *
+ * @example
+ * gradSymbol('x0')    // 'dL/dx0'
+ * gradSymbol('w0*x0') // 'dL/d(w0*x0)'
+ */
+export function gradSymbol(name: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_']*$/u.test(name) ? `dL/d${name}` : `dL/d(${name})`;
+}
+
+/**
+ * A value as a factor in a product or a term in a sum: numbers and summaries in parentheses (so a
+ * minus sign never reads as subtraction), arrays bare since their brackets already group them.
+ *
+ * @example
+ * formatFactor(-0.5)      // '(-0.50)'
+ * formatFactor([1, 2], 1) // '[1.0, 2.0]'
+ */
+export function formatFactor(value: SnapshotValue | null, precision = 2): string {
+  const text = formatValue(value, precision);
+  return Array.isArray(value) ? text : `(${text})`;
+}
+
+/** A term of a sum: negative numbers get parentheses (`2.00 + (-0.50)`), others stay bare. */
+export function formatTerm(value: SnapshotValue | null, precision = 2): string {
+  const text = formatValue(value, precision);
+  return text.startsWith('-') ? `(${text})` : text;
+}
+
+/** How many times, in words: `once`, `twice`, `3 times`. */
+function times(count: number): string {
+  if (count === 1) return 'once';
+  if (count === 2) return 'twice';
+  return `${count} times`;
+}
+
+/**
+ * The chain rule on one wire: what this edge contributes to the gradient of its source node.
+ * Uses `+=` when the source value is used more than once, since then the wire carries only one of
+ * several contributions.
+ *
+ * @example
+ * explainEdge(sigmoid, edgeFromX0)
+ * // 'dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39'
+ * explainEdge(tensorGraph, matmulEdge)
+ * // 'dL/dW = Xᵀ · upstream = [[0.10, …]]'
+ */
+export function explainEdge(snapshot: GraphSnapshot, edge: SnapshotEdge, precision = 2): string {
+  const from = findNode(snapshot, edge.from);
+  const name = from === undefined ? edge.from : nodeName(snapshot, from);
+  const fork = outgoingEdges(snapshot, edge.from).length > 1;
+  const lhs = `${gradSymbol(name)} ${fork ? '+=' : '='}`;
+  if (edge.global === null) {
+    return `${lhs} nothing: no gradient flows along this wire${from?.kind === 'constant' ? ' (a constant)' : ''}`;
+  }
+  const result = formatValue(edge.global, precision);
+  if (edge.local === null) {
+    const vjp = edge.vjp ?? 'the vector-Jacobian product of upstream';
+    return `${lhs} ${vjp} = ${result}`;
+  }
+  const local = formatFactor(edge.local, precision);
+  const upstream = formatFactor(edge.upstream, precision);
+  return `${lhs} local × upstream = ${local} × ${upstream} = ${result}`;
+}
+
+/**
+ * The gradient of a node in words. A value used several times shows the `+=` of its branches
+ * (the copy gate adds the gradients); the output shows the seed; anything else shows its single
+ * wire's `local × upstream`.
+ *
+ * @example
+ * explainNode(fork, xNode)
+ * // 'dL/dx = 2.00 + (-1.00) = 1.00 (a value used twice: the copy gate adds the gradients)'
+ */
+export function explainNode(snapshot: GraphSnapshot, node: SnapshotNode, precision = 2): string {
+  const name = nodeName(snapshot, node);
+  const total = formatValue(node.grad, precision);
+  if (node.id === snapshot.root || node.output === true) {
+    return `dL/dL = ${total} (the output: backpropagation starts from this seed)`;
+  }
+  const uses = outgoingEdges(snapshot, node.id);
+  const [only] = uses;
+  if (node.grad === null) return `${gradSymbol(name)}: no gradient flows to this node`;
+  if (only === undefined) return `${gradSymbol(name)} = ${total} (not used by the output)`;
+  if (uses.length === 1) return explainEdge(snapshot, only, precision);
+  return `${gradSymbol(name)} = ${forkSum(uses, precision)} = ${total} (${forkNote(uses.length)})`;
+}
+
+/**
+ * The sum of a fork's branch gradients as written: `2.00 + (-1.00)`.
+ *
+ * @example
+ * forkSum([{ global: 2 }, { global: -1 }] as SnapshotEdge[]) // '2.00 + (-1.00)'
+ */
+export function forkSum(edges: readonly SnapshotEdge[], precision = 2): string {
+  return edges.map((e) => formatTerm(e.global, precision)).join(' + ');
+}
+
+/**
+ * Why a fork's gradients add up.
+ *
+ * @example
+ * forkNote(2) // 'a value used twice: the copy gate adds the gradients'
+ */
+export function forkNote(uses: number): string {
+  return `a value used ${times(uses)}: the copy gate adds the gradients`;
+}
+
+/** How common gates treat the gradient, for snapshots whose nodes carry no `rule`. */
+const DEFAULT_RULES: Record<string, string> = {
+  add: 'add distributes: every input receives the upstream gradient unchanged',
+  sub: 'sub distributes: the first input gets the upstream gradient, the second its negative',
+  mul: 'mul swaps: each input receives upstream × the other input',
+  div: 'div: dL/da = upstream / b, dL/db = -upstream · a / b²',
+  max: 'max routes: the whole gradient goes to the larger input',
+  min: 'min routes: the whole gradient goes to the smaller input',
+  neg: 'neg flips the sign of the upstream gradient',
+  exp: 'exp: local gradient exp(x), the gate’s own output',
+  log: 'log: local gradient 1/x',
+  reciprocal: '1/x: local gradient -1/x²',
+  sigmoid: 'σ: local gradient σ(x)(1 − σ(x))',
+  tanh: 'tanh: local gradient 1 − tanh(x)²',
+  relu: 'relu passes the gradient where x > 0 and blocks it elsewhere',
+  matmul: 'matmul: dA = upstream · Bᵀ, dB = Aᵀ · upstream',
+  sum: 'sum copies the upstream gradient to every summed element',
+  mean: 'mean copies upstream / n to every averaged element',
+};
+
+/**
+ * How a node treats the gradient: the snapshot's `rule` when present, else a default for common
+ * ops, else the chain rule in general.
+ *
+ * @example
+ * gateRule({ op: 'mul', kind: 'gate', … }) // 'mul swaps: each input receives upstream × the other input'
+ */
+export function gateRule(node: SnapshotNode): string {
+  if (node.rule !== undefined && node.rule !== '') return node.rule;
+  if (node.kind === 'input') return 'an input: its gradient is the sum over all its uses';
+  if (node.kind === 'constant') return 'a constant: no gradient is needed';
+  return DEFAULT_RULES[node.op] ?? `${node.op}: gradient = local gradient × upstream gradient`;
+}

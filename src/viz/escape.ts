@@ -1,0 +1,101 @@
+/**
+ * Escaping for every piece of user text that reaches a picture: variable names, expressions,
+ * titles. Variable names can be anything (`<script>alert(1)</script>`), so nothing is written
+ * into SVG, HTML or DOT without passing through one of these functions.
+ */
+
+/**
+ * Characters XML 1.0 forbids even when escaped (C0 controls other than tab, newline and return,
+ * U+FFFE/U+FFFF, and lone surrogates). A single one makes the whole SVG unreadable, so each is
+ * replaced by U+FFFD instead of being passed through.
+ */
+/* eslint-disable no-control-regex -- matching control characters is the point here */
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/* eslint-enable no-control-regex */
+
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Replaces characters that may not appear in an XML document with U+FFFD. */
+export function stripInvalidXml(text: string): string {
+  return text.replace(INVALID_XML, '\uFFFD');
+}
+
+/**
+ * Escapes text content for XML/HTML/SVG (`&`, `<`, `>`; quotes too, which is harmless and lets
+ * the same string go into an attribute).
+ *
+ * @example
+ * escapeXml('<script>alert("x")</script>') // '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+ */
+export function escapeXml(text: string): string {
+  return stripInvalidXml(text).replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
+}
+
+/**
+ * Escapes an attribute value for a double- or single-quoted XML/HTML attribute. Newlines and tabs
+ * become character references because attribute-value normalisation would otherwise turn them
+ * into spaces.
+ *
+ * @example
+ * escapeAttr('a "b"\nc') // 'a &quot;b&quot;&#10;c'
+ */
+export function escapeAttr(text: string): string {
+  return escapeXml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/**
+ * Escapes the inside of a double-quoted Graphviz DOT string: backslashes and quotes are escaped,
+ * and line breaks become DOT's centred-line escape `\n`. A lone backslash would otherwise start a
+ * DOT escape sequence (`\N` is the node name, `\l` a left-justified break).
+ *
+ * @example
+ * escapeDot('say "hi" \\ bye') // 'say \\"hi\\" \\\\ bye'
+ */
+export function escapeDot(text: string): string {
+  return stripInvalidXml(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/**
+ * Quotes a DOT id (node name, attribute value) so that any text is a legal id.
+ *
+ * @example
+ * quoteDot('n0') // '"n0"'
+ */
+export function quoteDot(text: string): string {
+  return `"${escapeDot(text)}"`;
+}
+
+/**
+ * Control characters (C0, DEL, C1) and bidirectional overrides: in a terminal they can move the
+ * cursor, recolour text or reorder what a reader sees ("Trojan Source"), so plain-text output
+ * shows them as visible escapes instead.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Makes user text safe for a terminal or a log: control and bidi characters become visible
+ * escapes (`\n`, `\t`, `\u{1b}`); everything else, `<` and `&` included, is kept as it is,
+ * since plain text has no markup.
+ *
+ * @example
+ * escapeTerminal('a\nb\u001b[31m') // 'a\\nb\\u{1b}[31m'
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(UNSAFE_TEXT, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return `\\u{${c.charCodeAt(0).toString(16)}}`;
+  });
+}

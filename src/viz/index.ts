@@ -1,0 +1,25 @@
+/**
+ * `chainrule/viz`: DOM-free renderers from a graph snapshot to SVG, DOT and plain text. The PNG
+ * renderer lives on its own subpath (`viz/png`) because it loads a native module, which a web
+ * page must never pull in.
+ */
+export { renderSvg, OUTPUT_EDGE_ID, type SvgOptions } from './svg.js';
+export { renderDot, type DotOptions } from './dot.js';
+export { renderText, alignColumns, type TextOptions } from './text.js';
+export {
+  escapeAttr,
+  escapeDot,
+  escapeTerminal,
+  escapeXml,
+  quoteDot,
+  stripInvalidXml,
+} from './escape.js';
+export {
+  layoutSnapshot,
+  type EdgeRoute,
+  type GraphLayout,
+  type LabelText,
+  type LayoutOptions,
+  type NodeBox,
+  type Point,
+} from './layout.js';

@@ -1,0 +1,122 @@
+/**
+ * The graph as a plain-text report for terminals and logs: a table of nodes, then the chain rule
+ * on every wire, then the `+=` of every value used more than once.
+ */
+import { explainEdge, explainNode, nodeName, outgoingEdges } from '../graph/explain.js';
+import { formatValue } from '../graph/format.js';
+import type { GraphSnapshot, SnapshotNode } from '../graph/types.js';
+import { escapeTerminal } from './escape.js';
+import { truncate } from './layout.js';
+
+export interface TextOptions {
+  /** Decimals of the numbers (default 2). */
+  precision?: number;
+  /** A first line naming the graph. */
+  title?: string;
+}
+
+/** Table cells longer than this are cut with an ellipsis (a tensor would make the table wide). */
+const MAX_CELL = 36;
+
+/** Width in terminal columns, counting code points (good enough for the symbols we print). */
+function columns(text: string): number {
+  return Array.from(text).length;
+}
+
+function cell(text: string): string {
+  return truncate(escapeTerminal(text), MAX_CELL).text;
+}
+
+/**
+ * Lays out rows as aligned columns, two spaces apart. Numbers in the columns listed in `right`
+ * are padded on the left so their decimal points line up; everything else (text, tensors) is
+ * padded on the right.
+ *
+ * @example
+ * alignColumns([['id', 'value'], ['n0', '2.00'], ['n1', '-1.00']], new Set([1]))
+ * // ['id  value', 'n0   2.00', 'n1  -1.00']
+ */
+export function alignColumns(rows: readonly string[][], right: ReadonlySet<number>): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(c))));
+  }
+  return rows.map((row, r) =>
+    row
+      .map((c, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - columns(c));
+        const numeric = r === 0 || /^-?[\d.∞]/.test(c);
+        return right.has(i) && numeric ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function nodeRow(snapshot: GraphSnapshot, node: SnapshotNode, precision: number): string[] {
+  const isRoot = node.id === snapshot.root || node.output === true;
+  const name = nodeName(snapshot, node);
+  return [
+    node.id,
+    node.kind,
+    cell(node.label),
+    cell(name === node.label || name === node.id ? '' : name),
+    cell(formatValue(node.value, precision)),
+    cell(formatValue(node.grad, precision)),
+    isRoot ? 'output' : '',
+  ];
+}
+
+/**
+ * Renders a snapshot as a plain-text report. User text is made terminal-safe (control and bidi
+ * characters shown as escapes) but otherwise printed as is: plain text has no markup to escape.
+ *
+ * @example
+ * renderText(sigmoid)
+ * // Graph: 1 / (1 + exp(-(w0*x0 + w1*x1 + w2))) (staged)
+ * //
+ * // id   kind   gate  expression  value  gradient
+ * // n0   input  w0                 2.00     -0.20
+ * // …
+ * // Chain rule on every wire (global gradient = local gradient × upstream gradient):
+ * // w0: dL/dw0 = local × upstream = (-1.00) × (0.20) = -0.20
+ */
+export function renderText(snapshot: GraphSnapshot, options: TextOptions = {}): string {
+  const precision = options.precision ?? 2;
+  const lines: string[] = [];
+  const heading = options.title ?? snapshot.expression;
+  if (heading !== undefined) {
+    const mode = snapshot.mode === undefined ? '' : ` (${snapshot.mode})`;
+    lines.push(`Graph: ${escapeTerminal(heading)}${mode}`, '');
+  }
+
+  const rows = [['id', 'kind', 'gate', 'expression', 'value', 'gradient', '']];
+  for (const node of snapshot.nodes) rows.push(nodeRow(snapshot, node, precision));
+  lines.push(...alignColumns(rows, new Set([4, 5])));
+
+  if (snapshot.edges.length > 0) {
+    lines.push(
+      '',
+      'Chain rule on every wire (global gradient = local gradient × upstream gradient):',
+    );
+    for (const edge of snapshot.edges) {
+      const from = snapshot.nodes.find((n) => n.id === edge.from);
+      const name = from === undefined ? edge.from : nodeName(snapshot, from);
+      lines.push(
+        `${escapeTerminal(name)}: ${escapeTerminal(explainEdge(snapshot, edge, precision))}`,
+      );
+    }
+  }
+
+  const forks = snapshot.nodes.filter((n) => outgoingEdges(snapshot, n.id).length > 1);
+  if (forks.length > 0) {
+    lines.push('', 'Values used more than once (their gradients add up):');
+    for (const node of forks) {
+      const name = nodeName(snapshot, node);
+      lines.push(
+        `${escapeTerminal(name)}: ${escapeTerminal(explainNode(snapshot, node, precision))}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
