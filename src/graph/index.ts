@@ -19,3 +19,4 @@ export {
   type NumericalGradient,
 } from './gradcheck.js';
 export { formatNumber, formatValue, isSummary } from './format.js';
+export { frameAt, type FrameState } from './frames.js';
