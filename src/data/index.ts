@@ -1,0 +1,1 @@
+export { makeMoons, type Dataset2d } from './moons.js';
