@@ -135,7 +135,7 @@ function backprop(
               `${formatShape(input.shape)}. This is a bug in the op's backward; please report it.`,
           );
         }
-        if (observed) notifyBackwardEdge({ output, inputIndex: i, input, grad: gi });
+        if (observed) notifyBackwardEdge({ output, upstream: g, inputIndex: i, input, grad: gi });
         const previous = grads[input.slot];
         grads[input.slot] = previous ? plus(previous, gi) : gi;
       }

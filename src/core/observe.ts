@@ -24,8 +24,11 @@ export interface ForwardEvent {
 
 export interface BackwardEdgeEvent {
   output: Tensor;
+  /** dL/d(output): the gradient that arrived at the op. */
+  upstream: Tensor;
   inputIndex: number;
   input: Tensor;
+  /** This wire's contribution to dL/d(input): local × upstream. */
   grad: Tensor;
 }
 
@@ -73,9 +76,9 @@ export function checkNumerics<T>(fn: () => T): T {
           throw nonFinite(op.name, 'forward', output, output.node?.span);
         }
       },
-      backwardEdge({ output, input, grad }) {
+      backwardEdge({ output, upstream, input, grad }) {
         const node = output.node;
-        if (node && !allFinite(grad.data) && allFinite(output.grad?.data ?? new Float64Array())) {
+        if (node && !allFinite(grad.data) && allFinite(upstream.data)) {
           throw nonFinite(node.op.name, 'backward', grad, node.span, input);
         }
       },

@@ -151,3 +151,21 @@ test('backward() on the engine function equals the method', () => {
   backward(mul(x, x));
   assert.equal(x.grad!.item(), 4);
 });
+
+test('checkNumerics names the op that first produced a NaN, forward or backward', async () => {
+  const { checkNumerics, log, sqrt, NonFiniteError } = await import('../../src/index.js');
+  assert.throws(
+    () => checkNumerics(() => log(tensor(-1))),
+    (e: unknown) => e instanceof NonFiniteError && e.op === 'log' && e.phase === 'forward',
+  );
+  const x = tensor(0, { requiresGrad: true, name: 'x' });
+  const y = sqrt(x);
+  assert.throws(
+    () => checkNumerics(() => gradients(y)),
+    (e: unknown) =>
+      e instanceof NonFiniteError &&
+      e.op === 'sqrt' &&
+      e.phase === 'backward' &&
+      /gradient for x/.test(e.message),
+  );
+});
