@@ -71,7 +71,11 @@ export function evaluateExpression(
   const inputs = new Map<string, Tensor>();
   for (const name of names) {
     const v = given.get(name)!;
-    inputs.set(name, v instanceof Tensor ? v : tensor(v, { requiresGrad: true, name }));
+    const leaf = v instanceof Tensor ? v : tensor(v, { requiresGrad: true, name });
+    if (!leaf.data.every(Number.isFinite)) {
+      throw new ChainruleError('non_finite', `the value of '${name}' contains NaN or Infinity`);
+    }
+    inputs.set(name, leaf);
   }
   const mode = options.mode ?? 'staged';
   const root = build(expr, inputs, { mode, source });

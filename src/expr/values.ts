@@ -19,12 +19,16 @@ export function parseValue(source: string): NestedArray {
   const read = (depth: number): NestedArray => {
     const t = tokens[pos++]!;
     if (depth > 32) fail(t, 'the list nests too deeply');
+    const number = (n: Token, sign: number): number => {
+      const v = sign * Number(n.text);
+      return Number.isFinite(v) ? v : fail(n, `the number ${n.text} is too large for float64`);
+    };
     if (t.kind === 'operator' && (t.text === '-' || t.text === '+')) {
       const n = tokens[pos++]!;
       if (n.kind !== 'number') fail(n, `expected a number after '${t.text}'`);
-      return t.text === '-' ? -Number(n.text) : Number(n.text);
+      return number(n, t.text === '-' ? -1 : 1);
     }
-    if (t.kind === 'number') return Number(t.text);
+    if (t.kind === 'number') return number(t, 1);
     if (t.kind === '[') {
       const items: NestedArray[] = [];
       if (tokens[pos]!.kind === ']') fail(tokens[pos]!, 'empty lists are not values');

@@ -123,6 +123,13 @@ test('NaN and Infinity are reported with the op and the column that produced the
   );
 });
 
+test('non-finite variable values are refused by name', () => {
+  assert.throws(
+    () => evaluateExpression('x + 1', { x: [1, Infinity] }),
+    /the value of 'x' contains NaN or Infinity/,
+  );
+});
+
 test('a tensor-valued expression needs a reduction before its gradient', () => {
   const values = {
     W: [

@@ -145,6 +145,7 @@ test('values: numbers and nested lists, with clear errors', () => {
   assert.throws(() => parseValue('[[1, 2], [3]]'), /ragged/);
   assert.throws(() => parseValue('abc'), /expected a number or a list/);
   assert.throws(() => parseValue('1 2'), /unexpected text after the value/);
+  assert.throws(() => parseValue('[1e400]'), /too large/);
   const m = parseAssignments(['w0=2', 'W=[[1,2],[3,4]]']);
   assert.deepEqual([...m.keys()], ['w0', 'W']);
   assert.throws(() => parseAssignments(['w0']), /name=value/);
