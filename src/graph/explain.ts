@@ -41,7 +41,13 @@ export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): Snapshot
 export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
   if (node.kind !== 'gate') return node.label;
   const source = spanText(snapshot, node);
-  return source !== undefined && source.length <= MAX_NAME_CHARS ? source : node.id;
+  if (source === undefined || source.length > MAX_NAME_CHARS) return node.id;
+  // The staged gates of one function call (sigmoid(y) → *-1, exp, +1, 1/x) share its span;
+  // all but the last (whose output is the call's value) are named by their gate.
+  const sharing = snapshot.nodes.filter(
+    (n) => n.span && node.span && n.span.start === node.span.start && n.span.end === node.span.end,
+  );
+  return sharing.length > 1 && sharing.at(-1) !== node ? `${node.label} in ${source}` : source;
 }
 
 /**

@@ -23,3 +23,14 @@ export {
   type NodeBox,
   type Point,
 } from './layout.js';
+export { renderAnimatedSvg, type AnimatedSvgOptions } from './animate.js';
+export {
+  frameCaption,
+  frameClasses,
+  frameParts,
+  stepCaption,
+  type FrameClasses,
+  type FrameParts,
+} from './frame.js';
+export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
+export { renderFrameSvgs } from './svg.js';

@@ -4,29 +4,28 @@
  * library can be swapped without touching a renderer.
  */
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import { formatNumber, formatValue, isSummary } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
+import {
+  forkNodes,
+  gateRadius,
+  METRICS,
+  nodeText,
+  textWidth,
+  TOTAL_LINE,
+  totalWidth,
+  wireText,
+} from './labels.js';
 
-/** Font sizes and spacings shared by the layout (to reserve room) and the SVG (to draw). */
-export const METRICS = {
-  /** Wire labels: forward value above, gradient below. */
-  labelFont: 14,
-  /** Input and constant names. */
-  nameFont: 15,
-  /** Gate symbols inside the circles. */
-  symbolFont: 16,
-  /** Gap between a wire and the text above or below it. */
-  labelGap: 5,
-  /** Room for the ◂ mark in front of a gradient. */
-  markWidth: 11,
-  minRadius: 16,
-  /** Longest text drawn on a wire or as a name; longer text is cut with an ellipsis. */
-  maxLabelChars: 26,
-  maxNameChars: 16,
-  maxSymbolChars: 8,
-  /** Length of the output terminal (where the arrow on the root's output wire points). */
-  terminalWidth: 12,
-} as const;
+// The text helpers moved to labels.ts; re-exported so that existing imports keep working.
+export {
+  gateRadius,
+  METRICS,
+  nodeText,
+  textWidth,
+  truncate,
+  wireText,
+  type LabelText,
+} from './labels.js';
 
 export interface LayoutOptions {
   /** Decimals of the numbers on the wires (default 2); the boxes are sized for them. */
@@ -71,73 +70,6 @@ export interface GraphLayout {
   edges: Record<string, EdgeRoute>;
   /** The root's output wire and the terminal it ends at, at the right of the root. */
   output: NodeBox & { edge: EdgeRoute };
-}
-
-/** A text as drawn (maybe cut with an ellipsis) and the full text (for a hover title). */
-export interface LabelText {
-  text: string;
-  full: string;
-  truncated: boolean;
-}
-
-/** Rough advance widths in em for DejaVu Sans and similar faces; the rest count as 0.62em. */
-const NARROW = new Set(" .,:;'|!ijlIft()[]{}/\\`");
-const WIDE = new Set('mwMWOQGD@%∂');
-
-/**
- * Estimates the width of a text in pixels (about 0.6em per character, narrower for punctuation,
- * wider for m and w). Used to size boxes so that nothing overlaps; a small overestimate is fine.
- *
- * @example
- * textWidth('0.39', 14) // 29.1 (approximately)
- */
-export function textWidth(text: string, fontSize: number): number {
-  let em = 0;
-  for (const ch of text) em += NARROW.has(ch) ? 0.36 : WIDE.has(ch) ? 0.9 : 0.64;
-  return em * fontSize;
-}
-
-/**
- * Cuts a text to at most `max` characters (code points), ending it with `…` when cut.
- *
- * @example
- * truncate('abcdefgh', 5) // { text: 'abcd…', full: 'abcdefgh', truncated: true }
- */
-export function truncate(full: string, max: number): LabelText {
-  const chars = Array.from(full);
-  if (chars.length <= max) return { text: full, full, truncated: false };
-  return { text: `${chars.slice(0, Math.max(1, max - 1)).join('')}…`, full, truncated: true };
-}
-
-/**
- * The text on a wire for a value: the number or small array as `formatValue` prints it, a large
- * tensor's summary shortened to its shape and mean (the full summary goes into the title).
- *
- * @example
- * wireText(-0.1966, 2).text               // '-0.20'
- * wireText(summaryOf64x64, 2).text        // '64×64, mean 0.01'
- */
-export function wireText(
-  value: SnapshotValue,
-  precision = 2,
-  max: number = METRICS.maxLabelChars,
-): LabelText {
-  const full = formatValue(value, precision);
-  if (isSummary(value)) {
-    const short = `${value.shape.join('×')}, mean ${formatNumber(value.mean, precision)}`;
-    return { ...truncate(short, max), full, truncated: true };
-  }
-  return truncate(full, max);
-}
-
-/** What a node shows: a gate's symbol in its circle, an input's or constant's name. */
-export function nodeText(node: SnapshotNode): LabelText {
-  return truncate(node.label, node.kind === 'gate' ? METRICS.maxSymbolChars : METRICS.maxNameChars);
-}
-
-/** The circle radius that fits a gate's symbol. */
-export function gateRadius(symbol: string): number {
-  return Math.max(METRICS.minRadius, textWidth(symbol, METRICS.symbolFont) / 2 + 8);
 }
 
 function nodeSize(node: SnapshotNode): { width: number; height: number; shape: NodeBox['shape'] } {
@@ -373,10 +305,21 @@ function runLayout(
   g.setGraph({ rankdir: 'LR', nodesep: 22, edgesep: 14, ranksep: 44, marginx: 8, marginy: 8 });
 
   const sizes = new Map<string, ReturnType<typeof nodeSize>>();
+  const rooms = new Map<string, { width: number; height: number }>();
+  const forks = opts.gradients ? forkNodes(snapshot) : new Set<string>();
   for (const node of snapshot.nodes) {
     const size = nodeSize(node);
     sizes.set(node.id, size);
-    g.setNode(node.id, { width: size.width, height: size.height });
+    const room = { width: size.width, height: size.height };
+    if (forks.has(node.id) && node.grad !== null) {
+      // A fork's total is drawn under it. dagre reserves that line on both sides, so that the
+      // centre, where the node's wires leave, stays on its name or symbol.
+      const total = totalWidth(wireText(node.grad, opts.precision));
+      room.width = Math.max(size.width, total + 4);
+      room.height = size.height + 2 * TOTAL_LINE;
+    }
+    rooms.set(node.id, room);
+    g.setNode(node.id, room);
   }
   // The output terminal needs a key that no snapshot node uses.
   let terminal = '⊣output';
@@ -417,7 +360,9 @@ function runLayout(
     shape: 'label',
   };
   const columns = new Columns();
-  for (const box of [...Object.values(raw), terminalBox]) columns.add(box.x, box.width);
+  for (const [id, box] of Object.entries(raw))
+    columns.add(box.x, rooms.get(id)?.width ?? box.width);
+  columns.add(terminalBox.x, terminalBox.width);
   for (const label of [...edgeLabels.values(), outLabel]) columns.add(label.x ?? 0, label.width);
   const routeOf = (label: DagreEdgeLabel, from: NodeBox, to: NodeBox): EdgeRoute => {
     const box = { x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height };

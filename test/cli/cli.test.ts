@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { decodeGif } from '../support/gif.js';
+import { parseXml } from '../support/xml.js';
 
 // End to end: these spawn the built binary (npm test builds first), as a user's shell would.
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
@@ -166,4 +169,62 @@ test('--help everywhere', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: chainrule/);
   }
+});
+
+test('graph -o x.gif writes the animation as a looping GIF, one frame per step', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chainrule-cli-'));
+  const gifPath = join(dir, 'sigmoid.gif');
+  const r = run('graph', '--example', 'sigmoid', '-o', gifPath, '--step', '0.5', '--hold', '3');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /wrote .*sigmoid\.gif \(gif, 13 nodes\)/);
+  const gif = decodeGif(readFileSync(gifPath));
+  // The sigmoid neuron: 8 gates forward, the seed, 12 wires back; plus the starting frame.
+  assert.equal(gif.frames.length, 8 + 1 + 12 + 1);
+  assert.equal(gif.loop, 0);
+  assert.deepEqual(
+    gif.frames.map((f) => f.delayCs),
+    [...Array<number>(21).fill(50), 300],
+  );
+  const svg = run('graph', '--example', 'sigmoid', '--format', 'svg').stdout;
+  assert.equal(gif.width, Number(/width="(\d+)"/.exec(svg)?.[1]), 'GIF frames are at scale 1');
+});
+
+test('graph --format gif to a pipe writes the bytes; a terminal gets an error instead', () => {
+  assert.ok(existsSync(BIN));
+  const piped = spawnSync(process.execPath, [
+    BIN,
+    'graph',
+    '--example',
+    'chain',
+    '--format',
+    'gif',
+  ]);
+  assert.equal(piped.status, 0, piped.stderr.toString());
+  assert.equal(piped.stdout.subarray(0, 6).toString('latin1'), 'GIF89a');
+  const out: Array<string | Uint8Array> = [];
+  const err: string[] = [];
+  const code = main(['graph', '--example', 'chain', '--format', 'gif'], {
+    stdout: (d) => void out.push(d),
+    stderr: (t) => void err.push(t),
+    writeFile: () => assert.fail('no file expected'),
+    isTTY: true,
+  });
+  assert.equal(code, 1);
+  assert.equal(out.length, 0);
+  assert.match(err.join(''), /GIF is binary: write it to a file with -o graph\.gif/);
+});
+
+test('graph --format animated-svg writes a self-contained looping SVG animation', () => {
+  const r = run('graph', '--example', 'chain', '--format', 'animated-svg', '--title', '<i>&');
+  assert.equal(r.code, 0, r.stderr);
+  parseXml(r.stdout);
+  assert.doesNotMatch(r.stdout, /<script|<i>/);
+  // chain: 2 gates, the seed, 4 wires back.
+  assert.equal((r.stdout.match(/@keyframes show-\d+\{/g) ?? []).length, 7);
+  assert.match(r.stdout, /animation-duration:6\.9s/, '7 steps × 0.7 s + 2 s hold');
+  const again = run('graph', '--example', 'chain', '--format', 'animated-svg', '--title', '<i>&');
+  assert.equal(again.stdout, r.stdout, 'byte-stable');
+  const bad = run('graph', '--example', 'chain', '--format', 'animated-svg', '--step', '0');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--step must be a positive number/);
 });

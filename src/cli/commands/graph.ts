@@ -1,7 +1,9 @@
 import { ChainruleError } from '../../core/errors.js';
 import { snapshotExpression } from '../../graph/from-expression.js';
 import type { GraphSnapshot } from '../../graph/types.js';
+import { renderAnimatedSvg } from '../../viz/animate.js';
 import { renderDot } from '../../viz/dot.js';
+import { renderGif } from '../../viz/gif-node.js';
 import { renderPng } from '../../viz/png.js';
 import { renderSvg } from '../../viz/svg.js';
 import { renderText } from '../../viz/text.js';
@@ -10,7 +12,7 @@ import { describeFlags } from '../help.js';
 import { INPUT_FLAGS, readInput } from '../input.js';
 import type { Command } from '../io.js';
 
-const FORMATS = ['text', 'svg', 'png', 'dot', 'json'] as const;
+const FORMATS = ['text', 'svg', 'png', 'dot', 'json', 'gif', 'animated-svg'] as const;
 type Format = (typeof FORMATS)[number];
 
 const FLAGS: readonly FlagSpec[] = [
@@ -21,7 +23,17 @@ const FLAGS: readonly FlagSpec[] = [
     help: `output format <FORMAT>: ${FORMATS.join(', ')} (default: from -o, else text)`,
   },
   { name: 'output', kind: 'value', short: 'o', help: 'write to <FILE> instead of standard output' },
-  { name: 'scale', kind: 'value', help: 'PNG zoom factor <S> (default 2)' },
+  { name: 'scale', kind: 'value', help: 'zoom factor <S> of a PNG (default 2) or GIF (default 1)' },
+  {
+    name: 'step',
+    kind: 'value',
+    help: 'seconds <T> per animation step in a GIF or animated SVG (default 0.7)',
+  },
+  {
+    name: 'hold',
+    kind: 'value',
+    help: 'seconds <T> the finished picture stays before the animation loops (default 2)',
+  },
   { name: 'title', kind: 'value', help: 'a heading <TEXT> for the picture' },
   { name: 'no-legend', kind: 'switch', help: 'leave out the colour legend' },
   ...INPUT_FLAGS,
@@ -35,11 +47,24 @@ function formatOfPath(path: string): Format | undefined {
   );
 }
 
-/** Renders a snapshot in one of the formats; PNG is bytes, everything else text. */
+/** How `render` draws: the flags of `chainrule graph`. */
+export interface RenderOptions {
+  precision: number;
+  /** Zoom of a PNG or GIF. */
+  scale: number;
+  title?: string;
+  legend: boolean;
+  /** Seconds per step of an animation (GIF, animated SVG). */
+  stepSeconds: number;
+  /** Seconds the last frame of an animation stays. */
+  holdSeconds: number;
+}
+
+/** Renders a snapshot in one of the formats; PNG and GIF are bytes, everything else text. */
 export function render(
   snapshot: GraphSnapshot,
   format: Format,
-  options: { precision: number; scale: number; title?: string; legend: boolean },
+  options: RenderOptions,
 ): string | Uint8Array {
   const svgOptions = {
     precision: options.precision,
@@ -56,6 +81,19 @@ export function render(
       return renderSvg(snapshot, svgOptions);
     case 'png':
       return renderPng(renderSvg(snapshot, svgOptions), { scale: options.scale });
+    case 'gif':
+      return renderGif(snapshot, {
+        ...svgOptions,
+        scale: options.scale,
+        delayMs: Math.round(options.stepSeconds * 1000),
+        holdMs: Math.round(options.holdSeconds * 1000),
+      });
+    case 'animated-svg':
+      return renderAnimatedSvg(snapshot, {
+        ...svgOptions,
+        stepSeconds: options.stepSeconds,
+        holdSeconds: options.holdSeconds,
+      });
     case 'dot':
       return renderDot(snapshot, { precision: options.precision });
     case 'json':
@@ -70,10 +108,11 @@ export function render(
 export const graphCommand: Command = {
   name: 'graph',
   summary: 'draw the computational graph with values (green) and gradients (red)',
-  usage: 'chainrule graph "<expr>" name=value ... [--format text|svg|png|dot|json] [-o FILE]',
+  usage: `chainrule graph "<expr>" name=value ... [--format ${FORMATS.join('|')}] [-o FILE]`,
   help: () => `Draws the computational graph of an expression, CS231n style: gates left to right,
 the forward value above each wire (green), the gradient below it (red), and on every wire
 dL/dx = local gradient × upstream gradient. Staged by default: every operator is its own gate.
+gif and animated-svg play the forward pass, then the backward pass, step by step, and loop.
 
 Usage: ${graphCommand.usage}
 
@@ -82,7 +121,9 @@ ${describeFlags(FLAGS)}
 Examples:
   chainrule graph --example sigmoid --format svg -o sigmoid.svg
   chainrule graph "(x+y)*z" x=-2 y=5 z=-4
-  chainrule graph --example staged -o staged.png`,
+  chainrule graph --example staged -o staged.png
+  chainrule graph --example sigmoid -o sigmoid.gif --step 0.5
+  chainrule graph --example sigmoid --format animated-svg -o sigmoid-animated.svg`,
   run(argv, io) {
     const args = parseArgs(argv, FLAGS);
     if (args.flags.has('help')) {
@@ -94,7 +135,8 @@ Examples:
     const fallback = (typeof output === 'string' ? formatOfPath(output) : undefined) ?? 'text';
     const format = choiceFlag(args, 'format', FORMATS, fallback);
     const precision = integerFlag(args, 'precision', 2, 0, 17);
-    const scale = numberFlag(args, 'scale', 2);
+    // A GIF has one picture per step: full size keeps the file and the wait small.
+    const scale = numberFlag(args, 'scale', format === 'gif' ? 1 : 2);
     const title = args.flags.get('title');
     const input = readInput(args, 'staged');
     const snapshot = snapshotExpression(input.expression, input.values, { mode: input.mode });
@@ -102,6 +144,8 @@ Examples:
       precision,
       scale,
       legend: !args.flags.has('no-legend'),
+      stepSeconds: numberFlag(args, 'step', 0.7),
+      holdSeconds: numberFlag(args, 'hold', 2),
       ...(typeof title === 'string' ? { title } : {}),
     });
     if (output) {

@@ -1,0 +1,132 @@
+/**
+ * Measuring and cutting the texts a picture draws: wire numbers, names, gate symbols. The layout
+ * uses these to reserve room and the renderers to draw, so both agree on every size. Pure
+ * arithmetic on strings: no layout library, no DOM.
+ */
+import { formatNumber, formatValue, isSummary } from '../graph/format.js';
+import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
+
+/** Font sizes and spacings shared by the layout (to reserve room) and the SVG (to draw). */
+export const METRICS = {
+  /** Wire labels: forward value above, gradient below. */
+  labelFont: 14,
+  /** Input and constant names. */
+  nameFont: 15,
+  /** Gate symbols inside the circles. */
+  symbolFont: 16,
+  /** Gap between a wire and the text above or below it. */
+  labelGap: 5,
+  /** Room for the ◂ mark in front of a gradient. */
+  markWidth: 11,
+  minRadius: 16,
+  /** Longest text drawn on a wire or as a name; longer text is cut with an ellipsis. */
+  maxLabelChars: 26,
+  maxNameChars: 16,
+  maxSymbolChars: 8,
+  /** Length of the output terminal (where the arrow on the root's output wire points). */
+  terminalWidth: 12,
+} as const;
+
+/** A text as drawn (maybe cut with an ellipsis) and the full text (for a hover title). */
+export interface LabelText {
+  text: string;
+  full: string;
+  truncated: boolean;
+}
+
+/** Rough advance widths in em for DejaVu Sans and similar faces; the rest count as 0.62em. */
+const NARROW = new Set(" .,:;'|!ijlIft()[]{}/\\`");
+const WIDE = new Set('mwMWOQGD@%∂');
+
+/**
+ * Estimates the width of a text in pixels (about 0.6em per character, narrower for punctuation,
+ * wider for m and w). Used to size boxes so that nothing overlaps; a small overestimate is fine.
+ *
+ * @example
+ * textWidth('0.39', 14) // 29.1 (approximately)
+ */
+export function textWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) em += NARROW.has(ch) ? 0.36 : WIDE.has(ch) ? 0.9 : 0.64;
+  return em * fontSize;
+}
+
+/**
+ * Cuts a text to at most `max` characters (code points), ending it with `…` when cut.
+ *
+ * @example
+ * truncate('abcdefgh', 5) // { text: 'abcd…', full: 'abcdefgh', truncated: true }
+ */
+export function truncate(full: string, max: number): LabelText {
+  const chars = Array.from(full);
+  if (chars.length <= max) return { text: full, full, truncated: false };
+  return { text: `${chars.slice(0, Math.max(1, max - 1)).join('')}…`, full, truncated: true };
+}
+
+/**
+ * The text on a wire for a value: the number or small array as `formatValue` prints it, a large
+ * tensor's summary shortened to its shape and mean (the full summary goes into the title).
+ *
+ * @example
+ * wireText(-0.1966, 2).text               // '-0.20'
+ * wireText(summaryOf64x64, 2).text        // '64×64, mean 0.01'
+ */
+export function wireText(
+  value: SnapshotValue,
+  precision = 2,
+  max: number = METRICS.maxLabelChars,
+): LabelText {
+  const full = formatValue(value, precision);
+  if (isSummary(value)) {
+    const short = `${value.shape.join('×')}, mean ${formatNumber(value.mean, precision)}`;
+    return { ...truncate(short, max), full, truncated: true };
+  }
+  return truncate(full, max);
+}
+
+/** What a node shows: a gate's symbol in its circle, an input's or constant's name. */
+export function nodeText(node: SnapshotNode): LabelText {
+  return truncate(node.label, node.kind === 'gate' ? METRICS.maxSymbolChars : METRICS.maxNameChars);
+}
+
+/** The circle radius that fits a gate's symbol. */
+export function gateRadius(symbol: string): number {
+  return Math.max(METRICS.minRadius, textWidth(symbol, METRICS.symbolFont) / 2 + 8);
+}
+
+/**
+ * Nodes whose value feeds more than one wire that carries a gradient (a fork). Each branch wire
+ * shows only its own contribution, so the picture adds the total under the node (`Σ ◂ 2.06`):
+ * "gradients add up at forks". The same condition gives a fork its `accumulate` step in the
+ * schedule.
+ *
+ * @example
+ * forkNodes(forkSnapshot) // Set { 'n0' } (x in (x + y) * x)
+ */
+export function forkNodes(snapshot: GraphSnapshot): Set<string> {
+  const uses = new Map<string, number>();
+  for (const e of snapshot.edges)
+    if (e.grad !== null) uses.set(e.from, (uses.get(e.from) ?? 0) + 1);
+  const forks = new Set<string>();
+  for (const node of snapshot.nodes) {
+    if (node.grad !== null && (uses.get(node.id) ?? 0) > 1) forks.add(node.id);
+  }
+  return forks;
+}
+
+/** The `Σ` in front of a fork total, and the room it takes before the ◂ mark. */
+export const TOTAL_SIGMA = 'Σ';
+
+/**
+ * Width of a fork total as drawn: `Σ`, a space, the ◂ mark, the number.
+ *
+ * @example
+ * totalWidth(wireText(2.06)) // about 62 px at the label font
+ */
+export function totalWidth(label: LabelText): number {
+  const f = METRICS.labelFont;
+  return textWidth(`${TOTAL_SIGMA} `, f) + METRICS.markWidth + textWidth(label.text, f);
+}
+
+/** Height of the line under a node that holds its fork total (text plus the gap above it). */
+export const TOTAL_LINE = METRICS.labelFont + METRICS.labelGap + 3;
