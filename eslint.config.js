@@ -32,5 +32,17 @@ export default defineConfig(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
+  {
+    // The web page runs in the browser (web/tsconfig.json gives it the DOM types).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // Browser tests: Playwright's test() is not a floating promise, and page.evaluate callbacks
+    // run in the page (e2e/tsconfig.json adds the DOM types).
+    files: ['e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
 );

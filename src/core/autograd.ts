@@ -24,6 +24,21 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Runs `fn` with graph recording on, even inside noGrad — for code that needs its own backward
+ * pass, such as the explicit layer pairs called from a numerical gradient check. The previous
+ * mode is restored even if `fn` throws.
+ */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
 let epoch = 0;
 
 /**

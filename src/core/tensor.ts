@@ -4,7 +4,14 @@ import { badArgument, formatShape } from './errors.js';
 import { flattenNested, toNested, type NestedArray } from './nested.js';
 import type { Node } from './node.js';
 import { sizeOf, stridesOf, checkShape } from './shape.js';
-import * as ops from '../ops/index.js';
+// The methods below are one-line calls into the op modules, which import Tensor in turn. The
+// cycle is safe because neither side touches the other at load time; importing the op modules
+// directly (not ops/index, whose registry reads every op at load time) keeps it so whichever
+// module a program imports first.
+import { add, div, exp, log, mul, neg, pow, relu, sigmoid, sub, tanh } from '../ops/elementwise.js';
+import { matmul } from '../ops/matmul.js';
+import { reshape, transpose } from '../ops/movement.js';
+import { max, mean, sum, type ReduceOptions } from '../ops/reduce.js';
 
 export interface TensorOptions {
   /** 'float64' (default) or 'float32' (faster, less precise). */
@@ -104,55 +111,55 @@ export class Tensor {
   }
 
   add(other: Tensor | number): Tensor {
-    return ops.add(this, other);
+    return add(this, other);
   }
   sub(other: Tensor | number): Tensor {
-    return ops.sub(this, other);
+    return sub(this, other);
   }
   mul(other: Tensor | number): Tensor {
-    return ops.mul(this, other);
+    return mul(this, other);
   }
   div(other: Tensor | number): Tensor {
-    return ops.div(this, other);
+    return div(this, other);
   }
   pow(other: Tensor | number): Tensor {
-    return ops.pow(this, other);
+    return pow(this, other);
   }
   neg(): Tensor {
-    return ops.neg(this);
+    return neg(this);
   }
   exp(): Tensor {
-    return ops.exp(this);
+    return exp(this);
   }
   log(): Tensor {
-    return ops.log(this);
+    return log(this);
   }
   tanh(): Tensor {
-    return ops.tanh(this);
+    return tanh(this);
   }
   sigmoid(): Tensor {
-    return ops.sigmoid(this);
+    return sigmoid(this);
   }
   relu(): Tensor {
-    return ops.relu(this);
+    return relu(this);
   }
   matmul(other: Tensor): Tensor {
-    return ops.matmul(this, other);
+    return matmul(this, other);
   }
-  sum(options?: ops.ReduceOptions): Tensor {
-    return ops.sum(this, options);
+  sum(options?: ReduceOptions): Tensor {
+    return sum(this, options);
   }
-  mean(options?: ops.ReduceOptions): Tensor {
-    return ops.mean(this, options);
+  mean(options?: ReduceOptions): Tensor {
+    return mean(this, options);
   }
-  max(options?: ops.ReduceOptions): Tensor {
-    return ops.max(this, options);
+  max(options?: ReduceOptions): Tensor {
+    return max(this, options);
   }
   reshape(shape: readonly number[]): Tensor {
-    return ops.reshape(this, shape);
+    return reshape(this, shape);
   }
   transpose(axes?: readonly number[]): Tensor {
-    return ops.transpose(this, axes);
+    return transpose(this, axes);
   }
 }
 

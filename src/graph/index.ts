@@ -19,4 +19,23 @@ export {
   type NumericalGradient,
 } from './gradcheck.js';
 export { formatNumber, formatValue, isSummary } from './format.js';
+export {
+  evalNumericalGradient,
+  evalNumericalGradientArray,
+  gradCheckSparse,
+  relError,
+  type SparseCheckRow,
+  type StepOptions,
+} from './numeric.js';
 export { frameAt, type FrameState } from './frames.js';
+export {
+  explainEdge,
+  explainNode,
+  gateRule,
+  nodeName,
+  gradSymbol,
+  spanText,
+  findNode,
+  outgoingEdges,
+} from './explain.js';
+export type { NumericalOptions } from './gradcheck.js';

@@ -21,4 +21,19 @@ export {
 export { sum, mean, max, type ReduceOptions } from './reduce.js';
 export { matmul } from './matmul.js';
 export { reshape, transpose, expand, sumTo } from './movement.js';
+export { conv2d, type Conv2dOptions, type PerAxis } from './conv.js';
+export { maxPool2d, avgPool2d, type PoolOptions } from './pool.js';
+export { softmax, logSoftmax, softplus, type AxisOptions } from './softmax.js';
+export {
+  gather,
+  pick,
+  oneHot,
+  argmax,
+  flatten,
+  where,
+  clip,
+  checkLabels,
+  type Indices,
+} from './indexing.js';
+export { slice, concat, stack, type SliceOptions } from './slicing.js';
 export { ALL_OPS, findOp } from './registry.js';

@@ -3,6 +3,11 @@ import * as elementwise from './elementwise.js';
 import { matmulOp } from './matmul.js';
 import { expandOp, reshapeOp, transposeOp } from './movement.js';
 import { maxOp, meanOp, sumOp } from './reduce.js';
+import { conv2dOp } from './conv.js';
+import { avgPool2dOp, maxPool2dOp } from './pool.js';
+import { logSoftmaxOp, softmaxOp, softplusOp } from './softmax.js';
+import { clipOp, gatherOp, whereOp } from './indexing.js';
+import { concatOp, sliceOp } from './slicing.js';
 
 /**
  * Every op, listed explicitly (no registration by side effect). Tests walk this list: an op
@@ -34,6 +39,17 @@ export const ALL_OPS: readonly OpDef[] = [
   reshapeOp,
   transposeOp,
   expandOp,
+  conv2dOp,
+  maxPool2dOp,
+  avgPool2dOp,
+  softmaxOp,
+  logSoftmaxOp,
+  softplusOp,
+  gatherOp,
+  sliceOp,
+  concatOp,
+  whereOp,
+  clipOp,
 ] as unknown as readonly OpDef[];
 
 /** The op with this name, or undefined. */

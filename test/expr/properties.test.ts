@@ -14,7 +14,8 @@ test('random expressions: backprop agrees with centered differences (rel. error 
     fc.property(expression, bindings, (source, all) => {
       const values = valuesFor(source, all);
       if (Object.keys(values).length === 0) return;
-      const report = checkExpression(source, values);
+      // Fourth-order differences: the centered difference's h² error must not pass for a bug.
+      const report = checkExpression(source, values, { order: 4 });
       for (const r of report.inputs) {
         assert.ok(
           r.status === 'happy' ||

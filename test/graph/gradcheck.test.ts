@@ -77,3 +77,9 @@ test('checkGradients leaves the caller’s tensors untouched', () => {
   assert.equal(x.grad, null);
   assert.deepEqual(x.toArray(), [1, -2, 3]);
 });
+
+test('sitting exactly on a kink (abs of an exact 0) counts as a kink, not as a wrong gradient', () => {
+  // 1 + (2a)² rounds to 1, so log gives exactly 0 and abs sits on its kink with gradient 0.
+  const r = checkExpression('abs(log(1 + (2*a)^2))', { a: -1.2587495942135851e-10 });
+  assert.equal(r.inputs[0]!.status, 'kink');
+});

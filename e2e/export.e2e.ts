@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { findExample } from '../src/expr/index.js';
+import { schedule, snapshotExpression } from '../src/graph/index.js';
+import { descendants, hasClass, parseXml } from '../test/support/xml.js';
+import { expect, open, shot, test } from './fixtures.js';
+
+const sigmoid = findExample('sigmoid')!;
+const steps = schedule(snapshotExpression(sigmoid.expression, sigmoid.values)).length;
+
+async function save(page: Page, id: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`[data-export="${id}"]`).click(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(path) };
+}
+
+test('every export downloads a valid file', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Reset to the start' }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.locator('.export summary').click();
+  await shot(page, '14-export');
+
+  const svg = await save(page, 'svg');
+  expect(svg.name).toBe('chainrule-graph.svg');
+  const doc = parseXml(svg.bytes.toString('utf8'));
+  expect(doc.name).toBe('svg');
+  // The current frame: three gates computed, so the output value is still hidden.
+  const hidden = descendants(doc).filter((e) => hasClass(e, 'hidden'));
+  expect(hidden.length).toBeGreaterThan(0);
+
+  const png = await save(page, 'png');
+  expect(png.name).toBe('chainrule-graph.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(100);
+
+  const animated = await save(page, 'animated-svg');
+  expect(animated.name).toBe('chainrule-graph-animated.svg');
+  const anim = animated.bytes.toString('utf8');
+  const animDoc = parseXml(anim);
+  expect(animDoc.name).toBe('svg');
+  // One keyframe rule per step of the schedule: the whole forward and backward pass.
+  expect(anim.match(/@keyframes show-/g)?.length).toBe(steps);
+  expect(anim).not.toContain('<script');
+
+  const gif = await save(page, 'gif');
+  expect(gif.name).toBe('chainrule-graph.gif');
+  expect(gif.bytes.subarray(0, 6).toString('latin1')).toMatch(/^GIF8[79]a$/);
+  expect(gif.bytes.readUInt16LE(6)).toBeGreaterThan(100);
+  expect(gif.bytes[gif.bytes.length - 1]).toBe(0x3b);
+  // One graphic control block per frame: the start and one frame per step.
+  const frames = gif.bytes.toString('latin1').split('\x21\xf9\x04').length - 1;
+  expect(frames).toBe(steps + 1);
+
+  const dot = await save(page, 'dot');
+  expect(dot.name).toBe('chainrule-graph.dot');
+  expect(dot.bytes.toString('utf8')).toMatch(/^digraph /);
+
+  const json = await save(page, 'json');
+  expect(json.name).toBe('chainrule-graph.json');
+  const snapshot = JSON.parse(json.bytes.toString('utf8')) as { version: number; nodes: unknown[] };
+  expect(snapshot.version).toBe(1);
+  expect(snapshot.nodes.length).toBeGreaterThan(10);
+  await expect(page.locator('.export [role="status"]')).toContainText('Saved chainrule-graph.json');
+});

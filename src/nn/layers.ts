@@ -1,0 +1,130 @@
+import { ShapeError, badArgument, formatShape } from '../core/errors.js';
+import type { Rng } from '../core/random.js';
+import { Tensor } from '../core/tensor.js';
+import { conv2d, type Conv2dOptions } from '../ops/conv.js';
+import { add, mul } from '../ops/elementwise.js';
+import { flatten, where } from '../ops/indexing.js';
+import { matmul } from '../ops/matmul.js';
+import { maxPool2d, type PoolOptions } from '../ops/pool.js';
+
+// CS231n's layers as plain functions of ops: their gradients are the ops' VJPs, chained by the
+// engine. Parameters are ordinary tensors (created with requiresGrad: true).
+
+/** 'train' or 'eval': layers that behave differently at test time take it explicitly. */
+export type Mode = 'train' | 'eval';
+
+/**
+ * The fully connected layer: each example of x (N×d₁×…×d_k) is flattened to a row of
+ * D = d₁⋯d_k numbers, then out = x·w + b with w D×M and b M.
+ *
+ * @example
+ * affine(tensor([[1, 2]]), tensor([[1], [1]]), tensor([0.5])).toArray() // [[3.5]]
+ */
+export function affine(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  const rows = flatten(x);
+  const d = rows.shape[1]!;
+  if (w.ndim !== 2 || w.shape[0] !== d) {
+    throw new ShapeError(
+      'affine',
+      [x.shape, w.shape],
+      `x ${formatShape(x.shape)} has ${d} features per example, so w must be ${d}×M, got ${formatShape(w.shape)}`,
+    );
+  }
+  if (b.ndim !== 1 || b.shape[0] !== w.shape[1]) {
+    throw new ShapeError(
+      'affine',
+      [w.shape, b.shape],
+      `b must have shape [${w.shape[1]}] to match w ${formatShape(w.shape)}, got ${formatShape(b.shape)}`,
+    );
+  }
+  return add(matmul(rows, w), b);
+}
+
+/**
+ * max(slope·x, x) for a small slope (default 0.01): negative inputs keep a little gradient.
+ * At 0 the gradient is the slope, as PyTorch's leaky_relu.
+ *
+ * @example
+ * leakyRelu(tensor([-2, 3]), 0.1).toArray() // [-0.2, 3]
+ */
+export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  if (!Number.isFinite(slope))
+    throw badArgument('leakyRelu', `slope must be a finite number, got ${slope}`);
+  const positive = new Tensor(
+    Float64Array.from(x.data, (v) => (v > 0 ? 1 : 0)),
+    x.shape,
+  );
+  return where(positive, x, mul(x, slope));
+}
+
+export interface DropoutOptions {
+  /** The probability of keeping each unit, p in (0, 1] (CS231n's dropout_keep_ratio). */
+  keep: number;
+  /** 'train' (default) drops units; 'eval' is the identity. */
+  mode?: Mode;
+  /** The seeded generator that draws the mask (required in train mode). */
+  rng?: Rng;
+}
+
+function checkKeep(fn: string, keep: number): void {
+  if (!(keep > 0 && keep <= 1)) {
+    throw badArgument(fn, `the keep ratio must lie in (0, 1], got ${keep} (1 keeps every unit)`);
+  }
+}
+
+/**
+ * The inverted-dropout mask: each entry is 1/p with probability p (kept, rescaled so the
+ * expected activation is unchanged) and 0 otherwise.
+ *
+ * @example
+ * dropoutMask([4], 0.5, new Rng(1)).toArray() // entries are 0 or 2
+ */
+export function dropoutMask(shape: readonly number[], keep: number, rng: Rng): Tensor {
+  checkKeep('dropoutMask', keep);
+  const size = shape.reduce((a, d) => a * d, 1);
+  const mask = new Float64Array(size);
+  for (let i = 0; i < size; i++) mask[i] = rng.next() < keep ? 1 / keep : 0;
+  return new Tensor(mask, [...shape]);
+}
+
+/**
+ * Inverted dropout: in train mode x × mask with mask = (u < p) / p for uniform u from `rng`; in
+ * eval mode x unchanged. Test-time code needs no rescaling.
+ *
+ * @example
+ * dropout(x, { keep: 0.5, rng: new Rng(0) }); // about half the units zeroed, the rest doubled
+ */
+export function dropout(x: Tensor, options: DropoutOptions): Tensor {
+  checkKeep('dropout', options.keep);
+  const mode = options.mode ?? 'train';
+  if (mode === 'eval') return x;
+  if (mode !== 'train')
+    throw badArgument('dropout', `mode must be 'train' or 'eval', got ${String(mode)}`);
+  if (!options.rng) {
+    throw badArgument(
+      'dropout',
+      'train mode needs a seeded generator: pass { rng: new Rng(seed) }',
+    );
+  }
+  return mul(x, dropoutMask(x.shape, options.keep, options.rng));
+}
+
+/**
+ * The convolutional layer: conv2d of x (N×C×H×W) with filters w (F×C×HH×WW) plus bias b (F).
+ *
+ * @example
+ * conv(x, w, b, { stride: 1, pad: 1 }).shape // [N, F, H, W] for 3×3 filters
+ */
+export function conv(x: Tensor, w: Tensor, b: Tensor, options: Conv2dOptions = {}): Tensor {
+  return conv2d(x, w, b, options);
+}
+
+/**
+ * The max-pooling layer (default 2×2 windows with stride 2).
+ *
+ * @example
+ * maxPool(zeros([1, 1, 4, 4])).shape // [1, 1, 2, 2]
+ */
+export function maxPool(x: Tensor, options: PoolOptions = {}): Tensor {
+  return maxPool2d(x, options);
+}

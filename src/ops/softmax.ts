@@ -1,0 +1,126 @@
+import { apply } from '../core/apply.js';
+import { badArgument, formatShape } from '../core/errors.js';
+import { defineOp, unaryOp, type CaseRandom } from '../core/op.js';
+import { normalizeAxes } from '../core/shape.js';
+import { Tensor, asTensor } from '../core/tensor.js';
+import { softmaxAlongAxis } from '../kernels/softmax.js';
+import { allocate } from '../kernels/types.js';
+import { exp, mul, sub } from './elementwise.js';
+import { sum } from './reduce.js';
+
+// The log-sum-exp family, fused because composing exp, sum and log overflows: e^1000 is Infinity
+// in float64, while the max-shifted forms below stay finite and exact.
+
+type AxisAttrs = { axis: number };
+
+/** The input viewed as outer × n × inner around `axis`. */
+function around(shape: readonly number[], axis: number): [number, number, number] {
+  const outer = shape.slice(0, axis).reduce((a, d) => a * d, 1);
+  const inner = shape.slice(axis + 1).reduce((a, d) => a * d, 1);
+  return [outer, shape[axis]!, inner];
+}
+
+const axisCases = (r: CaseRandom) => {
+  const shape = r.shape(1, 3, 4);
+  return { shapes: [shape], attrs: { axis: r.int(0, shape.length - 1) } };
+};
+
+export const softmaxOp = defineOp<AxisAttrs>({
+  name: 'softmax',
+  label: {
+    symbol: 'softmax',
+    gate: 'softmax gate',
+    rule: 'softmax: dx = y ⊙ (upstream − Σ upstream ⊙ y), the sum taken along the softmax axis',
+  },
+  inferShape: ([x]) => [...x!],
+  forward: ({ inputs, attrs, dtype }) => {
+    const x = inputs[0]!;
+    return softmaxAlongAxis(x.data, ...around(x.shape, attrs.axis), allocate(dtype, x.size), false);
+  },
+  backward: ({ output: y, attrs }, g) => [
+    mul(y, sub(g, sum(mul(g, y), { axis: attrs.axis, keepDims: true }))),
+  ],
+  vjpText: ['dx = y ⊙ (upstream − Σ(upstream ⊙ y)) along the axis'],
+  gradcheck: { cases: axisCases },
+});
+
+export const logSoftmaxOp = defineOp<AxisAttrs>({
+  name: 'logSoftmax',
+  label: {
+    symbol: 'logsoftmax',
+    gate: 'log-softmax gate',
+    rule: 'log-softmax: dx = upstream − softmax(x) · Σ upstream, the sum taken along the axis',
+  },
+  inferShape: ([x]) => [...x!],
+  forward: ({ inputs, attrs, dtype }) => {
+    const x = inputs[0]!;
+    return softmaxAlongAxis(x.data, ...around(x.shape, attrs.axis), allocate(dtype, x.size), true);
+  },
+  backward: ({ output: y, attrs }, g) => [
+    sub(g, mul(exp(y), sum(g, { axis: attrs.axis, keepDims: true }))),
+  ],
+  vjpText: ['dx = upstream − softmax(x) ⊙ Σ upstream along the axis'],
+  gradcheck: { cases: axisCases },
+});
+
+/** σ(x) without overflow on either side. */
+const logistic = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+export const softplusOp = unaryOp({
+  name: 'softplus',
+  label: {
+    symbol: 'softplus',
+    gate: 'softplus gate (log(1 + eˣ))',
+    rule: 'softplus: the local gradient is σ(x)',
+  },
+  // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0: exp never sees a large positive argument.
+  f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
+  df: (x) => logistic(x),
+  gradcheck: { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) },
+});
+
+export interface AxisOptions {
+  /** The axis to normalise over (default -1, the last; negative counts from the end). */
+  axis?: number;
+}
+
+function alongAxis(op: typeof softmaxOp) {
+  return (x: Tensor, options: AxisOptions = {}): Tensor => {
+    if (x.ndim === 0) {
+      throw badArgument(
+        op.name,
+        `needs a tensor with at least one axis, got shape ${formatShape(x.shape)}`,
+      );
+    }
+    const [axis] = normalizeAxes(op.name, options.axis ?? -1, x.ndim);
+    return apply(op, [x], { axis: axis! });
+  };
+}
+
+/**
+ * exp(x) / Σ exp(x) along `axis` (default: the last), computed with the maximum subtracted so
+ * that scores of ±1000 stay finite.
+ *
+ * @example
+ * softmax(tensor([1000, 1000])).toArray() // [0.5, 0.5]
+ */
+export const softmax = alongAxis(softmaxOp);
+
+/**
+ * log(softmax(x)) along `axis` (default: the last), as x − max − log Σ exp(x − max): exact where
+ * log(softmax(x)) would give log(0) = −Infinity.
+ *
+ * @example
+ * logSoftmax(tensor([0, -1000])).toArray() // [0, -1000]
+ */
+export const logSoftmax = alongAxis(logSoftmaxOp);
+
+/**
+ * log(1 + eˣ), elementwise and without overflow; its derivative is σ(x).
+ *
+ * @example
+ * softplus(1000).item() // 1000
+ */
+export function softplus(x: Tensor | number): Tensor {
+  return apply(softplusOp, [asTensor(x)], {});
+}

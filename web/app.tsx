@@ -1,0 +1,47 @@
+/** The page's layout: which panel goes where. Each panel reads the store and renders itself. */
+import type { Player } from './player.js';
+import { Controls, StepCaption } from './panels/controls.js';
+import { Editor } from './panels/editor.js';
+import { Export } from './panels/export.js';
+import { Gallery } from './panels/gallery.js';
+import { GradCheck } from './panels/gradcheck.js';
+import { GraphView } from './panels/graph.js';
+import { Quiz } from './panels/quiz.js';
+import { linkNotice, quiz } from './store.js';
+
+export function App({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) => void }) {
+  return (
+    <>
+      <header class="top">
+        <h1>
+          chainrule <span class="tagline">backpropagation you can watch</span>
+        </h1>
+        <p class="legend-line">
+          <span class="value-sample">2.00</span> forward value (green, above the wire) ·{' '}
+          <span class="grad-sample">◂ −0.20</span> gradient dL/d· (red, italic, below)
+        </p>
+      </header>
+      {linkNotice.value ? (
+        <div class="notice" role="alert">
+          <pre>{linkNotice.value}</pre>
+          <button type="button" onClick={() => (linkNotice.value = null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      <main class="layout">
+        <div class="side">
+          <Editor />
+          <Gallery />
+          <GradCheck />
+          <Export />
+        </div>
+        <div class="stage">
+          <Controls player={player} onQuiz={onQuiz} />
+          {quiz.value ? <Quiz /> : <StepCaption />}
+          <GraphView />
+        </div>
+      </main>
+    </>
+  );
+}

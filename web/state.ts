@@ -1,0 +1,258 @@
+/**
+ * The page state and its URL-hash form. The state is described once, as a table of fields; the
+ * two pure functions below read and write every field from that table, so adding a setting is
+ * one row. Nothing here touches the DOM or `window`: only main.ts reads and writes the location.
+ *
+ * The hash is untrusted input (anyone can send a link), so `parse` is total: any string gives
+ * either a valid state or the default state with a message saying what was wrong. Nothing in a
+ * hash is ever executed — the expression is only read by the library's parser.
+ */
+import { ChainruleError, formatWithCaret } from '../src/core/errors.js';
+import {
+  findExample,
+  parse as parseExpression,
+  parseValue,
+  variablesOf,
+} from '../src/expr/index.js';
+
+export type Mode = 'staged' | 'fused';
+
+export interface PageState {
+  /** The expression as typed (possibly not parseable while the learner edits it). */
+  expr: string;
+  /** Each variable's value as text (`-1`, `[[1, 2], [3, 4]]`), in order of first appearance. */
+  values: ReadonlyMap<string, string>;
+  mode: Mode;
+  /** Decimals shown on the wires. */
+  precision: number;
+  /** Steps of the animation done; 'end' is the finished picture whatever the graph's length. */
+  step: number | 'end';
+  /** Quiz mode: gradients hidden until the learner types them. */
+  quiz: boolean;
+}
+
+export type ParseResult =
+  { ok: true; state: PageState } | { ok: false; state: PageState; error: string };
+
+/** Longer hashes are refused before any parsing: a link is not a place for megabytes. */
+export const MAX_HASH_LENGTH = 20_000;
+export const MAX_EXPR_LENGTH = 4_000;
+export const MAX_VALUE_LENGTH = 4_000;
+export const MAX_PRECISION = 6;
+export const MAX_STEP = 1_000_000;
+/** Hash keys of variable values: `v.w0=2`, so a variable called `mode` cannot clash with a field. */
+export const VALUE_PREFIX = 'v.';
+
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** Thrown by a field's reader; the message is shown to the learner as is. */
+class FieldError extends Error {}
+
+/** One scalar setting: its hash key, its default, and how to read and write it as text. */
+interface Field<K extends keyof PageState> {
+  key: K;
+  param: string;
+  read(text: string): PageState[K];
+  write(value: PageState[K]): string;
+}
+
+function integer(param: string, min: number, max: number, text: string): number {
+  if (!/^\d{1,7}$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new FieldError(`'${param}' must be a whole number from ${min} to ${max}`);
+  return Number(text);
+}
+
+/** The scalar fields, in the order they are written. The variable values follow them. */
+const FIELDS: readonly [
+  Field<'expr'>,
+  Field<'mode'>,
+  Field<'precision'>,
+  Field<'step'>,
+  Field<'quiz'>,
+] = [
+  {
+    key: 'expr',
+    param: 'expr',
+    read: (text) => {
+      checkExpression(text);
+      return text;
+    },
+    write: (v) => v,
+  },
+  {
+    key: 'mode',
+    param: 'mode',
+    read: (text) => {
+      if (text !== 'staged' && text !== 'fused')
+        throw new FieldError("'mode' must be 'staged' or 'fused'");
+      return text;
+    },
+    write: (v) => v,
+  },
+  {
+    key: 'precision',
+    param: 'precision',
+    read: (text) => integer('precision', 0, MAX_PRECISION, text),
+    write: (v) => String(v),
+  },
+  {
+    key: 'step',
+    param: 'step',
+    read: (text) => (text === 'end' ? 'end' : integer('step', 0, MAX_STEP, text)),
+    write: (v) => String(v),
+  },
+  {
+    key: 'quiz',
+    param: 'quiz',
+    read: (text) => {
+      if (text !== '0' && text !== '1') throw new FieldError("'quiz' must be 0 or 1");
+      return text === '1';
+    },
+    write: (v) => (v ? '1' : '0'),
+  },
+];
+
+/** Throws a FieldError with the parser's message (and caret) when `text` is not an expression. */
+function checkExpression(text: string): void {
+  if (text.length > MAX_EXPR_LENGTH)
+    throw new FieldError(`the expression is longer than ${MAX_EXPR_LENGTH} characters`);
+  try {
+    parseExpression(text);
+  } catch (e) {
+    throw new FieldError(`the expression cannot be read: ${describe(e)}`);
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ChainruleError) return formatWithCaret(e);
+  // A parser bug or a stack overflow on absurd nesting: still a message, never a crash.
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The value text written for a number or a nested array (parseValue reads it back). */
+export function valueText(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/** The variables of an expression in order of first appearance, or null when it does not parse. */
+export function variablesOfText(expr: string): string[] | null {
+  try {
+    return variablesOf(parseExpression(expr));
+  } catch {
+    return null;
+  }
+}
+
+/** The page as it opens: the CS231n sigmoid neuron, staged, with the whole picture drawn. */
+export function defaultState(): PageState {
+  const example = findExample('sigmoid')!;
+  return {
+    expr: example.expression,
+    values: new Map(Object.entries(example.values).map(([k, v]) => [k, valueText(v)])),
+    mode: example.mode,
+    precision: 2,
+    step: 'end',
+    quiz: false,
+  };
+}
+
+/**
+ * Reads a URL hash (with or without its `#`). Missing fields keep their defaults; an unknown key,
+ * a repeated key or any invalid field gives the default state and a message naming the problem.
+ *
+ * @example
+ * parse('#expr=x*y&v.x=3&v.y=-4').state.values // Map { 'x' => '3', 'y' => '-4' }
+ * parse('#expr=<script>').ok                   // false
+ */
+export function parse(hash: string): ParseResult {
+  try {
+    return { ok: true, state: read(hash) };
+  } catch (e) {
+    const text = e instanceof FieldError ? e.message : describe(e);
+    const reason = text.charAt(0).toUpperCase() + text.slice(1);
+    return {
+      ok: false,
+      state: defaultState(),
+      error: `This link could not be read, so the default example is shown instead.\n${reason}`,
+    };
+  }
+}
+
+function read(hash: string): PageState {
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (text.length > MAX_HASH_LENGTH)
+    throw new FieldError(`it is longer than ${MAX_HASH_LENGTH} characters`);
+  const state = { ...defaultState() };
+  if (text.trim() === '') return state;
+
+  const seen = new Set<string>();
+  const given = new Map<string, string>();
+  const fields = new Map<string, string>();
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (seen.has(key)) throw new FieldError(`'${key}' is given twice`);
+    seen.add(key);
+    if (key.startsWith(VALUE_PREFIX)) {
+      const name = key.slice(VALUE_PREFIX.length);
+      if (!IDENTIFIER.test(name)) throw new FieldError(`'${name}' is not a variable name`);
+      if (value.length > MAX_VALUE_LENGTH)
+        throw new FieldError(`the value of '${name}' is too long`);
+      try {
+        parseValue(value);
+      } catch (e) {
+        throw new FieldError(`the value of '${name}' cannot be read: ${describe(e)}`);
+      }
+      given.set(name, value);
+    } else if (FIELDS.some((f) => f.param === key)) {
+      fields.set(key, value);
+    } else {
+      throw new FieldError(`'${key}' is not a setting of this page`);
+    }
+  }
+  for (const field of FIELDS) {
+    const raw = fields.get(field.param);
+    if (raw !== undefined) Object.assign(state, { [field.key]: field.read(raw) });
+  }
+  // A link that names its own expression brings its own values; otherwise they adjust the default.
+  const values = new Map(fields.has('expr') ? [] : state.values);
+  for (const [name, value] of given) values.set(name, value);
+  state.values = orderValues(state.expr, values);
+  return state;
+}
+
+/**
+ * The values of exactly the expression's variables, in their order of first appearance. Throws a
+ * FieldError naming a missing value or a value for a name that is not a variable.
+ */
+function orderValues(expr: string, values: ReadonlyMap<string, string>): Map<string, string> {
+  const names = variablesOfText(expr) ?? [];
+  for (const name of values.keys()) {
+    if (!names.includes(name))
+      throw new FieldError(
+        `a value is given for '${name}', which is not a variable of the expression`,
+      );
+  }
+  const out = new Map<string, string>();
+  for (const name of names) {
+    const value = values.get(name);
+    if (value === undefined) throw new FieldError(`the variable '${name}' has no value`);
+    out.set(name, value);
+  }
+  return out;
+}
+
+/**
+ * Writes a state as a URL hash (with its `#`); `parse` reads it back to the same state.
+ *
+ * @example
+ * serialize(defaultState()) // '#expr=1%2F%281%2Bexp…&mode=staged&precision=2&step=end&quiz=0&v.w0=2…'
+ */
+export function serialize(state: PageState): string {
+  const params = new URLSearchParams();
+  for (const field of FIELDS) params.set(field.param, writeField(field, state));
+  for (const [name, value] of state.values) params.set(VALUE_PREFIX + name, value);
+  return `#${params.toString()}`;
+}
+
+function writeField<K extends keyof PageState>(field: Field<K>, state: PageState): string {
+  return field.write(state[field.key]);
+}
