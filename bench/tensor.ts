@@ -2,17 +2,17 @@ import { createRequire } from 'node:module';
 import {
   Rng,
   add,
+  conv2d,
   grad,
   matmul,
-  mean,
   mul,
-  pow,
   relu,
   sum,
   tanh,
   tensor,
   type Tensor,
 } from '../dist/index.js';
+import { softmaxLoss } from '../dist/nn/index.js';
 import { fmtMs, medianMs, table } from './timing.js';
 
 // TF.js in Node: the umbrella package registers the gradients (tfjs-core alone does not).
@@ -23,6 +23,9 @@ require('@tensorflow/tfjs-backend-wasm');
 tf.env().set('PROD', true);
 
 type TfTensor = ReturnType<Tf['tensor']>;
+
+const LABELS = Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
+const ONE_HOT = () => tf.oneHot(tf.tensor1d(LABELS, 'int32'), 10);
 
 function random(rng: Rng, shape: number[]): number[] {
   return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal(0, 1));
@@ -63,16 +66,40 @@ const cases: Case[] = [
       ),
   },
   {
-    name: 'MLP step 64×256 → 128 → 10 (relu, squared loss), fwd + bwd',
+    name: 'two-layer net step, 64×256 → 128 → 10, softmax loss, fwd + bwd',
     shapes: [[64, 256], [256, 128], [128], [128, 10]],
     ours: ([x, w1, b1, w2]) =>
-      void grad((a, b, c) => mean(pow(matmul(relu(add(matmul(x!, a), b)), c), 2)))(w1!, b1!, w2!),
+      void grad((a, b, c) => softmaxLoss(matmul(relu(add(matmul(x!, a), b)), c), LABELS))(
+        w1!,
+        b1!,
+        w2!,
+      ),
     theirs: ([x, w1, b1, w2]) =>
       void tf.tidy(() =>
         tf
           .grads((a: TfTensor, b: TfTensor, c: TfTensor) =>
-            tf.mean(tf.square(tf.matMul(tf.relu(tf.add(tf.matMul(x!, a), b)), c))),
+            tf.losses.softmaxCrossEntropy(
+              ONE_HOT(),
+              tf.matMul(tf.relu(tf.add(tf.matMul(x!, a), b)), c),
+            ),
           )([w1!, b1!, w2!])
+          .map((g) => g.dataSync()),
+      ),
+  },
+  {
+    name: 'conv2d 8×3×32×32 ∗ 16×3×3×3 (pad 1), fwd + bwd',
+    // TF.js wants NHWC images and HWIO filters: the same numbers, laid out its way.
+    shapes: [
+      [8, 3, 32, 32],
+      [16, 3, 3, 3],
+    ],
+    ours: ([x, w]) => void grad((a, b) => sum(conv2d(a, b, { stride: 1, pad: 1 })))(x!, w!),
+    theirs: ([x, w]) =>
+      void tf.tidy(() =>
+        tf
+          .grads((a: TfTensor, b: TfTensor) =>
+            tf.sum(tf.conv2d(a as never, b as never, 1, 'same')),
+          )([tf.transpose(x!, [0, 2, 3, 1]), tf.transpose(w!, [2, 3, 1, 0])])
           .map((g) => g.dataSync()),
       ),
   },

@@ -10,13 +10,10 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/**
- * Runs `fn` without recording the graph (for updates, evaluation, numerical checks). The
- * previous mode is restored even if `fn` throws.
- */
-export function noGrad<T>(fn: () => T): T {
+/** Runs `fn` with recording on or off, restoring the previous mode even if `fn` throws. */
+function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const previous = gradEnabled;
-  gradEnabled = false;
+  gradEnabled = enabled;
   try {
     return fn();
   } finally {
@@ -24,19 +21,17 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/** Runs `fn` without recording the graph (for updates, evaluation, numerical checks). */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
 /**
  * Runs `fn` with graph recording on, even inside noGrad — for code that needs its own backward
- * pass, such as the explicit layer pairs called from a numerical gradient check. The previous
- * mode is restored even if `fn` throws.
+ * pass, such as the explicit layer pairs called from a numerical gradient check.
  */
 export function enableGrad<T>(fn: () => T): T {
-  const previous = gradEnabled;
-  gradEnabled = true;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = previous;
-  }
+  return withGradMode(true, fn);
 }
 
 let epoch = 0;

@@ -10,6 +10,20 @@ export type Expr =
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '^' | '@';
 
+/** The sub-expressions of a node, left to right. */
+export function childrenOf(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'negate':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
 /** The variable names an expression uses, in order of first appearance. */
 export function variablesOf(expr: Expr): string[] {
   const seen = new Set<string>();
@@ -22,14 +36,7 @@ export function variablesOf(expr: Expr): string[] {
       seen.add(e.name);
       order.push(e.name);
     }
-    const children =
-      e.kind === 'negate'
-        ? [e.arg]
-        : e.kind === 'binary'
-          ? [e.left, e.right]
-          : e.kind === 'call'
-            ? e.args
-            : [];
+    const children = childrenOf(e);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return order;

@@ -2,7 +2,7 @@ import { ChainruleError, type Span } from '../core/errors.js';
 import { checkNumerics } from '../core/observe.js';
 import { Tensor, asTensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
-import type { Expr } from './ast.js';
+import { childrenOf, type Expr } from './ast.js';
 import { closestName } from './suggest.js';
 
 /**
@@ -88,14 +88,6 @@ function buildTree(
     const arg = sigmoidArgument(e);
     return arg ? { kind: 'call', name: 'sigmoid', args: [arg], span: e.span, nameSpan: e.span } : e;
   };
-  const childrenOf = (e: Expr): Expr[] =>
-    e.kind === 'negate'
-      ? [e.arg]
-      : e.kind === 'binary'
-        ? [e.left, e.right]
-        : e.kind === 'call'
-          ? e.args
-          : [];
   const fused = new Map<Expr, Expr>();
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;

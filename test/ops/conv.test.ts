@@ -6,39 +6,8 @@ import { Rng } from '../../src/core/random.js';
 import { tensor, zeros } from '../../src/core/tensor.js';
 import { relError } from '../../src/graph/numeric.js';
 import { avgPool2d, conv2d, maxPool2d } from '../../src/ops/index.js';
-import { assertGradients, linspace, randn } from '../support/cs231n.js';
+import { CONV_EXPECTED, assertGradients, linspace, randn } from '../support/cs231n.js';
 
-// conv_forward_naive's check from CS231n assignment 2 (ConvolutionalNetworks.ipynb).
-const CONV_EXPECTED = [
-  [
-    [
-      [-0.08759809, -0.10987781],
-      [-0.18387192, -0.2109216],
-    ],
-    [
-      [0.21027089, 0.21661097],
-      [0.22847626, 0.23004637],
-    ],
-    [
-      [0.50813986, 0.54309974],
-      [0.64082444, 0.67101435],
-    ],
-  ],
-  [
-    [
-      [-0.98053589, -1.03143541],
-      [-1.19128892, -1.24695841],
-    ],
-    [
-      [0.69108355, 0.66880383],
-      [0.59480972, 0.56776003],
-    ],
-    [
-      [2.36270298, 2.36904306],
-      [2.38090835, 2.38247847],
-    ],
-  ],
-];
 
 test('conv2d reproduces the conv_forward_naive check of the CS231n notebook', () => {
   const x = linspace(-0.1, 0.5, 96, [2, 3, 4, 4]);
