@@ -8,7 +8,6 @@ import { relError } from '../../src/graph/numeric.js';
 import { avgPool2d, conv2d, maxPool2d } from '../../src/ops/index.js';
 import { CONV_EXPECTED, assertGradients, linspace, randn } from '../support/cs231n.js';
 
-
 test('conv2d reproduces the conv_forward_naive check of the CS231n notebook', () => {
   const x = linspace(-0.1, 0.5, 96, [2, 3, 4, 4]);
   const w = linspace(-0.2, 0.3, 144, [3, 3, 4, 4]);
