@@ -150,28 +150,36 @@ export async function benchTensors(): Promise<void> {
     const runs = c.runs ?? 10;
     const t64 = medianMs(() => c.ours(ours64), runs);
     const t32 = medianMs(() => c.ours(ours32), runs);
-    const peer: number[] = [];
+    // undefined where the backend lacks a kernel (TF.js wasm has no conv2d filter gradient).
+    const peer: (number | undefined)[] = [];
     for (const backend of ['cpu', 'wasm']) {
       await tf.setBackend(backend);
       await tf.ready();
       const theirs = c.shapes.map((s, i) => tf.tensor(data[i]!, s, 'float32'));
-      peer.push(medianMs(() => c.theirs(theirs), runs));
+      try {
+        peer.push(medianMs(() => c.theirs(theirs), runs));
+      } catch {
+        peer.push(undefined);
+      }
       theirs.forEach((t) => t.dispose());
     }
+    const show = (ms: number | undefined) => (ms === undefined ? 'n/a' : fmtMs(ms));
     rows.push([
       c.name,
       fmtMs(t64),
       fmtMs(t32),
-      fmtMs(peer[0]!),
-      fmtMs(peer[1]!),
-      ratio(t32, peer[0]!),
-      ratio(t32, peer[1]!),
+      show(peer[0]),
+      show(peer[1]),
+      ratio(t32, peer[0]),
+      ratio(t32, peer[1]),
     ]);
   }
   table(rows);
-  console.log('ratios > 1 mean chainrule is slower; TF.js computes in float32.');
+  console.log(
+    'ratios > 1 mean chainrule is slower; TF.js computes in float32; n/a: the backend has no kernel.',
+  );
 }
 
-function ratio(ours: number, theirs: number): string {
-  return `${(ours / theirs).toFixed(2)}×`;
+function ratio(ours: number, theirs: number | undefined): string {
+  return theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(2)}×`;
 }
