@@ -106,8 +106,25 @@ export class Tensor {
     return new Tensor(this.data, this.shape, withName({}, this.name));
   }
 
+  /** `tensor([[1,2],[3,4]], shape [2, 2], requiresGrad)`; large tensors show their first values. */
   toString(): string {
-    return `tensor(${JSON.stringify(this.toArray())}, shape ${formatShape(this.shape)})`;
+    const values =
+      this.size <= 100
+        ? JSON.stringify(this.toArray())
+        : `[${Array.from(this.data.subarray(0, 6)).join(', ')}, … ${this.size - 6} more]`;
+    const flags = [
+      this.dtype === 'float32' ? 'float32' : '',
+      this.requiresGrad ? 'requiresGrad' : '',
+    ]
+      .filter(Boolean)
+      .map((f) => `, ${f}`)
+      .join('');
+    return `tensor(${values}, shape ${formatShape(this.shape)}${flags})`;
+  }
+
+  /** What console.log and the Node REPL show (not the internal fields). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   add(other: Tensor | number): Tensor {
