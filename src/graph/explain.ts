@@ -23,7 +23,8 @@ export function findNode(snapshot: GraphSnapshot, id: string): SnapshotNode | un
  * The wires leaving a node (one per use of its value), in edge order.
  *
  * @example
- * outgoingEdges(forkSnapshot, 'n0').map((e) => e.id) // ['e0', 'e3']
+ * const fork = snapshotExpression('x*x + x', { x: 3 }); // x feeds three wires
+ * outgoingEdges(fork, 'n0').map((e) => e.id) // ['e0', 'e1', 'e3']
  */
 export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): SnapshotEdge[] {
   return snapshot.edges.filter((e) => e.from === nodeId);
@@ -34,9 +35,10 @@ export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): Snapshot
  * of a gate's output when it is short, else the node id.
  *
  * @example
- * nodeName(sigmoid, inputNode)  // 'w0'
- * nodeName(sigmoid, mulNode)    // 'w0*x0'
- * nodeName(sigmoid, rootNode)   // 'n12' (its source text is longer than 24 characters)
+ * // snapshot: the CS231n sigmoid neuron, staged
+ * nodeName(snapshot, snapshot.nodes[0]!) // 'w0'
+ * nodeName(snapshot, snapshot.nodes[2]!) // 'w0*x0'
+ * nodeName(snapshot, snapshot.nodes[12]!) // 'n12' (its source text is longer than 24 characters)
  */
 export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
   if (node.kind !== 'gate') return node.label;
@@ -55,7 +57,7 @@ export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
  * redundant outer parentheses (the parser's span of `(a + b)` includes them).
  *
  * @example
- * spanText(snapshot, node) // 'w0*x0 + w1*x1 + w2' for the span '(w0*x0 + w1*x1 + w2)'
+ * spanText(snapshot, snapshot.nodes[8]!) // 'w0*x0+w1*x1+w2' (its span is '(w0*x0+w1*x1+w2)')
  */
 export function spanText(snapshot: GraphSnapshot, node: SnapshotNode): string | undefined {
   if (snapshot.expression === undefined || node.span === undefined) return undefined;
@@ -211,7 +213,7 @@ const DEFAULT_RULES: Record<string, string> = {
  * ops, else the chain rule in general.
  *
  * @example
- * gateRule({ op: 'mul', kind: 'gate', … }) // 'mul swaps: each input receives upstream × the other input'
+ * gateRule(snapshot.nodes[2]!) // 'mul swaps: each input gets the other input’s value × the upstream gradient'
  */
 export function gateRule(node: SnapshotNode): string {
   if (node.rule !== undefined && node.rule !== '') return node.rule;

@@ -200,7 +200,7 @@ function adamStep(rule: string, w: Tensor, dw: Tensor, config: AdamConfig, decay
  * (learningRate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8).
  *
  * @example
- * adam(w, dw).config.t // 1
+ * adam(tensor([1]), tensor([0.5])).config.t // 1
  */
 export function adam(
   w: Tensor,

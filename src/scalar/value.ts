@@ -11,7 +11,7 @@ import * as E from '../ops/elementwise.js';
  * const a = value(2);
  * const y = a.mul(-3).add(1).tanh();
  * y.backward();
- * a.grad // -3 · (1 − tanh²(−5)) ≈ -0.000545
+ * a.grad // -0.0005447496928315809, that is −3 · (1 − tanh²(−5))
  */
 export class Value {
   data: number;

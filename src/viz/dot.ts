@@ -91,7 +91,7 @@ function edgeLine(snapshot: GraphSnapshot, edge: SnapshotEdge, opts: Resolved): 
  * byte-identical for the same input.
  *
  * @example
- * renderDot(sigmoid).split('\n')[0] // 'digraph "chainrule" {'
+ * renderDot(snapshot).split('\n')[0] // 'digraph "chainrule" {'
  * // w0's wire: '  "n0" -> "n2" [id="e0", class="edge", …, label=<<font …>2.00</font><br/>…>];'
  */
 export function renderDot(snapshot: GraphSnapshot, options: DotOptions = {}): string {

@@ -82,11 +82,12 @@ export interface FrameClasses {
  * element matching a `hidden` selector and `highlight` to every group matching a `highlight`
  * one. `renderSvg(snapshot, { frame })` puts the classes on exactly the same elements.
  *
+ * In a page: remove both classes from `svg.querySelectorAll('.hidden, .highlight')`, then add
+ * `hidden` to each element of `svg.querySelectorAll(selector)` for every hidden selector, and
+ * `highlight` likewise.
+ *
  * @example
- * for (const el of svg.querySelectorAll('.hidden, .highlight')) el.classList.remove('hidden', 'highlight');
  * const { hidden, highlight } = frameClasses(snapshot, frameAt(snapshot, steps, 14));
- * for (const sel of hidden) for (const el of svg.querySelectorAll(sel)) el.classList.add('hidden');
- * for (const sel of highlight) for (const el of svg.querySelectorAll(sel)) el.classList.add('highlight');
  * hidden[0] // '[data-edge-id="e0"] .grad'
  */
 export function frameClasses(snapshot: GraphSnapshot, frame: FrameState): FrameClasses {
@@ -106,8 +107,8 @@ export function frameClasses(snapshot: GraphSnapshot, frame: FrameState): FrameC
  * wire the gradient just crossed (the same words as `explainEdge` and `explainNode`).
  *
  * @example
- * frameCaption(sigmoid, frameAt(sigmoid, steps, 1)) // 'forward: w0*x0 = -2.00'
- * frameCaption(sigmoid, frameAt(sigmoid, steps, 18))
+ * frameCaption(snapshot, frameAt(snapshot, steps, 1)) // 'forward: w0*x0 = -2.00'
+ * frameCaption(snapshot, frameAt(snapshot, steps, 18))
  * // 'backward: dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39'
  */
 export function frameCaption(snapshot: GraphSnapshot, frame: FrameState, precision = 2): string {
@@ -120,7 +121,7 @@ export function frameCaption(snapshot: GraphSnapshot, frame: FrameState, precisi
  * every frame.
  *
  * @example
- * stepCaption(sigmoid, { phase: 'forward', kind: 'node', node: 'n2' }) // 'forward: w0*x0 = -2.00'
+ * stepCaption(snapshot, { phase: 'forward', kind: 'node', node: 'n2' }) // 'forward: w0*x0 = -2.00'
  */
 export function stepCaption(snapshot: GraphSnapshot, step: Step | null, precision = 2): string {
   if (step === null) return 'the inputs are given: the forward pass computes each gate in turn';

@@ -43,7 +43,7 @@ const WIDE = new Set('mwMWOQGD@%∂');
  * wider for m and w). Used to size boxes so that nothing overlaps; a small overestimate is fine.
  *
  * @example
- * textWidth('0.39', 14) // 29.1 (approximately)
+ * textWidth('0.39', 14) // 31.92
  */
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
@@ -69,7 +69,8 @@ export function truncate(full: string, max: number): LabelText {
  *
  * @example
  * wireText(-0.1966, 2).text               // '-0.20'
- * wireText(summaryOf64x64, 2).text        // '64×64, mean 0.01'
+ * wireText({ summary: true, shape: [64, 64], size: 4096, min: -1, max: 1, mean: 0.01, head: [] }, 2).text
+ * // '64×64, mean 0.01'
  */
 export function wireText(
   value: SnapshotValue,

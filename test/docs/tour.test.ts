@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { matches } from '../support/shown-values.js';
 
 // The tour is executed, not just read: its ```ts blocks run in order as one module (imports of
 // the published entry points redirected to the sources), and every `// → value` comment becomes
@@ -53,35 +54,6 @@ export function instrument(markdown: string): { code: string; checks: number } {
     checks++;
   });
   return { code: out.join('\n'), checks };
-}
-
-/** Decimal places written in a number literal. */
-const decimals = (literal: string) => (literal.split('.')[1] ?? '').length;
-
-/**
- * Does `actual` match what the doc shows? Numbers shown with decimals match when they round to
- * them; integers, booleans and strings must match exactly; arrays element by element.
- */
-function matches(actual: unknown, expected: string): boolean {
-  const shown: unknown = JSON.parse(expected.replace(/'/g, '"'));
-  const walk = (a: unknown, e: unknown, literal: string): boolean => {
-    if (Array.isArray(e)) {
-      const values = ArrayBuffer.isView(a) ? Array.from(a as Float64Array) : a;
-      const parts = literal.replace(/^\[|\]$/g, '').split(',');
-      return (
-        Array.isArray(values) &&
-        values.length === e.length &&
-        e.every((x, k) => walk(values[k], x, parts[k]!.trim()))
-      );
-    }
-    if (typeof e === 'number') {
-      if (typeof a !== 'number') return false;
-      const d = decimals(literal);
-      return d === 0 ? a === e : Math.abs(a - e) <= 0.5 * 10 ** -d * (1 + 1e-9);
-    }
-    return a === e;
-  };
-  return walk(actual, shown, expected);
 }
 
 test('every code block of the two-layer-net tour runs and shows the values it claims', async () => {
