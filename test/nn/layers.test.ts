@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ChainruleError, ShapeError } from '../../src/core/errors.js';
+import { ShapeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { checkGradients } from '../../src/graph/gradcheck.js';
 import { Tensor, tensor, zeros } from '../../src/core/tensor.js';
@@ -22,11 +22,9 @@ import {
   tanh,
 } from '../../src/nn/index.js';
 import { mean } from '../../src/ops/index.js';
+import { badArgument } from '../support/assert.js';
 import { assertGradients, randn, spread } from '../support/cs231n.js';
 import { randomInputs } from '../support/random.js';
-
-const badArgument = (pattern: RegExp) => (e: unknown) =>
-  e instanceof ChainruleError && e.code === 'bad_argument' && pattern.test(e.message);
 
 /**
  * x (n×d) and w (d×m) for a random d such that x·w + b has, along `axis` (0: per column, 1: per row), a variance of

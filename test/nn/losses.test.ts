@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ChainruleError, ShapeError } from '../../src/core/errors.js';
+import { ShapeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { tensor, zeros } from '../../src/core/tensor.js';
 import { bceWithLogits, l2Penalty, mseLoss, softmaxLoss, svmLoss } from '../../src/nn/index.js';
 import { add, matmul, reshape } from '../../src/ops/index.js';
-import { assertClose } from '../support/assert.js';
+import { assertClose, badArgument } from '../support/assert.js';
 import { assertGradients, randn } from '../support/cs231n.js';
-
-const badArgument = (pattern: RegExp) => (e: unknown) =>
-  e instanceof ChainruleError && e.code === 'bad_argument' && pattern.test(e.message);
 
 test('sanity: zero scores over 10 classes give softmax loss ln 10 and SVM loss 9, exactly', () => {
   const labels = [0, 3, 9, 5];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ChainruleError, ShapeError } from '../../src/core/errors.js';
+import { ShapeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { Tensor, ones, tensor, zeros } from '../../src/core/tensor.js';
 import {
@@ -12,11 +12,9 @@ import {
   spatialBatchNorm,
 } from '../../src/nn/index.js';
 import { mean, reshape, transpose } from '../../src/ops/index.js';
-import { assertClose } from '../support/assert.js';
+import { assertClose, badArgument } from '../support/assert.js';
 import { assertGradients, randn, spread } from '../support/cs231n.js';
 
-const badArgument = (pattern: RegExp) => (e: unknown) =>
-  e instanceof ChainruleError && e.code === 'bad_argument' && pattern.test(e.message);
 const shapeError = (pattern: RegExp) => (e: unknown) =>
   e instanceof ShapeError && pattern.test(e.message);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ChainruleError, ShapeError } from '../../src/core/errors.js';
+import { ShapeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { tensor, zeros } from '../../src/core/tensor.js';
 import { checkGradients } from '../../src/graph/gradcheck.js';
@@ -19,10 +19,8 @@ import {
   sum,
   where,
 } from '../../src/ops/index.js';
+import { badArgument } from '../support/assert.js';
 import { assertGradients, randn } from '../support/cs231n.js';
-
-const badArgument = (pattern: RegExp) => (e: unknown) =>
-  e instanceof ChainruleError && e.code === 'bad_argument' && pattern.test(e.message);
 
 test('gather and pick choose elements by index; gradients add up on repeats', () => {
   const x = tensor(

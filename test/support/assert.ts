@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ChainruleError, type ErrorCode } from '../../src/core/errors.js';
 import type { NestedArray } from '../../src/core/nested.js';
 
 /** Asserts two numbers or nested arrays agree to within `tol` (absolute or relative). */
@@ -24,3 +25,12 @@ export function assertClose(
   assert.equal(arr.length, expected.length, `${path}: length`);
   expected.forEach((e, i) => assertClose(arr[i]!, e, tol, `${path}[${i}]`));
 }
+
+/** For assert.throws: a ChainruleError with this code whose message matches `pattern`. */
+export const chainruleError =
+  (code: ErrorCode, pattern: RegExp) =>
+  (e: unknown): boolean =>
+    e instanceof ChainruleError && e.code === code && pattern.test(e.message);
+
+/** For assert.throws: a bad_argument error whose message matches `pattern`. */
+export const badArgument = (pattern: RegExp) => chainruleError('bad_argument', pattern);
