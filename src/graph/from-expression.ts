@@ -1,5 +1,5 @@
 import { evaluateExpression, type Bindings } from '../expr/evaluate.js';
-import type { Mode } from '../expr/build.js';
+import { build, type Mode } from '../expr/build.js';
 import { checkNumerics } from '../core/observe.js';
 import { toSnapshot, type SnapshotOptions } from './snapshot.js';
 import type { GraphSnapshot } from './types.js';
@@ -40,10 +40,11 @@ export function checkExpression(
   options: { mode?: Mode } & Omit<CheckOptions, 'names'> = {},
 ): GradientCheck {
   const mode = options.mode ?? 'fused';
-  const { inputs } = evaluateExpression(source, values, { mode });
+  const { expr, inputs } = evaluateExpression(source, values, { mode });
   const names = [...inputs.keys()];
+  // Parsed and validated once; each numerical evaluation only rebuilds the ops.
   return checkGradients(
-    (...xs) => evaluateExpression(source, new Map(names.map((n, i) => [n, xs[i]!])), { mode }).root,
+    (...xs) => build(expr, new Map(names.map((n, i) => [n, xs[i]!])), { mode, source }),
     [...inputs.values()],
     { ...options, names },
   );

@@ -22,10 +22,15 @@ export function schedule(snapshot: GraphSnapshot): Step[] {
 
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list) list.push(id);
+    else map.set(key, [id]);
+  };
   for (const e of snapshot.edges) {
     if (e.grad === null) continue;
-    incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.id]);
-    outgoing.set(e.from, [...(outgoing.get(e.from) ?? []), e.id]);
+    add(incoming, e.to, e.id);
+    add(outgoing, e.from, e.id);
   }
   steps.push({ phase: 'backward', kind: 'seed', node: root.id });
   // Reverse topological order: when a node comes up, every wire out of it has been walked.
