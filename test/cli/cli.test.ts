@@ -228,3 +228,9 @@ test('graph --format animated-svg writes a self-contained looping SVG animation'
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--step must be a positive number/);
 });
+
+test('the binary runs on its own (shebang and executable bit survive a rebuild), as npx runs it', () => {
+  const r = spawnSync(BIN, ['grad', 'x*y', 'x=4', 'y=-3', '--json'], { encoding: 'utf8' });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.deepEqual(JSON.parse(r.stdout), { value: -12, gradients: { x: -3, y: 4 } });
+});
