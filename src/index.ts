@@ -35,6 +35,7 @@ export type { Node } from './core/node.js';
 export type { DType } from './kernels/types.js';
 export { broadcastShapes } from './core/shape.js';
 export { Rng } from './core/random.js';
+export { withScope, currentScope, type Scope, type ScopeKind } from './core/scope.js';
 export * from './ops/index.js';
 export { Value, value } from './scalar/value.js';
 export { Neuron, Layer, MLP } from './scalar/nn.js';

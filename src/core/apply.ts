@@ -1,6 +1,7 @@
 import { isGradEnabled } from './autograd.js';
 import { hasObservers, notifyForward } from './observe.js';
 import type { Attrs, OpDef } from './op.js';
+import { currentScope } from './scope.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -28,6 +29,8 @@ export function apply<A extends Attrs>(op: OpDef<A>, inputs: readonly Tensor[], 
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
     output.node = { op: op as unknown as OpDef, inputs, attrs, saved };
+    const scope = currentScope();
+    if (scope !== null) output.node.scope = scope;
   }
   if (hasObservers()) notifyForward({ op: op as unknown as OpDef, inputs, attrs, output, saved });
   return output;

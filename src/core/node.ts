@@ -1,4 +1,5 @@
 import type { Attrs, OpDef } from './op.js';
+import type { Scope } from './scope.js';
 import type { Tensor } from './tensor.js';
 
 /** One recorded op application: what made a tensor, from what. Created only by `apply`. */
@@ -9,4 +10,6 @@ export interface Node {
   readonly saved: unknown;
   /** Where the op came from in an expression (set by the expression builder). */
   span?: { start: number; end: number };
+  /** The scope open when the op ran (a named step, a neuron, a layer), if any. */
+  scope?: Scope;
 }

@@ -1,11 +1,13 @@
 import { gradients, topoOrder } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
+import type { Scope } from '../core/scope.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
 import type {
   GraphSnapshot,
   SnapshotEdge,
+  SnapshotGroup,
   SnapshotNode,
   SnapshotValue,
   TensorSummary,
@@ -61,6 +63,8 @@ interface Vertex {
   /** The uniform value of a constant (for folding into a gate label), else undefined. */
   constant: number | undefined;
   span?: { start: number; end: number };
+  /** The scope its gate was made in, if any. */
+  scope: Scope | null;
   attrs?: SnapshotNode['attrs'];
   /** Per input: local, upstream and global as snapshot values. */
   wires: {
@@ -119,6 +123,7 @@ function tensorVertices(root: Tensor, maxElements: number): Vertex[] {
       value: value(t)!,
       grad: value(grads.get(t)),
       constant: isConstant ? uniformValue(t) : undefined,
+      scope: node?.scope ?? null,
       wires: [],
     };
     if (node) {
@@ -164,6 +169,7 @@ function valueVertices(root: Value): Vertex[] {
       value: v.data,
       grad: v instanceof Constant ? null : v.grad,
       constant: v instanceof Constant ? v.data : undefined,
+      scope: v.scope,
       wires: inputs.map((_, i) => {
         const b = v.b?.data ?? 0;
         const local = rule ? (i === 0 ? rule.da : rule.db)(v.a!.data, b, v.data) : 0;
@@ -220,6 +226,24 @@ export function snapshotWithIds(
     if (!folded.has(k)) ids.set(k, `n${ids.size}`);
   });
 
+  const groups: SnapshotGroup[] = [];
+  const groupIds = new Map<Scope, string>();
+  const groupOf = (scope: Scope): string => {
+    let id = groupIds.get(scope);
+    if (id === undefined) {
+      const parent = scope.parent ? groupOf(scope.parent) : undefined;
+      id = `g${groups.length}`;
+      groupIds.set(scope, id);
+      groups.push({
+        id,
+        kind: scope.kind,
+        label: scope.name,
+        ...(parent !== undefined ? { parent } : {}),
+      });
+    }
+    return id;
+  };
+
   const nodes: SnapshotNode[] = [];
   const edges: SnapshotEdge[] = [];
   vertices.forEach((v, k) => {
@@ -248,6 +272,7 @@ export function snapshotWithIds(
     if (v.attrs) node.attrs = v.attrs;
     if (v.span) node.span = v.span;
     if (k === vertices.length - 1) node.output = true;
+    if (v.scope) node.group = groupOf(v.scope);
     nodes.push(node);
     v.inputs.forEach((from, inputIndex) => {
       const fromId = ids.get(from);
@@ -271,6 +296,7 @@ export function snapshotWithIds(
   const snapshot: GraphSnapshot = { version: 1, root: ids.get(vertices.length - 1)!, nodes, edges };
   if (options.expression !== undefined) snapshot.expression = options.expression;
   if (options.mode) snapshot.mode = options.mode;
+  if (groups.length > 0) snapshot.groups = groups;
   const idOf = new Map<Tensor | Value, string>();
   for (const [k, id] of ids) idOf.set(vertices[k]!.source, id);
   return { snapshot, idOf };

@@ -1,3 +1,5 @@
+import type { ScopeKind } from '../core/scope.js';
+
 /**
  * The graph snapshot: a plain, serializable picture of one computation, with values and
  * gradients. Everything that draws, animates, explains or exports reads this and nothing else.
@@ -54,6 +56,21 @@ export interface SnapshotNode {
   span?: Span;
   /** True for the node the gradient starts from. */
   output?: boolean;
+  /** The innermost group this node belongs to (see `GraphSnapshot.groups`). */
+  group?: string;
+}
+
+/**
+ * A named part of the computation (a step `dot = …`, a neuron, a layer, a module), from the
+ * scopes open when its gates were made. Groups nest through `parent`.
+ */
+export interface SnapshotGroup {
+  /** `g0`, `g1`, … in order of first appearance (parents before children). */
+  id: string;
+  kind: ScopeKind;
+  /** The scope's name (`dot`, `layer1`, `neuron 3`). */
+  label: string;
+  parent?: string;
 }
 
 export interface SnapshotEdge {
@@ -92,6 +109,8 @@ export interface GraphSnapshot {
   root: string;
   nodes: SnapshotNode[];
   edges: SnapshotEdge[];
+  /** Present when some gates were made inside scopes (`withScope`). */
+  groups?: SnapshotGroup[];
 }
 
 /** One step of the forward/backward animation (see `schedule`). */

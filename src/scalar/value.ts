@@ -1,5 +1,6 @@
 import { badArgument } from '../core/errors.js';
 import type { OpDef, ScalarRule } from '../core/op.js';
+import { currentScope, type Scope } from '../core/scope.js';
 import * as E from '../ops/elementwise.js';
 
 /**
@@ -25,6 +26,11 @@ export class Value {
   declare label: string;
   /** @internal Visit stamp of the last topological sort (avoids a Set per backward). */
   mark = 0;
+  /**
+   * The scope open when this value was made (a neuron, a layer), for grouped pictures; null
+   * outside scopes (kept on the prototype, so unscoped values stay small).
+   */
+  declare scope: Scope | null;
 
   constructor(
     data: number,
@@ -36,6 +42,8 @@ export class Value {
     this.rule = rule;
     this.a = a;
     this.b = b;
+    const scope = currentScope();
+    if (scope !== null) this.scope = scope;
   }
 
   add(other: Value | number): Value {
@@ -133,6 +141,7 @@ export class Value {
 }
 
 Value.prototype.label = '';
+Value.prototype.scope = null;
 
 /** A number folded into an op (`x.add(1)`): drawn inside its gate, as the slides do. */
 export class Constant extends Value {}
