@@ -1,14 +1,21 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchMillionChain } from './chain.js';
 import { benchMicrogradStep } from './scalar.js';
 import { benchTensors } from './tensor.js';
 
 // `npm run bench`: chainrule against its peers, measured in the same run on this machine.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 console.log(
   `chainrule benchmarks — ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n` +
+    `load average at start: ${load()} (above ~0.3 other processes share the CPU: ` +
+    'compare ratios within this run, not absolute figures)\n',
 );
 benchMicrogradStep();
 benchMillionChain();
 console.log('');
 await benchTensors();
+console.log(`\nload average at end: ${load()}`);

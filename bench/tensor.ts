@@ -1,185 +1,186 @@
-import { createRequire } from 'node:module';
-import {
-  Rng,
-  add,
-  conv2d,
-  grad,
-  matmul,
-  mul,
-  relu,
-  sum,
-  tanh,
-  tensor,
-  type Tensor,
-} from '../dist/index.js';
-import { softmaxLoss } from '../dist/nn/index.js';
-import { fmtMs, medianMs, table } from './timing.js';
+import { Rng, tensor } from '../dist/index.js';
+import { CASES, type Case, type Prepared } from './cases.js';
+import { fmtMs, measure, table, type Measured } from './timing.js';
+import { loadTf, tfWasmThreads, type Tf } from './tfjs.js';
+import { runTorch, torchAvailable, type TorchRun } from './torch.js';
 
-// TF.js in Node: the umbrella package registers the gradients (tfjs-core alone does not).
-const require = createRequire(import.meta.url);
-type Tf = typeof import('@tensorflow/tfjs');
-const tf = require('@tensorflow/tfjs') as Tf;
-require('@tensorflow/tfjs-backend-wasm');
-tf.env().set('PROD', true);
+type Data = Float64Array | Float32Array;
 
-type TfTensor = ReturnType<Tf['tensor']>;
+/** A side's median time and the first step's results, or why it has no figure. */
+type Outcome = { time: Measured; results: Data[] } | { missing: string };
 
-const LABELS = Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
-const ONE_HOT = () => tf.oneHot(tf.tensor1d(LABELS, 'int32'), 10);
+const BUDGET_MS = 4000;
+/** float32 sides against chainrule's float64: max |a − b| over max |b|. */
+const TOLERANCE = 1e-3;
 
-function random(rng: Rng, shape: number[]): number[] {
-  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal(0, 1));
-}
-
-interface Case {
-  name: string;
-  /** chainrule, given its inputs. */
-  ours: (xs: Tensor[]) => void;
-  /** The same computation in TF.js; must force the result (dataSync). */
-  theirs: (xs: TfTensor[]) => void;
-  shapes: number[][];
-  runs?: number;
-}
-
-const cases: Case[] = [
-  {
-    name: 'matmul 256×256 (forward)',
-    shapes: [
-      [256, 256],
-      [256, 256],
-    ],
-    ours: ([a, b]) => void matmul(a!, b!),
-    theirs: ([a, b]) => void tf.tidy(() => tf.matMul(a!, b!).dataSync()),
-  },
-  {
-    name: 'matmul 128×128, forward + backward',
-    shapes: [
-      [128, 128],
-      [128, 128],
-    ],
-    ours: ([a, b]) => void grad((x, y) => sum(matmul(x, y)))(a!, b!),
-    theirs: ([a, b]) =>
-      void tf.tidy(() =>
-        tf
-          .grads((x: TfTensor, y: TfTensor) => tf.sum(tf.matMul(x, y)))([a!, b!])
-          .map((g) => g.dataSync()),
-      ),
-  },
-  {
-    name: 'two-layer net step, 64×256 → 128 → 10, softmax loss, fwd + bwd',
-    shapes: [[64, 256], [256, 128], [128], [128, 10]],
-    ours: ([x, w1, b1, w2]) =>
-      void grad((a, b, c) => softmaxLoss(matmul(relu(add(matmul(x!, a), b)), c), LABELS))(
-        w1!,
-        b1!,
-        w2!,
-      ),
-    theirs: ([x, w1, b1, w2]) =>
-      void tf.tidy(() =>
-        tf
-          .grads((a: TfTensor, b: TfTensor, c: TfTensor) =>
-            tf.losses.softmaxCrossEntropy(
-              ONE_HOT(),
-              tf.matMul(tf.relu(tf.add(tf.matMul(x!, a), b)), c),
-            ),
-          )([w1!, b1!, w2!])
-          .map((g) => g.dataSync()),
-      ),
-  },
-  {
-    name: 'conv2d 8×3×32×32 ∗ 16×3×3×3 (pad 1), fwd + bwd',
-    // TF.js wants NHWC images and HWIO filters: the same numbers, laid out its way.
-    shapes: [
-      [8, 3, 32, 32],
-      [16, 3, 3, 3],
-    ],
-    ours: ([x, w]) => void grad((a, b) => sum(conv2d(a, b, { stride: 1, pad: 1 })))(x!, w!),
-    theirs: ([x, w]) =>
-      void tf.tidy(() =>
-        tf
-          .grads((a: TfTensor, b: TfTensor) =>
-            tf.sum(tf.conv2d(a as never, b as never, 1, 'same')),
-          )([tf.transpose(x!, [0, 2, 3, 1]), tf.transpose(w!, [2, 3, 1, 0])])
-          .map((g) => g.dataSync()),
-      ),
-  },
-  {
-    name: 'elementwise: sum(tanh(x)·x) on 100,000 values, fwd + bwd',
-    shapes: [[100_000]],
-    ours: ([x]) => void grad((a) => sum(mul(tanh(a), a)))(x!),
-    theirs: ([x]) =>
-      void tf.tidy(() =>
-        tf
-          .grad((a: TfTensor) => tf.sum(tf.mul(tf.tanh(a), a)))(x!)
-          .dataSync(),
-      ),
-  },
-  {
-    name: 'per-op overhead: 200 scalar ops (x·1.01 + 0.1)…, fwd + bwd',
-    shapes: [[]],
-    runs: 30,
-    ours: ([x]) =>
-      void grad((a) => {
-        let y = a;
-        for (let i = 0; i < 100; i++) y = add(mul(y, 1.01), 0.1);
-        return y;
-      })(x!),
-    theirs: ([x]) =>
-      void tf.tidy(() =>
-        tf
-          .grad((a: TfTensor) => {
-            let y = a;
-            for (let i = 0; i < 100; i++) y = tf.add(tf.mul(y, 1.01), 0.1);
-            return y;
-          })(x!)
-          .dataSync(),
-      ),
-  },
-];
-
-/** Each case on chainrule (float64 and float32) and on TF.js cpu and wasm, in the same run. */
-export async function benchTensors(): Promise<void> {
-  const rows = [
-    ['case', 'chainrule f64', 'chainrule f32', 'tfjs cpu', 'tfjs wasm', 'f32 ÷ cpu', 'f32 ÷ wasm'],
-  ];
-  for (const c of cases) {
-    const rng = new Rng(7);
-    const data = c.shapes.map((s) => random(rng, s));
-    const ours64 = c.shapes.map((s, i) => tensor(new Float64Array(data[i]!), { shape: s }));
-    const ours32 = c.shapes.map((s, i) => tensor(new Float32Array(data[i]!), { shape: s }));
-    const runs = c.runs ?? 10;
-    const t64 = medianMs(() => c.ours(ours64), runs);
-    const t32 = medianMs(() => c.ours(ours32), runs);
-    // undefined where the backend lacks a kernel (TF.js wasm has no conv2d filter gradient).
-    const peer: (number | undefined)[] = [];
-    for (const backend of ['cpu', 'wasm']) {
-      await tf.setBackend(backend);
-      await tf.ready();
-      const theirs = c.shapes.map((s, i) => tf.tensor(data[i]!, s, 'float32'));
-      try {
-        peer.push(medianMs(() => c.theirs(theirs), runs));
-      } catch {
-        peer.push(undefined);
-      }
-      theirs.forEach((t) => t.dispose());
-    }
-    const show = (ms: number | undefined) => (ms === undefined ? 'n/a' : fmtMs(ms));
-    rows.push([
-      c.name,
-      fmtMs(t64),
-      fmtMs(t32),
-      show(peer[0]),
-      show(peer[1]),
-      ratio(t32, peer[0]),
-      ratio(t32, peer[1]),
-    ]);
-  }
-  table(rows);
-  console.log(
-    'ratios > 1 mean chainrule is slower; TF.js computes in float32; n/a: the backend has no kernel.',
+/** The same float32 numbers for every side: drawn once per case from a seeded RNG. */
+function inputsOf(c: Case): Float32Array[] {
+  const rng = new Rng(7);
+  return c.inputs.map(({ shape, scale = 1 }) =>
+    Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => rng.normal(0, scale)),
   );
 }
 
-function ratio(ours: number, theirs: number | undefined): string {
-  return theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(2)}×`;
+function runOurs(c: Case, data: Float32Array[], dtype: 'float32' | 'float64'): Outcome {
+  const xs = c.inputs.map(({ shape }, k) =>
+    tensor(dtype === 'float32' ? data[k]! : Float64Array.from(data[k]!), { shape }),
+  );
+  return runPrepared(c, c.ours(xs), (rs) => rs.map((r) => r.slice()));
+}
+
+function runPrepared<T>(c: Case, p: Prepared<T>, first: (rs: T[]) => Data[]): Outcome {
+  const results = first(p.step());
+  results.push(...(p.check?.() ?? []).map((r) => r.slice()));
+  const time = measure(() => void p.step(), { runs: c.runs ?? 10, budgetMs: BUDGET_MS });
+  p.dispose?.();
+  return { time, results };
+}
+
+async function runTf(tf: Tf, backend: string, c: Case, data: Float32Array[]): Promise<Outcome> {
+  if (!c.tf) return { missing: 'not written' };
+  await tf.setBackend(backend);
+  await tf.ready();
+  const p = c.tf(tf, data);
+  // Only the work is timed: each result is read back (dataSync) and disposed; no tf.tidy around
+  // typed arrays (tidy walks a returned typed array element by element).
+  const step = () => {
+    const rs = p.step();
+    for (const r of rs) r.dataSync();
+    for (const r of rs) r.dispose();
+  };
+  try {
+    const first = p.step();
+    let results: Data[] = first.map((r) => Float32Array.from(r.dataSync()));
+    first.forEach((r) => r.dispose());
+    if (p.layout) results = p.layout(results);
+    results.push(...(p.check?.() ?? []));
+    const before = tf.memory().numTensors;
+    const time = measure(step, { runs: c.runs ?? 10, budgetMs: BUDGET_MS });
+    // A leak would make the timed runs pay for memory growth: none may outlive its run.
+    const leaked = tf.memory().numTensors - before;
+    if (leaked > 0) console.log(`  note: TF.js ${backend} leaked ${leaked} tensors on ${c.id}`);
+    p.dispose?.();
+    return { time, results };
+  } catch (error) {
+    p.dispose?.();
+    return { missing: (error as Error).message.split('\n')[0]!.slice(0, 80) };
+  }
+}
+
+/** max |a − ref| / max |ref|: how far a side's results are from chainrule's float64 ones. */
+function relDiff(a: readonly Data[], ref: readonly Data[]): number {
+  let diff = a.length === ref.length ? 0 : Infinity;
+  for (let k = 0; k < Math.min(a.length, ref.length); k++) {
+    const [x, y] = [a[k]!, ref[k]!];
+    if (x.length !== y.length) return Infinity;
+    let top = 1e-30;
+    let worst = 0;
+    for (let i = 0; i < y.length; i++) {
+      top = Math.max(top, Math.abs(y[i]!));
+      worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+    }
+    diff = Math.max(diff, Number.isNaN(worst) ? Infinity : worst / top);
+  }
+  return diff;
+}
+
+const fmtOutcome = (o: Outcome) => ('missing' in o ? 'n/a' : fmtTime(o.time));
+const fmtTime = (t: Measured) => `${fmtMs(t.ms)}${t.runs < 3 ? '¹' : ''}`;
+const ratio = (ours: Outcome, peer: Outcome) =>
+  'missing' in ours || 'missing' in peer ? 'n/a' : `${(ours.time.ms / peer.time.ms).toFixed(2)}×`;
+
+/**
+ * Every case on chainrule (float64 and float32) and on its peers — TF.js cpu and wasm, PyTorch
+ * CPU — in the same run, with a check that they all computed the same numbers.
+ */
+export async function benchTensors(): Promise<void> {
+  const tf = loadTf();
+  const torchOk = torchAvailable();
+  if (typeof tf !== 'string') {
+    await tf.setBackend('wasm');
+    await tf.ready();
+  }
+  const inputs = new Map(CASES.map((c) => [c.id, inputsOf(c)]));
+  // PyTorch runs first, in its own process, so nothing else of ours competes with it.
+  const torch: TorchRun | string =
+    torchOk === true ? runTorch(CASES, inputs, 1, BUDGET_MS) : torchOk;
+  console.log(
+    typeof tf === 'string'
+      ? `TF.js: skipped — ${tf}`
+      : `TF.js 4.x: cpu backend, and wasm backend on ${tfWasmThreads() ?? '?'} thread(s) with SIMD`,
+  );
+  console.log(
+    typeof torch === 'string'
+      ? `PyTorch: skipped — ${torch}`
+      : `PyTorch ${torch.version} CPU on ${torch.threads} thread(s)`,
+  );
+  console.log('chainrule: 1 thread\n');
+
+  const header = ['case', 'chainrule f64', 'chainrule f32', 'TF.js cpu', 'TF.js wasm', 'PyTorch'];
+  const rows = [[...header, 'f32 ÷ cpu', 'f32 ÷ wasm', 'f32 ÷ torch']];
+  const gflops: string[] = [];
+  const checks: string[] = [];
+  const ahead: string[] = [];
+  const behind: string[] = [];
+  for (const c of CASES) {
+    const data = inputs.get(c.id)!;
+    const ours64 = runOurs(c, data, 'float64');
+    const ours32 = runOurs(c, data, 'float32');
+    const cpu = typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'cpu', c, data);
+    const wasm = typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'wasm', c, data);
+    const t = typeof torch === 'string' ? undefined : torch.cases.get(c.id);
+    const pt: Outcome = t ? { time: t, results: t.results } : { missing: 'skipped' };
+    const sides: [string, Outcome][] = [
+      ['chainrule f64', ours64],
+      ['chainrule f32', ours32],
+      ['TF.js cpu', cpu],
+      ['TF.js wasm', wasm],
+      ['PyTorch', pt],
+    ];
+    rows.push([
+      c.name,
+      ...sides.map(([, o]) => fmtOutcome(o)),
+      ratio(ours32, cpu),
+      ratio(ours32, wasm),
+      ratio(ours32, pt),
+    ]);
+    if (c.flops) {
+      const rates = sides
+        .filter(([, o]) => 'time' in o)
+        .map(
+          ([name, o]) => `${name} ${(c.flops! / ('time' in o ? o.time.ms : NaN) / 1e6).toFixed(1)}`,
+        );
+      gflops.push(`  ${c.name}: ${rates.join(', ')}`);
+    }
+    if ('results' in ours64) {
+      const diffs = sides.slice(1).flatMap(([name, o]) => {
+        if (!('results' in o)) return [];
+        const d = relDiff(o.results, ours64.results);
+        return [`${name} ${d.toExponential(0)}${d <= TOLERANCE ? '' : ' ✗ DIFFERS'}`];
+      });
+      checks.push(`  ${c.name}: ${diffs.join(', ')}`);
+    }
+    for (const [name, o] of sides.slice(2)) {
+      if (!('time' in o) || !('time' in ours32)) continue;
+      const r = ours32.time.ms / o.time.ms;
+      const line = `  ${c.name}: ${name} ${fmtMs(o.time.ms)} vs chainrule f32 ${fmtMs(ours32.time.ms)}`;
+      if (r > 1) ahead.push(`${line} — ${name} is ${r.toFixed(1)}× faster`);
+      else behind.push(`${line} — chainrule is ${(1 / r).toFixed(1)}× faster`);
+    }
+  }
+  table(rows);
+  console.log(
+    '¹ fewer than 3 timed runs (a call takes seconds). Ratios > 1: chainrule is slower. ' +
+      'Every peer computes in float32.',
+  );
+  console.log('\nGFLOP/s (useful work per second):');
+  gflops.forEach((l) => console.log(l));
+  console.log(
+    `\nSame numbers? max |side − chainrule f64| / max |chainrule f64| (✗ above ${TOLERANCE}):`,
+  );
+  checks.forEach((l) => console.log(l));
+  console.log('\nWhere a peer is ahead of chainrule f32:');
+  console.log(ahead.length > 0 ? ahead.join('\n') : '  nowhere in this run');
+  console.log('Where chainrule f32 is ahead:');
+  console.log(behind.length > 0 ? behind.join('\n') : '  nowhere in this run');
 }

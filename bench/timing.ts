@@ -1,14 +1,49 @@
-/** Median wall-clock milliseconds of `fn` over `runs` runs, after `warmup` unmeasured runs. */
-export function medianMs(fn: () => void, runs = 10, warmup = 3): number {
-  for (let i = 0; i < warmup; i++) fn();
+export interface MeasureOptions {
+  /** Timed runs at most (default 10). */
+  runs?: number;
+  /** Unmeasured runs first, so JIT compilation and first-touch allocation are not timed. */
+  warmup?: number;
+  /**
+   * Stop adding runs once this many milliseconds went by (at least one timed run happens):
+   * TF.js cpu takes seconds per call on the big cases.
+   */
+  budgetMs?: number;
+}
+
+export interface Measured {
+  /** Median wall-clock milliseconds. */
+  ms: number;
+  /** How many timed runs the median is of. */
+  runs: number;
+}
+
+/** Median wall-clock time of `fn` after warm-up, within a time budget. */
+export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
+  const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
+  const start = performance.now();
+  // At least `warmup` runs and 100 ms of them (V8 optimises a function after a few calls), but
+  // never past the budget.
+  for (
+    let i = 0;
+    i === 0 ||
+    (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 100));
+    i++
+  )
+    fn();
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const timedStart = performance.now();
+  while (times.length < runs && (times.length === 0 || performance.now() - timedStart < budgetMs)) {
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { ms: times[Math.floor(times.length / 2)]!, runs: times.length };
+}
+
+/** Median wall-clock milliseconds of `fn` over `runs` runs, after `warmup` unmeasured runs. */
+export function medianMs(fn: () => void, runs = 10, warmup = 3): number {
+  return measure(fn, { runs, warmup, budgetMs: Infinity }).ms;
 }
 
 export function fmtMs(ms: number): string {
