@@ -58,17 +58,19 @@ function decimal(text: string): { m: bigint; e: number } | undefined {
 }
 
 /**
- * Does a value given exactly as m·10^e round to the printed `result`? True when it lies strictly
- * inside the interval of numbers that print as `result` (a tie could be read either way).
+ * Does a value given exactly as m·10^e round to the printed `result`, the way people round
+ * (and toFixed does): to the nearest, halves away from zero?
  */
 function roundsTo(value: { m: bigint; e: number }, result: string): boolean {
   const r = decimal(result);
   if (r === undefined) return false;
-  // Compare |value − r| < 5·10^(r.e − 1) on the common exponent.
+  // Compare |value − r| with half a unit of r's last digit, 5·10^(r.e − 1), on one exponent.
   const base = Math.min(value.e, r.e - 1);
   const scale = (m: bigint, e: number) => m * 10n ** BigInt(e - base);
-  const diff = scale(value.m, value.e) - scale(r.m, r.e);
-  return (diff < 0n ? -diff : diff) < scale(5n, r.e - 1);
+  const [v, shown, half] = [scale(value.m, value.e), scale(r.m, r.e), scale(5n, r.e - 1)];
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  const diff = abs(v - shown);
+  return diff < half || (diff === half && abs(shown) > abs(v));
 }
 
 /** The elements of a printed value, as printed: `[0.10, -2.00]` → ['0.10', '-2.00']. */

@@ -41,18 +41,25 @@ const KNOWN = FORMATS.map((f) => `${EXTENSIONS[f][0]} (${f})`).join(', ');
 export function outputFormat(path: string | undefined, format: Format | undefined): Format {
   if (path === undefined) return format ?? 'text';
   const name = path.toLowerCase();
-  const matching = FORMATS.filter((f) => EXTENSIONS[f].some((ext) => name.endsWith(ext)));
-  // `.animated.svg` also ends in `.svg`: the longer extension decides.
-  const byExtension = matching.includes('animated-svg') ? 'animated-svg' : matching[0];
+  // The longest extension the name ends in decides (`.animated.svg` over `.svg`); on a tie the
+  // first format listed (svg before animated-svg).
+  let ext = '';
+  let byExtension: Format | undefined;
+  for (const f of FORMATS) {
+    for (const e of EXTENSIONS[f]) {
+      if (name.endsWith(e) && e.length > ext.length) [ext, byExtension] = [e, f];
+    }
+  }
+  const written = /\.[^./\\]+$/.exec(path)?.[0];
   if (format !== undefined) {
-    if (matching.length > 0 && !matching.includes(format)) {
+    if (byExtension !== undefined && !EXTENSIONS[format].includes(ext)) {
       throw new ChainruleError(
         'bad_argument',
-        `-o ${path} ends in ${EXTENSIONS[byExtension!][0]} but --format is ${format}: ` +
-          `drop one of them, or name the file with ${EXTENSIONS[format].join(' or ')}`,
+        `-o ${path} ends in ${ext} but --format is ${format}: drop one of them, or name the ` +
+          `file with ${EXTENSIONS[format].join(' or ')}`,
       );
     }
-    if (matching.length === 0 && /\.[^./\\]+$/.test(path)) {
+    if (byExtension === undefined && written !== undefined) {
       throw new ChainruleError(
         'bad_argument',
         `-o ${path}: a ${format} file ends in ${EXTENSIONS[format].join(' or ')}`,
@@ -61,10 +68,9 @@ export function outputFormat(path: string | undefined, format: Format | undefine
     return format;
   }
   if (byExtension === undefined) {
-    const ext = /\.[^./\\]+$/.exec(path)?.[0];
     throw new ChainruleError(
       'bad_argument',
-      `${ext ? `cannot write ${ext} files` : `cannot tell the format of -o ${path} (no extension)`}: ` +
+      `${written ? `cannot write ${written} files` : `cannot tell the format of -o ${path} (no extension)`}: ` +
         `chainrule graph writes ${KNOWN}`,
     );
   }
