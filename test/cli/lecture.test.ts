@@ -161,3 +161,16 @@ test('the notes’ staged sigmoid prints each step’s name in the text picture'
   assert.match(r.stdout, /^dot: dL\/ddot = local × upstream = \(-1\.00\) × \(-0\.20\) = 0\.20$/m);
   assert.match(r.stdout, /^x1: dL\/dx1 = local × upstream = \(-3\.00\) × \(0\.197\) = -0\.59$/m);
 });
+
+test('check -o draws the graph with every checked wire and gate coloured by its verdict', () => {
+  const r = cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN, '-o', 'c.svg');
+  assert.equal(r.code, 1);
+  const svg = String(r.files.get('c.svg'));
+  assert.match(svg, /<g class="edge verdict-wrong" data-edge-id="e2"/);
+  assert.match(svg, /<g class="edge verdict-happy" data-edge-id="e0"/);
+  assert.match(svg, /<g class="node gate output verdict-happy" data-node-id="n3"/);
+  assert.match(svg, /\.verdict-wrong \.wire/);
+  const bad = cli('check', 'x*y', 'x=1', 'y=2', '-o', 'c.png');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /-o takes a file name ending in \.svg/);
+});

@@ -1,4 +1,6 @@
+import { ChainruleError } from '../../core/errors.js';
 import { checkExpression, type ExpressionCheck } from '../../graph/from-expression.js';
+import { renderCheckSvg } from '../../viz/verdicts.js';
 import { describeRelError, VERDICT_TEXT, type InputCheck } from '../../graph/gradcheck.js';
 import { findNode, nodeName } from '../../graph/explain.js';
 import type { PartCheck } from '../../graph/check-graph.js';
@@ -14,6 +16,12 @@ import type { Command } from '../io.js';
 const FLAGS: readonly FlagSpec[] = [
   { name: 'step', kind: 'value', help: 'finite-difference step <H> (default 1e-5)' },
   { name: 'json', kind: 'switch', help: 'print the report as JSON' },
+  {
+    name: 'output',
+    kind: 'value',
+    short: 'o',
+    help: 'also draw the graph into <FILE>.svg, wires and gates coloured by their verdicts',
+  },
   ...INPUT_FLAGS,
 ];
 
@@ -78,14 +86,15 @@ function graphLines(report: ExpressionCheck): string[] {
 export const checkCommand: Command = {
   name: 'check',
   summary: 'compare backprop gradients with centered differences (CS231n gradient check)',
-  usage: 'chainrule check "<expr>" name=value ... [--step H] [--json]',
+  usage: 'chainrule check "<expr>" name=value ... [--step H] [--json] [-o FILE.svg]',
   help: () => `Compares the analytic gradient (backprop) with the numerical one,
 (f(x+h) − f(x−h)) / 2h, for every variable, and judges the relative error |a−n| / max(|a|, |n|)
 with the CS231n thresholds: ≤ 1e-7 happy; ≤ 1e-4 ok only if the function has kinks (relu, max,
 abs); above that wrong. The relative error shown is the one measured; "below noise" marks a
 difference within float64 round-off. An element where f(x+h) and f(x−h) take different sides of
 a kink is not compared ("—" and why). Every node and wire of the graph is checked too, so a
-wrong local gradient is named by its wire. Exits with 1 when anything fails.
+wrong local gradient is named by its wire; -o check.svg draws the graph with every wire and
+gate coloured by its verdict. Exits with 1 when anything fails.
 
 Usage: ${checkCommand.usage}
 
@@ -109,6 +118,17 @@ Examples:
     });
     const gatesPassed = input.gates.every((g) => g.check.passed);
     const passed = report.passed && gatesPassed;
+    const output = args.flags.get('output');
+    if (output !== undefined) {
+      if (output === true || !output.toLowerCase().endsWith('.svg')) {
+        throw new ChainruleError(
+          'bad_argument',
+          `-o takes a file name ending in .svg (the picture of the check), got '${String(output)}'`,
+        );
+      }
+      io.writeFile(output, renderCheckSvg(report.graph, { title: 'gradient check' }));
+      io.stderr(`wrote ${output} (the graph coloured by its verdicts)\n`);
+    }
     if (args.flags.has('json')) {
       const gates = input.gates.map((g) => ({ name: g.name, ...g.check }));
       io.stdout(JSON.stringify({ ...report, passed, gates }) + '\n');
