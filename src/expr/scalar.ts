@@ -26,6 +26,21 @@ function scalarOp(name: string): OpDef | undefined {
   return op?.scalar ? op : undefined;
 }
 
+/** A gate's formula may nest this deep (x+x+…+x counts one level per +): its closures recurse. */
+export const MAX_FORMULA_DEPTH = 200;
+
+/** The depth of a tree, measured without recursion. */
+function depthOf(expr: Expr): number {
+  let deepest = 0;
+  const stack: [Expr, number][] = [[expr, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    for (const c of childrenOf(e)) stack.push([c, d + 1]);
+  }
+  return deepest;
+}
+
 /**
  * Compiles `expr`, a formula of the single variable `variable`, for numbers. Only elementwise
  * functions and operators are allowed (no `@`, reductions, indexing or steps): anything else is
@@ -38,6 +53,13 @@ export function compileScalar(expr: Expr, variable: string, source: string): Sca
   const refuse = (e: Expr, message: string): never => {
     throw new ParseError(source, e.span, message);
   };
+  const depth = depthOf(expr);
+  if (depth > MAX_FORMULA_DEPTH) {
+    refuse(
+      expr,
+      `a gate's formula nests ${depth} levels deep; at most ${MAX_FORMULA_DEPTH} are allowed`,
+    );
+  }
   const compile = (e: Expr): ScalarFormula => {
     switch (e.kind) {
       case 'number': {

@@ -32,10 +32,11 @@ export interface GraphCheckOptions {
   /** The finite-difference step (default 1e-5). */
   h?: number;
   /**
-   * At most this many elements are nudged in all (each costs two partial forward passes), so a
-   * large graph stays fast; the rest are listed in `unchecked` (default 4000).
+   * At most this many op evaluations in all (a node's element costs two passes through the
+   * gates after it, a wire's element two of its gate), so a large graph stays fast; what does
+   * not fit is listed in `unchecked` (default 50,000, a fraction of a second).
    */
-  maxElements?: number;
+  budget?: number;
   /** Passed through to the snapshot (the expression, the mode). */
   expression?: string;
   mode?: GraphSnapshot['mode'];
@@ -58,7 +59,7 @@ export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): Graph
   const position = new Map(order.map((t, i) => [t, i]));
   const hasKinks = order.some((t) => t.node?.op.decisions !== undefined);
   const h = options.h === undefined ? {} : { h: options.h };
-  let budget = options.maxElements ?? 4000;
+  let budget = options.budget ?? 50_000;
   const nodes: Record<string, PartCheck> = {};
   const edges: Record<string, PartCheck> = {};
   const unchecked: string[] = [];
@@ -80,11 +81,13 @@ export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): Graph
       const id = idOf.get(t);
       const analytic = grads.get(t);
       if (id === undefined || analytic === undefined) continue;
-      if (t.size > budget) {
+      // Two nudges per element, each replaying at most every gate after t.
+      const cost = 2 * t.size * Math.max(1, order.length - position.get(t)! - 1);
+      if (cost > budget) {
         unchecked.push(id);
         continue;
       }
-      budget -= t.size;
+      budget -= cost;
       const probe = new Tensor(t.data.slice(), t.shape);
       nodes[id] = judge(
         analytic.data,
@@ -99,11 +102,11 @@ export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): Graph
       const upstream = to && grads.get(to);
       const input = node?.inputs[edge.inputIndex];
       if (!node || !upstream || !input || edge.global === null) continue;
-      if (input.size > budget) {
+      if (2 * input.size > budget) {
         unchecked.push(edge.id);
         continue;
       }
-      budget -= input.size;
+      budget -= 2 * input.size;
       // The wire's own share: Σ upstream ⊙ gate(inputs with this one nudged), the others fixed.
       const probe = new Tensor(input.data.slice(), input.shape);
       const inputs = node.inputs.map((x, i) => (i === edge.inputIndex ? probe : x));

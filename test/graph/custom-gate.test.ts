@@ -126,6 +126,7 @@ test('gate definitions: bad names, other variables, non-elementwise functions ar
     [{ name: 'g', forward: 'a = x; a', derivative: '1' }, /one expression of x/],
     [{ name: 'g', forward: '2', derivative: '0' }, /must use the gate's variable/],
     [{ name: 'g', forward: 'x +', derivative: '1' }, /ends where a value is expected/],
+    [{ name: 'g', forward: 'x+'.repeat(300) + 'x', derivative: '1' }, /nests 301 levels deep/],
   ];
   for (const [definition, pattern] of bad) {
     assert.throws(
