@@ -156,7 +156,7 @@ test('hover and keyboard focus on a wire show its value, gradient and chain rule
   const card = page.locator('.hover-card');
   await expect(card).toBeVisible();
   await expect(card.locator('.equation')).toHaveText(
-    'dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39',
+    'dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39',
   );
   await expect(card.locator('.card-row.value dd')).toHaveText('-1.00');
   await expect(card.locator('.card-row.grad dd')).toHaveText('0.39');

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALL_OPS } from '../src/ops/registry.js';
 import type { Domain, OpDef } from '../src/core/op.js';
+import { expressionUsage } from '../src/expr/functions.js';
 
 function domainText(d: Domain | readonly Domain[] | undefined): string {
   if (d === undefined) return 'real';
@@ -17,7 +18,8 @@ function row(op: OpDef): string {
     : op.local
       ? 'upstream × local (elementwise)'
       : '—';
-  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(op.label.rule)} | ${cell(backward)} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
+  const usage = expressionUsage(op);
+  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(op.label.rule)} | ${cell(backward)} | ${usage ? `\`${cell(usage)}\`` : '—'} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
 }
 
 /** docs/ops.md, generated from ALL_OPS: the one list of ops, their labels and gradient rules. */
@@ -29,8 +31,8 @@ export function opsReference(): string {
     'Every op here is gradient-checked against centered differences in float64 by the test suite,',
     'on random shapes drawn from its own spec, in the domain shown.',
     '',
-    '| op | symbol | gate | how the gradient flows | backward | check domain |',
-    '|---|---|---|---|---|---|',
+    '| op | symbol | gate | how the gradient flows | backward | in expressions | check domain |',
+    '|---|---|---|---|---|---|---|',
     ...ALL_OPS.map(row),
     '',
   ].join('\n');

@@ -36,8 +36,15 @@ export interface CaseRandom {
 }
 
 export interface GradcheckSpec<A extends Attrs = Attrs> {
-  /** Random input shapes and attributes for one check. */
-  cases: (r: CaseRandom) => { shapes: number[][]; attrs?: A };
+  /**
+   * Random input shapes and attributes for one check; `fixed` gives the values of constant
+   * inputs that cannot be random (integer labels), by input index.
+   */
+  cases: (r: CaseRandom) => {
+    shapes: number[][];
+    attrs?: A;
+    fixed?: Readonly<Record<number, readonly number[]>>;
+  };
   /** Value domain per input (or one for all); defaults to 'real'. */
   domain?: Domain | readonly Domain[];
   /** Draw all input values at least 1e-2 apart (ops with ties: max, maximum). */
@@ -95,6 +102,27 @@ export interface ScalarRule {
 }
 
 /**
+ * How the expression language offers an op as a function (`exp(x)`, `sum(x, axis=1)`). The
+ * parser's function table is read off the registry, so an op with this field is callable from
+ * expressions with no other change.
+ */
+export interface ExpressionSpec {
+  /** The function's name in expressions (default: the op's name). */
+  name?: string;
+  /** One line for help texts and the docs: what it computes. */
+  summary: string;
+  /** How many arguments it takes (not counting `axis=`). */
+  arity: readonly number[];
+  /** Takes an optional `axis=k` keyword (negative counts from the end). */
+  axis?: boolean;
+  /**
+   * Applies the op to its evaluated arguments. Elementwise ops leave it out: they are applied
+   * with NumPy broadcasting (explicit expand nodes), like their public functions.
+   */
+  call?: (args: readonly Tensor[], options: { axis?: number }) => Tensor;
+}
+
+/**
  * Everything about one op, in one object: name, label, shape rule, forward, backward (the
  * vector-Jacobian product) and how to check it numerically.
  */
@@ -119,6 +147,8 @@ export interface OpDef<A extends Attrs = Attrs> {
    */
   decisions?: (inputs: readonly Data[], output: Data, saved: unknown) => ArrayLike<number>;
   gradcheck: GradcheckSpec<A>;
+  /** Present when expressions may call the op as a function. */
+  expression?: ExpressionSpec;
   unary?: UnaryMath;
   binary?: BinaryMath;
   /** Present on elementwise ops: what the scalar Value path runs. */
@@ -133,7 +163,10 @@ export function defineOp<A extends Attrs>(def: OpDef<A>): OpDef<A> {
 type ElementwiseSpec<A extends Attrs> = Pick<
   OpDef<A>,
   'name' | 'label' | 'gradcheck' | 'decisions'
->;
+> & {
+  /** Offer the op as a function in expressions: its summary (and name, if not the op's). */
+  expression?: Pick<ExpressionSpec, 'name' | 'summary'>;
+};
 
 function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[] {
   const first = shapes[0]!;
@@ -154,7 +187,8 @@ function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[
  * (upstream × local) and the per-wire local gradient are derived here, once for all such ops.
  */
 export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
-  const { f, df } = spec;
+  const { expression, ...rest } = spec;
+  const { f, df } = rest;
   const local = (ctx: BackwardContext): Tensor => {
     const x = ctx.inputs[0]!;
     const y = ctx.output;
@@ -163,7 +197,7 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
     return new Tensor(out, y.shape);
   };
   const op: OpDef = {
-    ...spec,
+    ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
     forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
     backward: (ctx, g) => {
@@ -177,6 +211,7 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
     },
     local,
     unary: { f, df },
+    ...(expression ? { expression: { ...expression, arity: [1] } } : {}),
   };
   op.scalar = { op, f: (a) => f(a), da: (a, _b, y) => df(a, y), db: () => 0 };
   return op;
@@ -187,7 +222,8 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
  * nodes), from its function and its two partial derivatives.
  */
 export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
-  const { f, da, db } = spec;
+  const { expression, ...rest } = spec;
+  const { f, da, db } = rest;
   const partials = [da, db] as const;
   const vjp = (ctx: BackwardContext, g: Tensor, i: 0 | 1): Tensor => {
     const [a, b] = ctx.inputs as [Tensor, Tensor];
@@ -202,7 +238,7 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
     return new Tensor(out, g.shape);
   };
   const op: OpDef = {
-    ...spec,
+    ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
     forward: ({ inputs, dtype }) =>
       map2(inputs[0]!.data, inputs[1]!.data, f, allocate(dtype, inputs[0]!.size)),
@@ -219,6 +255,7 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
       return new Tensor(out, y.shape);
     },
     binary: { f, da, db },
+    ...(expression ? { expression: { ...expression, arity: [2] } } : {}),
   };
   op.scalar = { op, f, da, db };
   return op;

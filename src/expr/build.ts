@@ -1,21 +1,19 @@
 import { ChainruleError, type Span } from '../core/errors.js';
 import { checkNumerics } from '../core/observe.js';
+import { withScope } from '../core/scope.js';
 import { Tensor, asTensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
-import { childrenOf, type Expr } from './ast.js';
+import { childrenOf, type Expr, type GraphMode } from './ast.js';
+import { BUILTIN_FUNCTIONS, FunctionTable, type FunctionSpec } from './functions.js';
 import { closestName } from './suggest.js';
 
-/**
- * `staged`: every operator is its own gate, as the lecture slides draw them — sigmoid(x) becomes
- * *-1, exp, +1, 1/x. `fused`: sigmoid stays one σ gate, and a written-out 1/(1+exp(-x)) is
- * recognised as one σ gate too (local gradient σ(1−σ), fewer roundings).
- */
-export type Mode = 'staged' | 'fused';
-
 export interface BuildOptions {
-  mode?: Mode;
+  /** Staged (default) or fused: see `GraphMode`. */
+  mode?: GraphMode;
   /** The source text, for error messages with a caret. */
   source?: string;
+  /** Functions beyond the built-ins (custom gates), as given to `parse`. */
+  functions?: readonly FunctionSpec[];
 }
 
 /** 1/(1+exp(-E)) or 1/(exp(-E)+1) → E, else undefined. */
@@ -32,59 +30,69 @@ function sigmoidArgument(e: Expr): Expr | undefined {
   return neg.kind === 'negate' ? neg.arg : undefined;
 }
 
-function integerArgument(e: Expr, fn: string, source: string | undefined): number {
-  const value =
-    e.kind === 'number'
-      ? e.value
-      : e.kind === 'negate' && e.arg.kind === 'number'
-        ? -e.arg.value
-        : NaN;
-  if (!Number.isInteger(value)) {
-    throw new ChainruleError(
-      'bad_argument',
-      `the second argument of ${fn} is an axis: write an integer like ${fn}(x, 0)`,
-    ).locate(e.span, source);
-  }
-  return value;
-}
-
 /** Labels the nodes an op just made with the span they came from. */
 function tag(t: Tensor, span: Span): Tensor {
   if (t.node && !t.node.span) t.node.span = span;
   return t;
 }
 
+/** What the builder carries from node to node. */
+interface Context {
+  mode: GraphMode;
+  source: string | undefined;
+  functions: FunctionTable;
+}
+
 /**
  * Turns an expression tree into tensor ops on the given variable values and returns the output
- * tensor; every node it creates remembers its source span. Iterative, so long chains such as
- * x+x+…+x cannot overflow the stack. Throws a NonFiniteError naming the op and its span when a
- * value becomes NaN or infinite.
+ * tensor; every node it creates remembers its source span. A program's steps are built one after
+ * the other, each inside a scope named after it (so a snapshot groups its gates), and each
+ * step's value is named after the step (so a picture can label its wire). Iterative, so long
+ * chains such as x+x+…+x cannot overflow the stack. Throws a NonFiniteError naming the op and
+ * its span when a value becomes NaN or infinite.
  */
 export function build(
   expr: Expr,
   values: ReadonlyMap<string, Tensor>,
   options: BuildOptions = {},
 ): Tensor {
-  const mode = options.mode ?? 'staged';
-  const source = options.source;
+  const ctx: Context = {
+    mode: options.mode ?? 'staged',
+    source: options.source,
+    functions: options.functions?.length ? new FunctionTable(options.functions) : BUILTIN_FUNCTIONS,
+  };
   try {
-    return checkNumerics(() => buildTree(expr, values, mode, source));
+    return checkNumerics(() => buildProgram(expr, values, ctx));
   } catch (e) {
-    if (e instanceof ChainruleError && e.span && e.source === undefined) e.source = source;
+    if (e instanceof ChainruleError && e.span && e.source === undefined) e.source = ctx.source;
     throw e;
   }
 }
 
-function buildTree(
-  root: Expr,
-  values: ReadonlyMap<string, Tensor>,
-  mode: Mode,
-  source: string | undefined,
-): Tensor {
+function buildProgram(expr: Expr, values: ReadonlyMap<string, Tensor>, ctx: Context): Tensor {
+  if (expr.kind !== 'steps') return buildTree(expr, values, ctx);
+  const env = new Map(values);
+  let last: Tensor | undefined;
+  for (const step of expr.steps) {
+    const name = step.name;
+    if (name === undefined) {
+      last = buildTree(step.value, env, ctx);
+      continue;
+    }
+    const t = withScope(name, 'step', () => buildTree(step.value, env, ctx));
+    // Name the gate that computes the step; a step that only renames a value leaves it alone.
+    if (t.node !== null && t.name === undefined) t.name = name;
+    env.set(name, t);
+    last = t;
+  }
+  return last!;
+}
+
+function buildTree(root: Expr, values: ReadonlyMap<string, Tensor>, ctx: Context): Tensor {
   const results = new Map<Expr, Tensor>();
   const stack: { e: Expr; expanded: boolean }[] = [{ e: root, expanded: false }];
   const rewrite = (e: Expr): Expr => {
-    if (mode !== 'fused') return e;
+    if (ctx.mode !== 'fused') return e;
     const arg = sigmoidArgument(e);
     return arg ? { kind: 'call', name: 'sigmoid', args: [arg], span: e.span, nameSpan: e.span } : e;
   };
@@ -95,7 +103,8 @@ function buildTree(
     if (e !== frame.e) fused.set(frame.e, e);
     if (!frame.expanded) {
       frame.expanded = true;
-      const children = childrenOf(e);
+      // A program builds its own steps (buildProgram); as a child it is a leaf here.
+      const children = e.kind === 'steps' ? [] : childrenOf(e);
       for (let i = children.length - 1; i >= 0; i--)
         stack.push({ e: children[i]!, expanded: false });
       continue;
@@ -103,10 +112,10 @@ function buildTree(
     stack.pop();
     const arg = (i: number) => results.get(childrenOf(e)[i]!)!;
     try {
-      results.set(frame.e, tag(evaluateNode(e, arg, values, mode, source), e.span));
+      results.set(frame.e, tag(evaluateNode(e, arg, values, ctx), e.span));
     } catch (err) {
       // Shape errors and missing values learn where in the expression they happened.
-      throw err instanceof ChainruleError ? err.locate(e.span, source) : err;
+      throw err instanceof ChainruleError ? err.locate(e.span, ctx.source) : err;
     }
   }
   return results.get(root)!;
@@ -116,8 +125,7 @@ function evaluateNode(
   e: Expr,
   arg: (i: number) => Tensor,
   values: ReadonlyMap<string, Tensor>,
-  mode: Mode,
-  source: string | undefined,
+  ctx: Context,
 ): Tensor {
   switch (e.kind) {
     case 'number':
@@ -158,8 +166,12 @@ function evaluateNode(
       }
       break;
     }
+    case 'index':
+      return ops.index(arg(0), e.index.kind === 'number' ? e.index.value : arg(1));
     case 'call':
-      return callFunction(e, arg, mode, source);
+      return callFunction(e, arg, ctx);
+    case 'steps':
+      return buildProgram(e, values, ctx);
   }
   throw new ChainruleError('internal', `unhandled expression node ${(e as Expr).kind}`);
 }
@@ -167,41 +179,23 @@ function evaluateNode(
 function callFunction(
   e: Extract<Expr, { kind: 'call' }>,
   arg: (i: number) => Tensor,
-  mode: Mode,
-  source: string | undefined,
+  ctx: Context,
 ): Tensor {
-  const x = arg(0);
-  const n = e.args.length;
-  switch (e.name) {
-    case 'sigmoid':
-      if (mode === 'staged') {
-        // The four gates of the CS231n slide: *-1, exp, +1, 1/x.
-        return [ops.neg, ops.exp, (t: Tensor) => ops.add(t, 1), ops.reciprocal].reduce(
-          (t, f) => tag(f(t), e.span),
-          x,
-        );
-      }
-      return ops.sigmoid(x);
-    case 'max':
-      return n === 2 ? ops.maximum(x, arg(1)) : ops.max(x);
-    case 'min':
-      return ops.minimum(x, arg(1));
-    case 'sum':
-      return ops.sum(x, n === 2 ? { axis: integerArgument(e.args[1]!, 'sum', source) } : {});
-    case 'mean':
-      return ops.mean(x, n === 2 ? { axis: integerArgument(e.args[1]!, 'mean', source) } : {});
-    case 'exp':
-    case 'log':
-    case 'sqrt':
-    case 'abs':
-    case 'tanh':
-    case 'relu':
-    case 'sin':
-    case 'cos':
-      return ops[e.name](x);
+  const spec = ctx.functions.get(e.name);
+  if (spec === undefined) {
+    // Only a tree that did not come from parse() with the same functions gets here.
+    throw new ChainruleError(
+      'unknown_name',
+      `unknown function '${e.name}': pass its gate in the options (functions) of both parse and build`,
+    ).locate(e.nameSpan, ctx.source);
   }
-  throw new ChainruleError(
-    'internal',
-    `the function ${e.name} is known to the parser but not to the builder`,
-  );
+  const args = e.args.map((_, i) => arg(i));
+  if (spec.op.name === 'sigmoid' && ctx.mode === 'staged') {
+    // The four gates of the CS231n slide: *-1, exp, +1, 1/x.
+    return [ops.neg, ops.exp, (t: Tensor) => ops.add(t, 1), ops.reciprocal].reduce(
+      (t, f) => tag(f(t), e.span),
+      args[0]!,
+    );
+  }
+  return spec.call(args, e.axis === undefined ? {} : { axis: e.axis });
 }

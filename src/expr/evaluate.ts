@@ -2,9 +2,10 @@ import { gradients } from '../core/autograd.js';
 import { ChainruleError, formatShape } from '../core/errors.js';
 import type { NestedArray } from '../core/nested.js';
 import { checkNumerics } from '../core/observe.js';
-import { Tensor, tensor } from '../core/tensor.js';
-import { variablesOf, type Expr } from './ast.js';
-import { build, type Mode } from './build.js';
+import { Tensor, tensor, zeros } from '../core/tensor.js';
+import { labelsOf, variablesOf, type Expr, type GraphMode } from './ast.js';
+import { build } from './build.js';
+import type { FunctionSpec } from './functions.js';
 import { parse } from './parser.js';
 import { closestName } from './suggest.js';
 
@@ -12,17 +13,28 @@ import { closestName } from './suggest.js';
 export type Bindings =
   ReadonlyMap<string, NestedArray | Tensor> | Readonly<Record<string, NestedArray | Tensor>>;
 
+/** How an expression is read and built. */
+export interface ExpressionOptions {
+  /** Staged or fused gates (see `GraphMode`). */
+  mode?: GraphMode;
+  /** Functions beyond the built-ins: custom gates (`defineGate(…).function`). */
+  functions?: readonly FunctionSpec[];
+}
+
 export interface Evaluated {
   source: string;
   expr: Expr;
-  mode: Mode;
+  mode: GraphMode;
   /** The output tensor; its graph reaches back to `inputs`. */
   root: Tensor;
   /**
    * One tensor per variable, in order of first appearance: a fresh named leaf with requiresGrad
-   * for a number or an array, the tensor itself (untouched) when a tensor was given.
+   * for a number or an array, the tensor itself (untouched) when a tensor was given. Labels
+   * (`y` in `s[y]`) are named leaves without requiresGrad.
    */
   inputs: Map<string, Tensor>;
+  /** The variables that are labels (integers that pick elements; no gradient). */
+  labels: string[];
 }
 
 function entries(values: Bindings): [string, NestedArray | Tensor][] {
@@ -41,10 +53,12 @@ function entries(values: Bindings): [string, NestedArray | Tensor][] {
 export function evaluateExpression(
   source: string,
   values: Bindings,
-  options: { mode?: Mode } = {},
+  options: ExpressionOptions = {},
 ): Evaluated {
-  const expr = parse(source);
+  const functions = options.functions ?? [];
+  const expr = parse(source, { functions });
   const names = variablesOf(expr);
+  const labels = labelsOf(expr);
   const given = new Map(entries(values));
   for (const name of given.keys()) {
     if (!names.includes(name)) {
@@ -71,21 +85,24 @@ export function evaluateExpression(
   const inputs = new Map<string, Tensor>();
   for (const name of names) {
     const v = given.get(name)!;
-    const leaf = v instanceof Tensor ? v : tensor(v, { requiresGrad: true, name });
+    const isLabel = labels.includes(name);
+    const leaf = v instanceof Tensor ? v : tensor(v, { requiresGrad: !isLabel, name });
     if (!leaf.data.every(Number.isFinite)) {
       throw new ChainruleError('non_finite', `the value of '${name}' contains NaN or Infinity`);
     }
     inputs.set(name, leaf);
   }
   const mode = options.mode ?? 'staged';
-  const root = build(expr, inputs, { mode, source });
-  return { source, expr, mode, root, inputs };
+  const root = build(expr, inputs, { mode, source, functions });
+  return { source, expr, mode, root, inputs, labels };
 }
 
 export interface ExpressionGradients {
   value: NestedArray;
-  /** dL/d(variable) for every variable, in order of first appearance. */
+  /** dL/d(variable) for every variable but the labels, in order of first appearance. */
   gradients: Map<string, NestedArray>;
+  /** The variables that are labels (`y` in `s[y]`): integers, with no gradient. */
+  labels: string[];
 }
 
 /**
@@ -98,9 +115,12 @@ export interface ExpressionGradients {
 export function gradExpression(
   source: string,
   values: Bindings,
-  options: { mode?: Mode } = {},
+  options: ExpressionOptions = {},
 ): ExpressionGradients {
-  const { root, inputs } = evaluateExpression(source, values, { mode: options.mode ?? 'fused' });
+  const { root, inputs, labels } = evaluateExpression(source, values, {
+    ...options,
+    mode: options.mode ?? 'fused',
+  });
   if (root.size !== 1) {
     throw new ChainruleError(
       'bad_argument',
@@ -113,7 +133,9 @@ export function gradExpression(
     : new Map<Tensor, Tensor>();
   const out = new Map<string, NestedArray>();
   for (const [name, leaf] of inputs) {
-    out.set(name, grads.get(leaf)?.toArray() ?? tensor(0).toArray());
+    if (labels.includes(name)) continue;
+    // A variable the output does not depend on has gradient 0, in its own shape.
+    out.set(name, grads.get(leaf)?.toArray() ?? zeros(leaf.shape).toArray());
   }
-  return { value: root.toArray(), gradients: out };
+  return { value: root.toArray(), gradients: out, labels };
 }

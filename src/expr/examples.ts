@@ -1,5 +1,5 @@
 import type { NestedArray } from '../core/nested.js';
-import type { Mode } from './build.js';
+import type { GraphMode } from './ast.js';
 
 /** A worked example: an expression, its variable values, and where it comes from. */
 export interface Example {
@@ -11,7 +11,7 @@ export interface Example {
   expression: string;
   values: Readonly<Record<string, NestedArray>>;
   /** The granularity it is meant to be drawn in. */
-  mode: Mode;
+  mode: GraphMode;
   /** Where the numbers come from. */
   source: string;
 }
@@ -28,6 +28,17 @@ export const EXAMPLES: readonly Example[] = [
     values: { w0: 2, x0: -1, w1: -3, x1: -2, w2: -3 },
     mode: 'staged',
     source: 'CS231n lecture 4 / optimization-2 notes, "Modularity: Sigmoid example"',
+  },
+  {
+    name: 'sigmoid-steps',
+    title: 'Sigmoid neuron, in named steps',
+    description:
+      'The same neuron written as the notes stage it: dot = w·x + w2, then f = σ(dot). Each ' +
+      'step is a group of gates, and its name labels its wire.',
+    expression: 'dot = w0*x0 + w1*x1 + w2; f = 1/(1+exp(-dot))',
+    values: { w0: 2, x0: -1, w1: -3, x1: -2, w2: -3 },
+    mode: 'staged',
+    source: 'CS231n optimization-2 notes, "Modularity: Sigmoid example" (the staged code)',
   },
   {
     name: 'chain',
@@ -55,7 +66,7 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Patterns in backward flow',
     description:
       'add distributes, max routes, mul swaps: f = 2·(x·y + max(z, w)) = −20 at x = 3, y = −4, z = 2, w = −1.',
-    expression: '2*(x*y + max(z, w))',
+    expression: '2*(x*y + maximum(z, w))',
     values: { x: 3, y: -4, z: 2, w: -1 },
     mode: 'staged',
     source: 'CS231n optimization-2 notes, "Patterns in backward flow"',
@@ -82,10 +93,50 @@ export const EXAMPLES: readonly Example[] = [
     description:
       'Multiclass hinge loss with scores s = [13, −7, 11], true class 0 and margin Δ = 10: ' +
       'max(0, −7 − 13 + 10) + max(0, 11 − 13 + 10) = 0 + 8 = 8.',
-    expression: 'max(0, s1 - s0 + 10) + max(0, s2 - s0 + 10)',
+    expression: 'maximum(0, s1 - s0 + 10) + maximum(0, s2 - s0 + 10)',
     values: { s0: 13, s1: -7, s2: 11 },
     mode: 'staged',
     source: 'CS231n linear-classify notes, "Multiclass Support Vector Machine loss"',
+  },
+  {
+    name: 'softmax',
+    title: 'Softmax classifier, 3 classes',
+    description:
+      'Scores s = W·x + b of a linear classifier, then the cross-entropy loss of the correct ' +
+      'class y: L = −log(softmax(s)[y]) = 1.04 for scores [−2.85, 0.86, 0.28] and y = 2.',
+    expression: 's = W@x + b; L = -log(softmax(s)[y])',
+    values: {
+      W: [
+        [0.01, -0.05, 0.1, 0.05],
+        [0.7, 0.2, 0.05, 0.16],
+        [0.0, -0.45, -0.2, 0.03],
+      ],
+      x: [-15, 22, -44, 56],
+      b: [0.0, 0.2, -0.3],
+      y: 2,
+    },
+    mode: 'staged',
+    source: 'CS231n linear-classify notes, "Softmax classifier" (the SVM vs. Softmax figure)',
+  },
+  {
+    name: 'svm-vectorized',
+    title: 'Multiclass SVM, vectorized',
+    description:
+      'The same scores with the hinge loss of every class at once: Σ max(0, s − s[y] + 1) counts ' +
+      'the correct class as 1, so subtract it: L = 1.58.',
+    expression: 's = W@x + b; L = sum(maximum(0, s - s[y] + 1)) - 1',
+    values: {
+      W: [
+        [0.01, -0.05, 0.1, 0.05],
+        [0.7, 0.2, 0.05, 0.16],
+        [0.0, -0.45, -0.2, 0.03],
+      ],
+      x: [-15, 22, -44, 56],
+      b: [0.0, 0.2, -0.3],
+      y: 2,
+    },
+    mode: 'staged',
+    source: 'CS231n linear-classify notes, "Multiclass SVM loss" (the SVM vs. Softmax figure)',
   },
   {
     name: 'tanh',

@@ -1,6 +1,19 @@
 import { ParseError, type Span } from '../core/errors.js';
 
-export type TokenKind = 'number' | 'name' | 'operator' | '(' | ')' | ',' | '[' | ']' | 'end';
+export type TokenKind =
+  | 'number'
+  | 'name'
+  | 'operator'
+  | '('
+  | ')'
+  | ','
+  | '['
+  | ']'
+  | '='
+  | '.'
+  /** A step separator: `;`, or a line break outside parentheses and brackets. */
+  | ';'
+  | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -14,14 +27,21 @@ const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const OPERATORS = ['**', '+', '-', '*', '/', '^', '@'];
 
 /**
- * Splits an expression into tokens, each with its span. Unknown characters are a ParseError
- * pointing at their column.
+ * Splits an expression into tokens, each with its span. A line break separates steps (like `;`)
+ * unless it is inside parentheses or brackets, where a long expression may wrap. Unknown
+ * characters are a ParseError pointing at their column.
  */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
+  let depth = 0;
   let i = 0;
   while (i < source.length) {
     const c = source[i]!;
+    if (c === '\n' && depth === 0) {
+      tokens.push({ kind: ';', text: '\n', span: { start: i, end: i + 1 } });
+      i++;
+      continue;
+    }
     if (/\s/.test(c)) {
       i++;
       continue;
@@ -53,9 +73,11 @@ export function tokenize(source: string): Token[] {
     } else if (op) {
       kind = 'operator';
       text = op;
-    } else if ('(),[]'.includes(c)) {
+    } else if ('(),[]=;.'.includes(c)) {
       kind = c as TokenKind;
       text = c;
+      if (c === '(' || c === '[') depth++;
+      if ((c === ')' || c === ']') && depth > 0) depth--;
     } else {
       const code = c.codePointAt(0)!;
       const shown = code < 32 || code === 127 ? `U+${code.toString(16).padStart(4, '0')}` : c;

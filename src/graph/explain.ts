@@ -3,8 +3,16 @@
  * more than once. Every renderer (text, SVG hover titles, the web page's hover cards) builds its
  * explanations from these helpers so that they all say the same thing.
  */
-import { formatValue } from './format.js';
-import type { GraphSnapshot, SnapshotEdge, SnapshotNode, SnapshotValue } from './types.js';
+import { findOp } from '../ops/registry.js';
+import { showProduct, showSum } from './equation.js';
+import { formatValue, isSummary } from './format.js';
+import type {
+  GraphSnapshot,
+  NestedArray,
+  SnapshotEdge,
+  SnapshotNode,
+  SnapshotValue,
+} from './types.js';
 
 /** Source text longer than this is replaced by the node id: a long name hides the arithmetic. */
 export const MAX_NAME_CHARS = 24;
@@ -31,8 +39,8 @@ export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): Snapshot
 }
 
 /**
- * A short human name for a node: the variable name of an input or constant, the expression text
- * of a gate's output when it is short, else the node id.
+ * A short human name for a node: the variable name of an input or constant, a named step's name
+ * (`dot`), the expression text of a gate's output when it is short, else the node id.
  *
  * @example
  * // snapshot: the CS231n sigmoid neuron, staged
@@ -42,6 +50,7 @@ export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): Snapshot
  */
 export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
   if (node.kind !== 'gate') return node.label;
+  if (node.name !== undefined && node.name !== '') return node.name;
   const source = spanText(snapshot, node);
   if (source === undefined || source.length > MAX_NAME_CHARS) return node.id;
   // The staged gates of one function call (sigmoid(y) → *-1, exp, +1, 1/x) share its span;
@@ -91,21 +100,24 @@ export function gradSymbol(name: string): string {
 }
 
 /**
- * A value as a factor in a product or a term in a sum: numbers and summaries in parentheses (so a
- * minus sign never reads as subtraction), arrays bare since their brackets already group them.
+ * A printed value as a factor in a product: numbers in parentheses (so a minus sign never reads
+ * as subtraction), arrays bare since their brackets already group them.
  *
  * @example
- * formatFactor(-0.5)      // '(-0.50)'
- * formatFactor([1, 2], 1) // '[1.0, 2.0]'
+ * asFactor('-0.50') // '(-0.50)'
+ * asFactor('[1.0, 2.0]') // '[1.0, 2.0]'
  */
-export function formatFactor(value: SnapshotValue | null, precision = 2): string {
-  const text = formatValue(value, precision);
-  return Array.isArray(value) ? text : `(${text})`;
+export function asFactor(text: string): string {
+  return text.startsWith('[') ? text : `(${text})`;
 }
 
-/** A term of a sum: negative numbers get parentheses (`2.00 + (-0.50)`), others stay bare. */
-export function formatTerm(value: SnapshotValue | null, precision = 2): string {
-  const text = formatValue(value, precision);
+/**
+ * A printed value as a term of a sum: negative numbers get parentheses (`2.00 + (-0.50)`).
+ *
+ * @example
+ * asTerm('-0.50') // '(-0.50)'
+ */
+export function asTerm(text: string): string {
   return text.startsWith('-') ? `(${text})` : text;
 }
 
@@ -119,11 +131,12 @@ function times(count: number): string {
 /**
  * The chain rule on one wire: what this edge contributes to the gradient of its source node.
  * Uses `+=` when the source value is used more than once, since then the wire carries only one of
- * several contributions.
+ * several contributions. The factors get the digits it takes for their product to round to the
+ * printed result (`showProduct`).
  *
  * @example
  * explainEdge(sigmoid, edgeFromX0)
- * // 'dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39'
+ * // 'dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39'
  * explainEdge(tensorGraph, matmulEdge)
  * // 'dL/dW = Xᵀ · upstream = [[0.10, …]]'
  */
@@ -140,9 +153,14 @@ export function explainEdge(snapshot: GraphSnapshot, edge: SnapshotEdge, precisi
     const vjp = edge.vjp ?? 'the vector-Jacobian product of upstream';
     return `${lhs} ${vjp} = ${result}`;
   }
-  const local = formatFactor(edge.local, precision);
-  const upstream = formatFactor(edge.upstream, precision);
-  return `${lhs} local × upstream = ${local} × ${upstream} = ${result}`;
+  // A summarised tensor has no numbers to multiply out: only the result is shown.
+  const { local, upstream, global } = edge;
+  if (upstream === null || isSummary(local) || isSummary(upstream) || isSummary(global)) {
+    return `${lhs} local × upstream = ${result}`;
+  }
+  const eq = showProduct(local, upstream, global, precision);
+  const [a, b] = eq.operands.map(asFactor);
+  return `${lhs} local × upstream = ${a} × ${b} ${eq.relation} ${eq.result}`;
 }
 
 /**
@@ -165,17 +183,27 @@ export function explainNode(snapshot: GraphSnapshot, node: SnapshotNode, precisi
   if (node.grad === null) return `${gradSymbol(name)}: no gradient flows to this node`;
   if (only === undefined) return `${gradSymbol(name)} = ${total} (not used by the output)`;
   if (uses.length === 1) return explainEdge(snapshot, only, precision);
-  return `${gradSymbol(name)} = ${forkSum(uses, precision)} = ${total} (${forkNote(uses.length)})`;
+  return `${gradSymbol(name)} = ${forkSum(uses, node.grad, precision)} (${forkNote(uses.length)})`;
 }
 
 /**
- * The sum of a fork's branch gradients as written: `2.00 + (-1.00)`.
+ * The sum of a fork's branch gradients and its total, as written: `2.00 + (-1.00) = 1.00`. The
+ * terms get the digits it takes for their sum to round to the printed total (`showSum`).
  *
  * @example
- * forkSum([{ global: 2 }, { global: -1 }] as SnapshotEdge[]) // '2.00 + (-1.00)'
+ * forkSum([{ global: 0.396 }, { global: 0.396 }] as SnapshotEdge[], 0.792) // '0.396 + 0.396 = 0.79'
  */
-export function forkSum(edges: readonly SnapshotEdge[], precision = 2): string {
-  return edges.map((e) => formatTerm(e.global, precision)).join(' + ');
+export function forkSum(
+  edges: readonly SnapshotEdge[],
+  total: SnapshotValue,
+  precision = 2,
+): string {
+  const terms = edges.map((e) => e.global);
+  if (isSummary(total) || terms.some((t) => t === null || isSummary(t))) {
+    return `${terms.map((t) => asTerm(formatValue(t, precision))).join(' + ')} = ${formatValue(total, precision)}`;
+  }
+  const eq = showSum(terms as NestedArray[], total, precision);
+  return `${eq.operands.map(asTerm).join(' + ')} ${eq.relation} ${eq.result}`;
 }
 
 /**
@@ -188,29 +216,9 @@ export function forkNote(uses: number): string {
   return `a value used ${times(uses)}: the copy gate adds the gradients`;
 }
 
-/** How common gates treat the gradient, for snapshots whose nodes carry no `rule`. */
-const DEFAULT_RULES: Record<string, string> = {
-  add: 'add distributes: every input receives the upstream gradient unchanged',
-  sub: 'sub distributes: the first input gets the upstream gradient, the second its negative',
-  mul: 'mul swaps: each input receives upstream × the other input',
-  div: 'div: dL/da = upstream / b, dL/db = -upstream · a / b²',
-  max: 'max routes: the whole gradient goes to the larger input',
-  min: 'min routes: the whole gradient goes to the smaller input',
-  neg: 'neg flips the sign of the upstream gradient',
-  exp: 'exp: local gradient exp(x), the gate’s own output',
-  log: 'log: local gradient 1/x',
-  reciprocal: '1/x: local gradient -1/x²',
-  sigmoid: 'σ: local gradient σ(x)(1 − σ(x))',
-  tanh: 'tanh: local gradient 1 − tanh(x)²',
-  relu: 'relu passes the gradient where x > 0 and blocks it elsewhere',
-  matmul: 'matmul: dA = upstream · Bᵀ, dB = Aᵀ · upstream',
-  sum: 'sum copies the upstream gradient to every summed element',
-  mean: 'mean copies upstream / n to every averaged element',
-};
-
 /**
- * How a node treats the gradient: the snapshot's `rule` when present, else a default for common
- * ops, else the chain rule in general.
+ * How a node treats the gradient: the snapshot's `rule` when present, else the rule on the op's
+ * own definition (the registry), else the chain rule in general.
  *
  * @example
  * gateRule(snapshot.nodes[2]!) // 'mul swaps: each input gets the other input’s value × the upstream gradient'
@@ -219,5 +227,5 @@ export function gateRule(node: SnapshotNode): string {
   if (node.rule !== undefined && node.rule !== '') return node.rule;
   if (node.kind === 'input') return 'an input: its gradient is the sum over all its uses';
   if (node.kind === 'constant') return 'a constant: no gradient is needed';
-  return DEFAULT_RULES[node.op] ?? `${node.op}: gradient = local gradient × upstream gradient`;
+  return findOp(node.op)?.label.rule ?? `${node.op}: gradient = local gradient × upstream gradient`;
 }

@@ -1,9 +1,10 @@
-import { evaluateExpression, type Bindings } from '../expr/evaluate.js';
-import { build, type Mode } from '../expr/build.js';
 import { checkNumerics } from '../core/observe.js';
+import { evaluateExpression, type Bindings, type ExpressionOptions } from '../expr/evaluate.js';
+import { build } from '../expr/build.js';
+import { checkGraph, type GraphCheck } from './check-graph.js';
+import { checkGradients, type CheckOptions, type GradientCheck } from './gradcheck.js';
 import { toSnapshot, type SnapshotOptions } from './snapshot.js';
 import type { GraphSnapshot } from './types.js';
-import { checkGradients, type CheckOptions, type GradientCheck } from './gradcheck.js';
 
 /**
  * Parses and evaluates an expression and describes its graph, gradients included.
@@ -15,10 +16,10 @@ import { checkGradients, type CheckOptions, type GradientCheck } from './gradche
 export function snapshotExpression(
   source: string,
   values: Bindings,
-  options: { mode?: Mode } & Pick<SnapshotOptions, 'maxElements'> = {},
+  options: ExpressionOptions & Pick<SnapshotOptions, 'maxElements'> = {},
 ): GraphSnapshot {
   const mode = options.mode ?? 'staged';
-  const { root } = evaluateExpression(source, values, { mode });
+  const { root } = evaluateExpression(source, values, { ...options, mode });
   return checkNumerics(() =>
     toSnapshot(root, {
       expression: source,
@@ -28,8 +29,15 @@ export function snapshotExpression(
   );
 }
 
+/** The gradient check of an expression: per variable, and on every node and wire of its graph. */
+export interface ExpressionCheck extends GradientCheck {
+  /** Verdicts on the picture: per node and per wire, with the snapshot they refer to. */
+  graph: GraphCheck;
+}
+
 /**
- * The gradient check of an expression: analytic against numerical, per variable.
+ * The gradient check of an expression: analytic against numerical, per variable (labels, which
+ * take no gradient, are left out), and per node and wire of its graph in the given mode.
  *
  * @example
  * checkExpression('x * y', { x: 4, y: -3 }).passed // true
@@ -37,15 +45,27 @@ export function snapshotExpression(
 export function checkExpression(
   source: string,
   values: Bindings,
-  options: { mode?: Mode } & Omit<CheckOptions, 'names'> = {},
-): GradientCheck {
+  options: ExpressionOptions & Omit<CheckOptions, 'names'> = {},
+): ExpressionCheck {
   const mode = options.mode ?? 'fused';
-  const { expr, inputs } = evaluateExpression(source, values, { mode });
-  const names = [...inputs.keys()];
+  const functions = options.functions ?? [];
+  const evaluated = evaluateExpression(source, values, { mode, functions });
+  const { expr, inputs, labels } = evaluated;
+  const names = [...inputs.keys()].filter((n) => !labels.includes(n));
   // Parsed and validated once; each numerical evaluation only rebuilds the ops.
-  return checkGradients(
-    (...xs) => build(expr, new Map(names.map((n, i) => [n, xs[i]!])), { mode, source }),
-    [...inputs.values()],
+  const report = checkGradients(
+    (...xs) => {
+      const bound = new Map(inputs);
+      names.forEach((n, i) => bound.set(n, xs[i]!));
+      return build(expr, bound, { mode, source, functions });
+    },
+    names.map((n) => inputs.get(n)!),
     { ...options, names },
   );
+  const graph = checkGraph(evaluated.root, {
+    expression: source,
+    mode,
+    ...(options.h === undefined ? {} : { h: options.h }),
+  });
+  return { ...report, graph, passed: report.passed && graph.passed };
 }

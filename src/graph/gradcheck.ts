@@ -11,12 +11,13 @@ import type { NestedArray } from '../core/nested.js';
 export type CheckStatus = 'happy' | 'ok' | 'uncomfortable' | 'wrong' | 'kink';
 
 /**
- * |a − n| / max(|a|, |n|), and 0 when both are 0 — the relative error of the CS231n notes.
+ * |a − n| / max(|a|, |n|), and 0 when both are 0 — the relative error of the CS231n notes (the
+ * assignments' notebooks use another one: `relErrorOverSum`).
  *
  * @example
- * relativeError(1, 1.000001) // ≈ 1e-6
+ * relErrorOverMax(2, 2.000002) // ≈ 1e-6
  */
-export function relativeError(a: number, n: number): number {
+export function relErrorOverMax(a: number, n: number): number {
   const scale = Math.max(Math.abs(a), Math.abs(n));
   return scale === 0 ? 0 : Math.abs(a - n) / scale;
 }
@@ -107,18 +108,39 @@ export function numericalGradient(
   return { grad, kinks, scale };
 }
 
-export interface InputCheck {
+/**
+ * How one gradient fared against centered differences: the numbers behind a verdict, for an
+ * input, a node or a wire.
+ */
+export interface Judgement {
+  /**
+   * The largest relative error |a − n| / max(|a|, |n|), as measured — never rounded to 0 — over
+   * the elements whose difference is above the noise floor, or over all of them when every one
+   * is below it (`belowNoise`); elements at a kink are left out. NaN when every element sits at
+   * a kink (nothing was compared).
+   */
+  relError: number;
+  /** The largest absolute error |a − n| over the same elements. */
+  absError: number;
+  /**
+   * The absolute difference that float64 round-off alone can make in a centered difference
+   * here (1e-9 · max(1, |f|)); smaller differences say nothing about backprop.
+   */
+  noiseFloor: number;
+  /** True when every compared difference is within the noise floor. */
+  belowNoise: boolean;
+  status: CheckStatus;
+  /** How many elements crossed a kink. */
+  kinks: number;
+  /** The flat index of the element `relError` comes from (or of the first kink). */
+  worst: number;
+}
+
+export interface InputCheck extends Judgement {
   name: string;
   shape: number[];
   analytic: NestedArray;
   numerical: NestedArray;
-  /** The largest relative error over the checked elements (kinks excluded). */
-  relError: number;
-  /** The largest absolute error over the checked elements (kinks excluded). */
-  absError: number;
-  status: CheckStatus;
-  /** How many elements crossed a kink. */
-  kinks: number;
 }
 
 export interface GradientCheck {
@@ -142,6 +164,54 @@ function verdict(relError: number, hasKinks: boolean): CheckStatus {
   if (relError <= 1e-7) return 'happy';
   if (relError <= 1e-4) return hasKinks ? 'ok' : 'uncomfortable';
   return 'wrong';
+}
+
+/**
+ * Judges an analytic gradient against a numerical one, element by element. Differences within
+ * float64 round-off (the noise floor) count as agreement for the verdict — a relative error is
+ * meaningless for gradients that are zero up to noise — but the relative error reported is the
+ * one measured.
+ *
+ * @example
+ * judge([0.5], numericalGradient(() => 0, tensor([1])), false).status // 'wrong'
+ */
+export function judge(
+  analytic: ArrayLike<number>,
+  numeric: NumericalGradient,
+  hasKinks: boolean,
+): Judgement {
+  const noiseFloor = 1e-9 * Math.max(1, numeric.scale);
+  // The worst element above the noise floor, and the worst of all (used when every one is below).
+  const above = { rel: -1, at: -1 };
+  const all = { rel: -1, at: -1 };
+  let absError = 0;
+  let kinks = 0;
+  for (let i = 0; i < analytic.length; i++) {
+    if (numeric.kinks[i]) {
+      kinks++;
+      continue;
+    }
+    const a = analytic[i]!;
+    const n = numeric.grad[i]!;
+    const abs = Math.abs(a - n);
+    // NaN on either side is as wrong as it gets.
+    const rel = Number.isNaN(abs) ? Infinity : relErrorOverMax(a, n);
+    absError = Math.max(absError, Number.isNaN(abs) ? Infinity : abs);
+    if (rel > all.rel) Object.assign(all, { rel, at: i });
+    if (!(abs <= noiseFloor) && rel > above.rel) Object.assign(above, { rel, at: i });
+  }
+  const compared = analytic.length - kinks;
+  const belowNoise = compared > 0 && above.at < 0;
+  const worst = belowNoise ? all : above;
+  return {
+    relError: compared === 0 ? (kinks > 0 ? NaN : 0) : worst.rel,
+    absError,
+    noiseFloor,
+    belowNoise,
+    status: compared === 0 && kinks > 0 ? 'kink' : verdict(belowNoise ? 0 : worst.rel, hasKinks),
+    kinks,
+    worst: worst.at >= 0 ? worst.at : Math.max(0, Array.from(numeric.kinks).indexOf(true)),
+  };
 }
 
 /**
@@ -177,32 +247,12 @@ export function checkGradients(
       ...(options.h === undefined ? {} : { h: options.h }),
       ...(options.order === undefined ? {} : { order: options.order }),
     });
-    const noise = 1e-9 * Math.max(1, numeric.scale);
-    let relError = 0;
-    let absError = 0;
-    let kinks = 0;
-    for (let i = 0; i < probe.size; i++) {
-      if (numeric.kinks[i]) {
-        kinks++;
-        continue;
-      }
-      const a = analytic.data[i]!;
-      const n = numeric.grad[i]!;
-      const abs = Math.abs(a - n);
-      absError = Math.max(absError, abs);
-      if (abs > noise || Number.isNaN(abs))
-        relError = Math.max(relError, Number.isNaN(abs) ? Infinity : relativeError(a, n));
-    }
-    const status = kinks === probe.size ? 'kink' : verdict(relError, hasKinks);
     return {
       name: options.names?.[k] ?? x.name ?? `x${k}`,
       shape: [...x.shape],
       analytic: analytic.toArray(),
       numerical: new Tensor(numeric.grad, x.shape).toArray(),
-      relError,
-      absError,
-      status,
-      kinks,
+      ...judge(analytic.data, numeric, hasKinks),
     };
   });
   return {
@@ -211,3 +261,41 @@ export function checkGradients(
     passed: results.every((r) => r.status !== 'uncomfortable' && r.status !== 'wrong'),
   };
 }
+
+/** A relative error, two significant digits: `3e-11`, `2.5e-7`, `0.67`, `0`. */
+function significant(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return '∞';
+  return x >= 0.01 ? x.toPrecision(2) : x.toExponential(1).replace(/\.0e/, 'e');
+}
+
+/**
+ * A relative error as a report prints it: the measured value (never rounded to 0), marked
+ * `below noise` when the difference is within float64 round-off of centered differences, and
+ * `—` with the reason when nothing could be compared (every element on a kink).
+ *
+ * @example
+ * describeRelError({ relError: 3.2e-11, belowNoise: true, status: 'happy', kinks: 0 }) // '3.2e-11 (below noise)'
+ * describeRelError({ relError: NaN, belowNoise: false, status: 'kink', kinks: 1 }) // '— (at a kink)'
+ */
+export function describeRelError(
+  check: Pick<Judgement, 'relError' | 'belowNoise' | 'status' | 'kinks'>,
+): string {
+  if (check.status === 'kink') return '— (at a kink)';
+  const notes = [
+    ...(check.belowNoise && check.relError > 0 ? ['below noise'] : []),
+    ...(check.kinks > 0
+      ? [`${check.kinks} element${check.kinks === 1 ? '' : 's'} at a kink left out`]
+      : []),
+  ];
+  return `${significant(check.relError)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** The CS231n verdicts in words, as reports print them. */
+export const VERDICT_TEXT: Readonly<Record<CheckStatus, string>> = {
+  happy: 'happy (≤ 1e-7)',
+  ok: 'ok (≤ 1e-4, the function has kinks)',
+  uncomfortable: 'TOO HIGH for a smooth function (> 1e-7)',
+  wrong: 'WRONG (> 1e-4)',
+  kink: 'not compared: f(x+h) and f(x−h) fall on two sides of a kink (relu, max, abs)',
+};

@@ -7,15 +7,38 @@ export {
   type SnapshotOptions,
 } from './snapshot.js';
 export { schedule } from './schedule.js';
-export { snapshotExpression, checkExpression } from './from-expression.js';
+export { snapshotExpression, checkExpression, type ExpressionCheck } from './from-expression.js';
+export {
+  checkGraph,
+  verdictClass,
+  verdictClasses,
+  type GraphCheck,
+  type GraphCheckOptions,
+  type PartCheck,
+} from './check-graph.js';
+export {
+  defineGate,
+  defineGates,
+  parseGateDefinitions,
+  type CustomGate,
+  type GateCheck,
+  type GateDefinition,
+  type GatePoint,
+} from './custom-gate.js';
+export { showProduct, showSum, roundingRadius, type ShownEquation } from './equation.js';
+export { checkQuizAnswer, shownProduct, type QuizVerdict } from './quiz.js';
 export {
   checkGradients,
   numericalGradient,
-  relativeError,
+  relErrorOverMax,
+  judge,
+  describeRelError,
+  VERDICT_TEXT,
   type CheckStatus,
   type CheckOptions,
   type GradientCheck,
   type InputCheck,
+  type Judgement,
   type NumericalGradient,
 } from './gradcheck.js';
 export { formatNumber, formatValue, isSummary } from './format.js';
@@ -23,7 +46,7 @@ export {
   evalNumericalGradient,
   evalNumericalGradientArray,
   gradCheckSparse,
-  relError,
+  relErrorOverSum,
   type SparseCheckRow,
   type StepOptions,
 } from './numeric.js';
@@ -31,6 +54,10 @@ export { frameAt, type FrameState } from './frames.js';
 export {
   explainEdge,
   explainNode,
+  forkSum,
+  forkNote,
+  asFactor,
+  asTerm,
   gateRule,
   nodeName,
   gradSymbol,

@@ -116,7 +116,7 @@ export function gradCheckSparse(
       index: strides.map((s, d) => Math.floor(i / s) % x.shape[d]!),
       analytic,
       numeric,
-      relError: relError(analytic, numeric),
+      relError: relErrorOverSum(analytic, numeric),
       kink: kinks[i]!,
     };
   });
@@ -134,16 +134,20 @@ function values(v: Tensor | NestedArray): number[] {
 }
 
 /**
- * The assignments' relative error: max over elements of |a − b| / max(1e-8, |a| + |b|).
+ * The assignments' relative error, max over elements of |a − b| / max(1e-8, |a| + |b|) — the
+ * `rel_error` of the CS231n notebooks (the notes' gradient check uses `relErrorOverMax`).
  *
  * @example
- * relError(tensor([1, 2]), [1, 2.000002]) // ≈ 5e-7
+ * relErrorOverSum(tensor([1, 2]), [1, 2.000002]) // ≈ 5e-7
  */
-export function relError(a: Tensor | NestedArray, b: Tensor | NestedArray): number {
+export function relErrorOverSum(a: Tensor | NestedArray, b: Tensor | NestedArray): number {
   const x = values(a);
   const y = values(b);
   if (x.length !== y.length) {
-    throw badArgument('relError', `the two arguments have ${x.length} and ${y.length} elements`);
+    throw badArgument(
+      'relErrorOverSum',
+      `the two arguments have ${x.length} and ${y.length} elements`,
+    );
   }
   let worst = 0;
   for (let i = 0; i < x.length; i++) {

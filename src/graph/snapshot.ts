@@ -1,6 +1,7 @@
 import { gradients, topoOrder } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
+import type { GraphMode } from '../expr/ast.js';
 import type { Scope } from '../core/scope.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
@@ -16,7 +17,7 @@ import type {
 export interface SnapshotOptions {
   /** The source expression, recorded in the snapshot for pictures and explanations. */
   expression?: string;
-  mode?: 'staged' | 'fused';
+  mode?: GraphMode;
   /** Tensors with more elements than this are summarised (default 64). */
   maxElements?: number;
 }
@@ -271,6 +272,7 @@ export function snapshotWithIds(
     }
     if (v.attrs) node.attrs = v.attrs;
     if (v.span) node.span = v.span;
+    if (v.kind === 'gate' && v.name !== undefined) node.name = v.name;
     if (k === vertices.length - 1) node.output = true;
     if (v.scope) node.group = groupOf(v.scope);
     nodes.push(node);

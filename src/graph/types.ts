@@ -1,4 +1,5 @@
 import type { ScopeKind } from '../core/scope.js';
+import type { GraphMode } from '../expr/ast.js';
 
 /**
  * The graph snapshot: a plain, serializable picture of one computation, with values and
@@ -58,6 +59,11 @@ export interface SnapshotNode {
   output?: boolean;
   /** The innermost group this node belongs to (see `GraphSnapshot.groups`). */
   group?: string;
+  /**
+   * A gate's name, when its value was named: the step `dot` of `dot = w*x + b`, a Value's label.
+   * Pictures write it on the gate's output wire.
+   */
+  name?: string;
 }
 
 /**
@@ -104,7 +110,7 @@ export interface GraphSnapshot {
   /** The source expression, when the graph came from one. */
   expression?: string;
   /** Staged (every primitive gate) or fused (σ and friends collapsed), when from an expression. */
-  mode?: 'staged' | 'fused';
+  mode?: GraphMode;
   /** Id of the output node. */
   root: string;
   nodes: SnapshotNode[];

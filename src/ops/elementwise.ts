@@ -102,6 +102,7 @@ export const maximumOp = binaryOp({
   da: (a, b) => (a >= b ? 1 : 0),
   db: (a, b) => (a >= b ? 0 : 1),
   decisions: ([a, b]) => Array.from(a!, (x, i) => (x >= b![i]! ? 0 : 1)),
+  expression: { summary: 'the larger of a and b, elementwise: the max gate of the slides' },
   gradcheck: { ...twoShapes, distinct: true },
 });
 
@@ -117,6 +118,7 @@ export const minimumOp = binaryOp({
   da: (a, b) => (a <= b ? 1 : 0),
   db: (a, b) => (a <= b ? 0 : 1),
   decisions: ([a, b]) => Array.from(a!, (x, i) => (x <= b![i]! ? 0 : 1)),
+  expression: { summary: 'the smaller of a and b, elementwise' },
   gradcheck: { ...twoShapes, distinct: true },
 });
 
@@ -141,6 +143,7 @@ export const expOp = unaryOp({
   },
   f: Math.exp,
   df: (_x, y) => y,
+  expression: { summary: 'eˣ' },
   gradcheck: anyShape,
 });
 
@@ -149,6 +152,7 @@ export const logOp = unaryOp({
   label: { symbol: 'log', gate: 'log gate', rule: 'log: the local gradient is 1/x' },
   f: Math.log,
   df: (x) => 1 / x,
+  expression: { summary: 'natural logarithm' },
   gradcheck: { ...anyShape, domain: 'positive' },
 });
 
@@ -157,6 +161,7 @@ export const sqrtOp = unaryOp({
   label: { symbol: '√', gate: 'square-root gate', rule: 'sqrt: the local gradient is 1/(2√x)' },
   f: Math.sqrt,
   df: (_x, y) => 0.5 / y,
+  expression: { summary: 'square root' },
   gradcheck: { ...anyShape, domain: 'positive' },
 });
 
@@ -170,6 +175,7 @@ export const absOp = unaryOp({
   f: Math.abs,
   df: (x) => Math.sign(x),
   decisions: signs,
+  expression: { summary: 'absolute value' },
   gradcheck: { ...anyShape, domain: 'nonzero' },
 });
 
@@ -186,6 +192,7 @@ export const tanhOp = unaryOp({
   label: { symbol: 'tanh', gate: 'tanh gate', rule: 'tanh: the local gradient is 1 − tanh²(x)' },
   f: Math.tanh,
   df: (_x, y) => 1 - y * y,
+  expression: { summary: 'hyperbolic tangent' },
   gradcheck: anyShape,
 });
 
@@ -195,6 +202,7 @@ export const sigmoidOp = unaryOp({
   // Two forms so that exp never overflows: large |x| stays finite on both sides.
   f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   df: (_x, y) => y * (1 - y),
+  expression: { summary: 'σ(x) = 1/(1+e⁻ˣ); staged mode draws it as *-1, exp, +1, 1/x' },
   gradcheck: anyShape,
 });
 
@@ -209,6 +217,7 @@ export const reluOp = unaryOp({
   // relu'(0) = 0, the convention of PyTorch and CS231n.
   df: (x) => (x > 0 ? 1 : 0),
   decisions: signs,
+  expression: { summary: 'max(0, x)' },
   gradcheck: { ...anyShape, domain: 'nonzero' },
 });
 
@@ -217,6 +226,7 @@ export const sinOp = unaryOp({
   label: { symbol: 'sin', gate: 'sine gate', rule: 'sin: the local gradient is cos x' },
   f: Math.sin,
   df: (x) => Math.cos(x),
+  expression: { summary: 'sine' },
   gradcheck: anyShape,
 });
 
@@ -225,6 +235,7 @@ export const cosOp = unaryOp({
   label: { symbol: 'cos', gate: 'cosine gate', rule: 'cos: the local gradient is −sin x' },
   f: Math.cos,
   df: (x) => -Math.sin(x),
+  expression: { summary: 'cosine' },
   gradcheck: anyShape,
 });
 

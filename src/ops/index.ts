@@ -18,7 +18,8 @@ export {
   sin,
   cos,
 } from './elementwise.js';
-export { sum, mean, max, type ReduceOptions } from './reduce.js';
+export { sum, mean, max, logsumexp, type ReduceOptions } from './reduce.js';
+export { index } from './labels.js';
 export { matmul } from './matmul.js';
 export { reshape, transpose, expand, sumTo } from './movement.js';
 export { conv2d, type Conv2dOptions, type PerAxis } from './conv.js';

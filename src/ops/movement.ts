@@ -92,6 +92,11 @@ export const transposeOp = defineOp<{ axes: readonly number[] }>({
     return [transpose(g, inverse)];
   },
   vjpText: ['dx = the upstream gradient transposed back'],
+  expression: {
+    summary: 'transpose(W) reverses the axes (W.T for short)',
+    arity: [1],
+    call: ([x]) => transpose(x!),
+  },
   gradcheck: {
     cases: (r) => {
       const shape = r.shape(1, 4, 4);

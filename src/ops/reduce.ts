@@ -4,6 +4,7 @@ import { normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js
 import { Tensor, full } from '../core/tensor.js';
 import { scatterAdd, scatterMax, stridedOffsets } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
+import { exp, mul, sub } from './elementwise.js';
 import { expand, reshape } from './movement.js';
 
 export interface ReduceOptions {
@@ -53,6 +54,12 @@ export const sumOp = defineOp<ReduceAttrs>({
   },
   backward: ({ inputs, attrs }, g) => [spread(g, inputs[0]!, attrs.axes)],
   local: ({ inputs }) => full(inputs[0]!.shape, 1),
+  expression: {
+    summary: 'sum(x) of all elements; sum(x, axis=k) along one axis',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => sum(x!, axis === undefined ? {} : { axis }),
+  },
   gradcheck: { cases: reduceCases },
 });
 
@@ -83,6 +90,12 @@ export const meanOp = defineOp<ReduceAttrs>({
     return [new Tensor(out, x.shape)];
   },
   local: ({ inputs, output }) => full(inputs[0]!.shape, output.size / inputs[0]!.size),
+  expression: {
+    summary: 'mean(x) of all elements; mean(x, axis=k) along one axis',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => mean(x!, axis === undefined ? {} : { axis }),
+  },
   gradcheck: { cases: reduceCases },
 });
 
@@ -116,7 +129,61 @@ export const maxOp = defineOp<ReduceAttrs>({
     return new Tensor(out, x.shape);
   },
   decisions: (_inputs, _output, saved) => saved as Int32Array,
+  expression: {
+    summary:
+      'max(x), the largest element; max(x, axis=k) along one axis (two values: maximum(a, b))',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => max(x!, axis === undefined ? {} : { axis }),
+  },
   gradcheck: { cases: reduceCases, distinct: true },
+});
+
+/** exp(x − logsumexp(x)): the softmax weights of each element within its reduced group. */
+function softmaxWeights(x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
+  return exp(sub(x, spread(out, x, axes)));
+}
+
+export const logsumexpOp = defineOp<ReduceAttrs>({
+  name: 'logsumexp',
+  label: {
+    symbol: 'logΣexp',
+    gate: 'log-sum-exp gate',
+    rule: 'log-sum-exp: each element gets the upstream gradient times its softmax weight',
+  },
+  inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
+  // m + log Σ exp(x − m) with m the group's maximum: e^1000 would be Infinity, this stays exact.
+  forward: ({ inputs, attrs, shape, dtype }) => {
+    const x = inputs[0]!;
+    const offsets = reductionOffsets(x.shape, attrs.axes);
+    const size = sizeOf(shape);
+    const m = new Float64Array(size);
+    scatterMax(x.data, offsets, m, new Int32Array(size));
+    const total = new Float64Array(size);
+    for (let i = 0; i < offsets.length; i++) {
+      const o = offsets[i]!;
+      // An all −∞ group has max −∞; its terms are exp(−∞ − (−∞)) = NaN, so shift by 0 there.
+      const shift = m[o] === -Infinity ? 0 : m[o]!;
+      total[o]! += Math.exp(x.data[i]! - shift);
+    }
+    const out = allocate(dtype, size);
+    for (let o = 0; o < size; o++) {
+      out[o] = (m[o] === -Infinity ? 0 : m[o]!) + Math.log(total[o]!);
+    }
+    return out;
+  },
+  backward: ({ inputs, output, attrs }, g) => {
+    const x = inputs[0]!;
+    return [mul(softmaxWeights(x, output, attrs.axes), spread(g, x, attrs.axes))];
+  },
+  local: ({ inputs, output, attrs }) => softmaxWeights(inputs[0]!, output, attrs.axes),
+  expression: {
+    summary: 'log Σ exp(x) without overflow, of all elements or along axis=k',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => logsumexp(x!, axis === undefined ? {} : { axis }),
+  },
+  gradcheck: { cases: reduceCases },
 });
 
 function reducer(op: OpDef<ReduceAttrs>) {
@@ -137,3 +204,11 @@ export const sum = reducer(sumOp);
 export const mean = reducer(meanOp);
 /** Maximum over `axis` (all axes by default); the gradient goes to the first maximum. */
 export const max = reducer(maxOp);
+/**
+ * log Σ exp(x) over `axis` (all axes by default), computed with the maximum subtracted so that
+ * scores of ±1000 stay finite; its gradient is the softmax of x.
+ *
+ * @example
+ * logsumexp(tensor([1000, 1000])).item() // 1000.6931471805599
+ */
+export const logsumexp = reducer(logsumexpOp);

@@ -2,11 +2,12 @@ import type { OpDef } from '../core/op.js';
 import * as elementwise from './elementwise.js';
 import { matmulOp } from './matmul.js';
 import { expandOp, reshapeOp, transposeOp } from './movement.js';
-import { maxOp, meanOp, sumOp } from './reduce.js';
+import { logsumexpOp, maxOp, meanOp, sumOp } from './reduce.js';
 import { conv2dOp } from './conv.js';
 import { avgPool2dOp, maxPool2dOp } from './pool.js';
 import { logSoftmaxOp, softmaxOp, softplusOp } from './softmax.js';
 import { clipOp, gatherOp, whereOp } from './indexing.js';
+import { indexOp } from './labels.js';
 import { concatOp, sliceOp } from './slicing.js';
 
 /**
@@ -35,6 +36,7 @@ export const ALL_OPS: readonly OpDef[] = [
   sumOp,
   meanOp,
   maxOp,
+  logsumexpOp,
   matmulOp,
   reshapeOp,
   transposeOp,
@@ -46,6 +48,7 @@ export const ALL_OPS: readonly OpDef[] = [
   logSoftmaxOp,
   softplusOp,
   gatherOp,
+  indexOp,
   sliceOp,
   concatOp,
   whereOp,

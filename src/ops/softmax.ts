@@ -41,6 +41,12 @@ export const softmaxOp = defineOp<AxisAttrs>({
     mul(y, sub(g, sum(mul(g, y), { axis: attrs.axis, keepDims: true }))),
   ],
   vjpText: ['dx = y ⊙ (upstream − Σ(upstream ⊙ y)) along the axis'],
+  expression: {
+    summary: 'exp(x) / Σ exp(x) along the last axis, or softmax(x, axis=k)',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => softmax(x!, axis === undefined ? {} : { axis }),
+  },
   gradcheck: { cases: axisCases },
 });
 
@@ -60,6 +66,12 @@ export const logSoftmaxOp = defineOp<AxisAttrs>({
     sub(g, mul(exp(y), sum(g, { axis: attrs.axis, keepDims: true }))),
   ],
   vjpText: ['dx = upstream − softmax(x) ⊙ Σ upstream along the axis'],
+  expression: {
+    summary: 'log(softmax(x)) without overflow, along the last axis or axis=k',
+    arity: [1],
+    axis: true,
+    call: ([x], { axis }) => logSoftmax(x!, axis === undefined ? {} : { axis }),
+  },
   gradcheck: { cases: axisCases },
 });
 
@@ -76,6 +88,7 @@ export const softplusOp = unaryOp({
   // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0: exp never sees a large positive argument.
   f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
   df: (x) => logistic(x),
+  expression: { summary: 'log(1 + eˣ), a smooth relu' },
   gradcheck: { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) },
 });
 

@@ -34,3 +34,4 @@ export {
 } from './frame.js';
 export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
 export { renderFrameSvgs } from './svg.js';
+export { renderCheckSvg, verdictDecoration, VERDICT_COLOURS } from './verdicts.js';

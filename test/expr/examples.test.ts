@@ -39,6 +39,16 @@ const expected: Record<
     },
   },
   svm: { value: 8, grads: { s0: -1, s1: 0, s2: 1 } },
+  'sigmoid-steps': {
+    value: 0.7310585786300049,
+    grads: {
+      w0: -0.19661193324148185,
+      x0: 0.3932238664829637,
+      w1: -0.3932238664829637,
+      x1: -0.5898357997244456,
+      w2: 0.19661193324148185,
+    },
+  },
   tanh: { value: Math.SQRT1_2, grads: { x1: -1.5, w1: 1, x2: 0.5, w2: 0, b: 0.5 } },
 };
 
@@ -142,8 +152,8 @@ test('a tensor-valued expression needs a reduction before its gradient', () => {
   assert.deepEqual(evaluateExpression('W@x', values).root.toArray(), [5, 11]);
 });
 
-test('sum and mean take an axis', () => {
-  const r = gradExpression('sum(mean(W, 0) * x)', {
+test('sum and mean take an axis, as a keyword', () => {
+  const r = gradExpression('sum(mean(W, axis=0) * x)', {
     W: [
       [1, 2],
       [3, 4],
@@ -155,5 +165,10 @@ test('sum and mean take an axis', () => {
     [0.5, 5],
     [0.5, 5],
   ]);
-  assert.throws(() => evaluateExpression('sum(W, y)', { W: [1], y: 0 }), /is an axis/);
+  assert.throws(
+    () => evaluateExpression('sum(W, 0)', { W: [1] }),
+    /sum takes 1 argument, got 2 — give an axis as sum\(x, axis=1\)/,
+  );
+  assert.throws(() => evaluateExpression('sum(W, axis=y)', { W: [1], y: 0 }), /whole number/);
+  assert.throws(() => evaluateExpression('sum(W, axis=1)', { W: [1] }), /axis 1 is out of range/);
 });

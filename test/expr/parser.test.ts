@@ -7,13 +7,19 @@ import {
   parse,
   parseAssignments,
   parseValue,
+  labelsOf,
+  stepNames,
   variablesOf,
   type Expr,
 } from '../../src/expr/index.js';
 
-/** The tree as compact text: (a + b), (-x), f(a, b). */
+/** The tree as compact text: (a + b), (-x), f(a, b), s[y], name = …; … */
 function show(e: Expr): string {
   switch (e.kind) {
+    case 'index':
+      return `${show(e.target)}[${show(e.index)}]`;
+    case 'steps':
+      return e.steps.map((s) => `${s.name ?? '_'} = ${show(s.value)}`).join('; ');
     case 'number':
       return String(e.value);
     case 'variable':
@@ -23,7 +29,7 @@ function show(e: Expr): string {
     case 'binary':
       return `(${show(e.left)} ${e.op} ${show(e.right)})`;
     case 'call':
-      return `${e.name}(${e.args.map(show).join(', ')})`;
+      return `${e.name}(${[...e.args.map(show), ...(e.axis === undefined ? [] : [`axis=${e.axis}`])].join(', ')})`;
   }
 }
 
@@ -43,7 +49,16 @@ test('precedence and associativity', () => {
     ['--x', '(-(-x))'],
     ['+x', 'x'],
     ['1e-3 + .5 + 2.', '((0.001 + 0.5) + 2)'],
-    ['max(z, w) * 2', '(max(z, w) * 2)'],
+    ['maximum(z, w) * 2', '(maximum(z, w) * 2)'],
+    ['-log(softmax(s)[y])', '(-log(softmax(s)[y]))'],
+    ['W.T @ x', '(transpose(W) @ x)'],
+    ['(W@x).T[0]', 'transpose((W @ x))[0]'],
+    ['s[y]^2', '(s[y] ^ 2)'],
+    ['sum(x, axis=1)', 'sum(x, axis=1)'],
+    ['max(S, axis=-1)', 'max(S, axis=-1)'],
+    ['q = x + y; f = q * z', 'q = (x + y); f = (q * z)'],
+    ['q = x + y\n\nq * z', 'q = (x + y); _ = (q * z)'],
+    ['f = (x +\n y)', 'f = (x + y)'],
     ['sum((W@x)^2)', 'sum(((W @ x) ^ 2))'],
     ['α + β_1', '(α + β_1)'],
   ];
@@ -59,8 +74,25 @@ test('spans cover the source text of each node', () => {
     assert.equal(source.slice(e.right.span.start, e.right.span.end), '(1+exp(-(w0*x0)))');
 });
 
-test('variables in order of first appearance', () => {
+test('variables in order of first appearance; step names are not variables, labels are', () => {
   assert.deepEqual(variablesOf(parse('w0*x0 + w1*x1 + w0')), ['w0', 'x0', 'w1', 'x1']);
+  const program = parse('s = W@x + b; L = logsumexp(s) - s[y]');
+  assert.deepEqual(variablesOf(program), ['W', 'x', 'b', 'y']);
+  assert.deepEqual(labelsOf(program), ['y']);
+  assert.deepEqual(stepNames(program), ['s', 'L']);
+  assert.deepEqual(labelsOf(parse('s[2] + s[1]')), []);
+});
+
+test('a step keeps the spans of its name and its value', () => {
+  const source = 'dot = w*x + b; f = sigmoid(dot)';
+  const e = parse(source);
+  assert.equal(e.kind, 'steps');
+  if (e.kind !== 'steps') return;
+  const [dot, f] = e.steps;
+  assert.equal(source.slice(dot!.nameSpan.start, dot!.nameSpan.end), 'dot');
+  assert.equal(source.slice(dot!.value.span.start, dot!.value.span.end), 'w*x + b');
+  assert.equal(source.slice(f!.span.start, f!.span.end), 'f = sigmoid(dot)');
+  assert.deepEqual(e.span, { start: 0, end: source.length });
 });
 
 /** Asserts that parsing fails with a caret at `column` (0-based) and a message matching `pattern`. */
@@ -89,7 +121,25 @@ test('errors point at the column and say what was expected', () => {
   failsAt('x $ y', 2, /unexpected character '\$'/);
   failsAt('(x + y))', 7, /no matching \(/);
   failsAt('exp + 1', 0, /exp is a function/);
-  failsAt('max(1, 2, 3)', 0, /max takes 1 or 2 arguments, got 3/);
+  failsAt('max(1, 2, 3)', 0, /max takes 1 argument, got 3/);
+  failsAt('max(z, w)', 0, /write maximum\(a, b\)/);
+  failsAt('min(z, w)', 0, /unknown function 'min' — did you mean 'minimum'\?/);
+  failsAt('sum(x, 1)', 0, /give an axis as sum\(x, axis=1\)/);
+  failsAt('exp(x, axis=1)', 7, /exp takes no axis/);
+  failsAt('sum(x, axis=1.5)', 12, /axis= takes a whole number/);
+  failsAt('sum(x, keep=1)', 7, /unknown keyword 'keep='/);
+  failsAt('sum(axis=0, x)', 12, /axis=… comes last/);
+  failsAt('W.X', 2, /unknown attribute '.X'/);
+  failsAt('s[y+1]', 2, /an index is a label variable/);
+  failsAt('s[y', 3, /expected '\]' to close the '\[' at column 2/);
+  failsAt('a = x; b = 2*x; a', 7, /the step 'b' is never used/);
+  failsAt('x*2; f = 3', 0, /only the last step may be a bare expression/);
+  failsAt('f = g + 1; g = x', 4, /'g' is used before the step that defines it/);
+  failsAt('a = x*2; a = a + 1', 9, /the step 'a' is defined twice/);
+  failsAt('exp = x*2; exp + 1', 0, /'exp' is a function/);
+  failsAt('s[y] + y', 7, /'y' holds labels/);
+  failsAt('k = 2*x; s[k]', 11, /'k' is a computed step/);
+  failsAt('x + 1 = 2', 6, /only a name can be given a value/);
   failsAt('', 0, /empty/);
   failsAt('f(x)', 0, /unknown function 'f'/);
 });
@@ -106,10 +156,13 @@ test('deep nesting is a clear error, not a stack overflow', () => {
 
 test('10,000 random strings give a tree or a ParseError/UnknownNameError, never anything else', () => {
   const alphabet = fc.constantFrom(
-    ...'xyzw0123.e+-*/^@(),[] \t$σexplogmaxsum_'.split(''),
+    ...'xyzw0123.e+-*/^@(),[] \t$σexplogmaxsum_=;T\n'.split(''),
     '**',
     'exp(',
     'max(',
+    'axis=',
+    '.T',
+    's[y]',
   );
   fc.assert(
     fc.property(

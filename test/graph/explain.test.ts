@@ -6,14 +6,15 @@ import {
   findNode,
   forkNote,
   forkSum,
-  formatFactor,
-  formatTerm,
+  asFactor,
+  asTerm,
   gateRule,
   gradSymbol,
   nodeName,
   outgoingEdges,
 } from '../../src/graph/explain.js';
 import type { GraphSnapshot, SnapshotEdge, SnapshotNode } from '../../src/graph/types.js';
+import { ALL_OPS } from '../../src/ops/registry.js';
 import {
   forkSnapshot,
   injectionSnapshot,
@@ -72,10 +73,15 @@ describe('the CS231n sigmoid fixture', () => {
 describe('explainEdge', () => {
   const s = sigmoidSnapshot();
 
-  test('writes global = local × upstream for an input', () => {
+  test('writes global = local × upstream for an input, with factors that multiply out', () => {
+    // 2 × 0.1966 = 0.39, but 2.00 × 0.20 = 0.40: the upstream gets the digit it needs.
     assert.equal(
       explainEdge(s, edge(s, 'e1')),
-      'dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39',
+      'dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39',
+    );
+    assert.equal(
+      explainEdge(s, edge(s, 'e3')),
+      'dL/dx1 = local × upstream = (-3.00) × (0.197) = -0.59',
     );
     assert.equal(
       explainEdge(s, edge(s, 'e0')),
@@ -170,16 +176,19 @@ describe('small helpers', () => {
     assert.equal(gradSymbol('w0*x0'), 'dL/d(w0*x0)');
   });
 
-  test('formatFactor and formatTerm protect minus signs', () => {
-    assert.equal(formatFactor(-0.5), '(-0.50)');
-    assert.equal(formatFactor([1, 2], 1), '[1.0, 2.0]');
-    assert.equal(formatTerm(-0.5), '(-0.50)');
-    assert.equal(formatTerm(2), '2.00');
+  test('asFactor and asTerm protect minus signs', () => {
+    assert.equal(asFactor('-0.50'), '(-0.50)');
+    assert.equal(asFactor('[1.0, 2.0]'), '[1.0, 2.0]');
+    assert.equal(asTerm('-0.50'), '(-0.50)');
+    assert.equal(asTerm('2.00'), '2.00');
   });
 
-  test('forkSum and forkNote', () => {
+  test('forkSum adds up at the precision shown, and forkNote', () => {
     const f = forkSnapshot();
-    assert.equal(forkSum(outgoingEdges(f, 'n0')), '2.00 + (-1.00)');
+    assert.equal(forkSum(outgoingEdges(f, 'n0'), 1), '2.00 + (-1.00) = 1.00');
+    // 0.40 + 0.40 would be 0.80, not the 0.79 printed: the terms get a digit more.
+    const halves = [{ global: 0.396 }, { global: 0.396 }] as SnapshotEdge[];
+    assert.equal(forkSum(halves, 0.792), '0.396 + 0.396 = 0.79');
     assert.equal(forkNote(3), 'a value used 3 times: the copy gate adds the gradients');
   });
 
@@ -188,11 +197,20 @@ describe('small helpers', () => {
     assert.equal(nodeName(s, node(s, 'n0')), '<script>alert("x&y")</script>');
   });
 
-  test('gateRule prefers the snapshot rule and has defaults', () => {
+  test('gateRule prefers the snapshot rule, else reads the op definition', () => {
     const s = sigmoidSnapshot();
     assert.match(gateRule(node(s, 'n2')), /^mul swaps/);
     assert.match(gateRule(node(s, 'n6')), /^add distributes/);
     assert.match(gateRule(node(s, 'n0')), /input/);
-    assert.match(gateRule({ ...node(s, 'n6'), op: 'frobnicate' }), /^frobnicate: gradient = local/);
+    const bare = (op: string) => {
+      const rest: SnapshotNode = { ...node(s, 'n6'), op };
+      delete rest.rule;
+      return gateRule(rest);
+    };
+    // Without a rule in the snapshot, every op's rule comes from its definition in the registry.
+    for (const op of ALL_OPS) assert.equal(bare(op.name), op.label.rule, op.name);
+    assert.match(bare('maximum'), /larger input/);
+    assert.match(bare('max'), /largest element/);
+    assert.match(bare('frobnicate'), /^frobnicate: gradient = local/);
   });
 });

@@ -6,7 +6,7 @@ import { grad } from '../../src/core/autograd.js';
 import { ChainruleError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { Tensor, tensor } from '../../src/core/tensor.js';
-import { evalNumericalGradientArray, relError } from '../../src/graph/numeric.js';
+import { evalNumericalGradientArray, relErrorOverSum } from '../../src/graph/numeric.js';
 import * as nn from '../../src/nn/index.js';
 import { conv2d, maxPool2d, mul, relu, sigmoid, sum } from '../../src/ops/index.js';
 import { assertClose } from '../support/assert.js';
@@ -38,7 +38,7 @@ test('affineForward reproduces the notebook check (np.linspace inputs)', () => {
     [1.49834967, 1.70660132, 1.91485297],
     [3.25553199, 3.5141327, 3.77273342],
   ];
-  assert.ok(relError(out, expected) < 1e-8, `rel error ${relError(out, expected)}`);
+  assert.ok(relErrorOverSum(out, expected) < 1e-8, `rel error ${relErrorOverSum(out, expected)}`);
 });
 
 test('the naive conv and pool forward passes reproduce the notebook checks', () => {
@@ -46,7 +46,7 @@ test('the naive conv and pool forward passes reproduce the notebook checks', () 
   const w = linspace(-0.2, 0.3, 144, [3, 3, 4, 4]);
   const b = linspace(-0.1, 0.2, 3);
   const { out } = L.convForwardNaive(x, w, b, { stride: 2, pad: 1 });
-  assert.ok(relError(out, conv2d(x, w, b, { stride: 2, pad: 1 })) < 1e-14);
+  assert.ok(relErrorOverSum(out, conv2d(x, w, b, { stride: 2, pad: 1 })) < 1e-14);
   assertClose(out.toArray(), CONV_EXPECTED, 1e-8);
   const xp = linspace(-0.3, 0.4, 96, [2, 3, 4, 4]);
   const pooled = L.maxPoolForwardNaive(xp, { poolHeight: 2, poolWidth: 2, stride: 2 }).out;
@@ -228,9 +228,9 @@ test('the pairs pass the notebooks’ numerical gradient checks (evalNumericalGr
       label: string,
     ) => {
       const numeric = evalNumericalGradientArray(f, x, dout);
-      // The notebooks' relError has a 1e-8 floor in the denominator; elements whose gradient is
+      // The notebooks' relErrorOverSum has a 1e-8 floor in the denominator; elements whose gradient is
       // zero up to round-off would make it meaningless, hence the absolute guard.
-      const worst = relError(analytic, numeric);
+      const worst = relErrorOverSum(analytic, numeric);
       const absolute = Math.max(
         ...Array.from(analytic.data, (a, i) => Math.abs(a - numeric.data[i]!)),
       );

@@ -30,8 +30,10 @@ for (const op of ALL_OPS) {
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const rng = new Rng(seed);
         const spec = op.gradcheck;
-        const { shapes, attrs = {} } = spec.cases(caseRandom(rng));
-        const inputs = randomInputs(rng, shapes, spec.domain, spec.distinct);
+        const { shapes, attrs = {}, fixed = {} } = spec.cases(caseRandom(rng));
+        const inputs = randomInputs(rng, shapes, spec.domain, spec.distinct).map((x, i) =>
+          fixed[i] ? tensor([...fixed[i]], { shape: shapes[i]! }) : x,
+        );
         const probe = apply(op, inputs, attrs);
         // A random upstream gradient dy makes the check cover the whole Jacobian: L = Σ f(x)·dy.
         const dy = randomInputs(rng, [probe.shape])[0]!;
@@ -54,7 +56,7 @@ for (const op of ALL_OPS) {
             `${op.name}: the domain should keep away from kinks (seed ${seed})`,
           );
           assert.ok(
-            r.relError < tolerance,
+            r.belowNoise || r.relError < tolerance,
             `${op.name} input ${r.name}: relative error ${r.relError} ≥ ${tolerance} ` +
               `(shapes ${JSON.stringify(shapes)}, attrs ${JSON.stringify(attrs)}, seed ${seed})`,
           );

@@ -26,8 +26,8 @@ export const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) =
     fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x} - ${y})`),
     fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x}) * (${y})`),
     fc.tuple(tie('e'), tie('e')).map(([x, y]) => `(${x}) / (1 + (${y})^2)`),
-    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `max(${x}, ${y})`),
-    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `min(${x}, ${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `maximum(${x}, ${y})`),
+    fc.tuple(tie('e'), tie('e')).map(([x, y]) => `minimum(${x}, ${y})`),
     tie('e').map((x) => `1/(1+exp(-(${x})))`),
   ),
 })).e;

@@ -122,7 +122,7 @@ describe('renderSvg with a frame (sigmoid)', () => {
     assert.equal(frameCaption(s, frameOf(s, 1)), 'forward: w0*x0 = -2.00');
     assert.equal(
       frameCaption(s, frameOf(s, steps.length)),
-      'backward: dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39',
+      'backward: dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39',
     );
   });
 });

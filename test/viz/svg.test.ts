@@ -103,7 +103,7 @@ describe('renderSvg on the CS231n sigmoid neuron', () => {
   test('explains every wire in its hover title', () => {
     assert.equal(
       titleOf(group(doc, 'data-edge-id', 'e1')),
-      'dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39',
+      'dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39',
     );
   });
 

@@ -27,7 +27,7 @@ describe('renderText', () => {
   });
 
   test('explains every wire with global = local × upstream', () => {
-    assert.ok(lines.includes('x0: dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39'));
+    assert.ok(lines.includes('x0: dL/dx0 = local × upstream = (2.00) × (0.197) = 0.39'));
     assert.ok(lines.includes('w0: dL/dw0 = local × upstream = (-1.00) × (0.20) = -0.20'));
     assert.equal(lines.filter((l) => l.includes('= local × upstream =')).length, 12);
   });

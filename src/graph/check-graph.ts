@@ -1,0 +1,165 @@
+/**
+ * The gradient check on the picture itself: a verdict for every node (its total gradient
+ * dL/dnode against centered differences of the whole downstream graph) and for every wire (its
+ * contribution local × upstream against centered differences of its gate alone). A wrong
+ * derivative lights up exactly the wire of the gate that has it; the nodes upstream of it go
+ * wrong with it.
+ */
+import { gradients, noGrad, topoOrder } from '../core/autograd.js';
+import { apply } from '../core/apply.js';
+import { Tensor } from '../core/tensor.js';
+import { judge, numericalGradient, type CheckStatus, type Judgement } from './gradcheck.js';
+import { snapshotWithIds } from './snapshot.js';
+import type { GraphSnapshot } from './types.js';
+
+/** A verdict on one node or wire of the picture. */
+export type PartCheck = Judgement;
+
+export interface GraphCheck {
+  /** The picture the verdicts belong to (ids as in `nodes` and `edges`). */
+  snapshot: GraphSnapshot;
+  /** Per node id: its gradient dL/dnode judged (constants and label leaves have none). */
+  nodes: Record<string, PartCheck>;
+  /** Per wire id: its contribution local × upstream judged (wires without a gradient have none). */
+  edges: Record<string, PartCheck>;
+  /** Nodes and wires left out because the graph is larger than the evaluation budget. */
+  unchecked: string[];
+  /** True when no node and no wire is 'uncomfortable' or 'wrong'. */
+  passed: boolean;
+}
+
+export interface GraphCheckOptions {
+  /** The finite-difference step (default 1e-5). */
+  h?: number;
+  /**
+   * At most this many op evaluations in all (a node's element costs two passes through the
+   * gates after it, a wire's element two of its gate), so a large graph stays fast; what does
+   * not fit is listed in `unchecked` (default 50,000, a fraction of a second).
+   */
+  budget?: number;
+  /** Passed through to the snapshot (the expression, the mode). */
+  expression?: string;
+  mode?: GraphSnapshot['mode'];
+}
+
+/**
+ * Checks every node and wire of the graph behind a scalar tensor `root` numerically.
+ *
+ * @example
+ * const x = tensor(3, { requiresGrad: true, name: 'x' });
+ * checkGraph(mul(x, x)).passed // true
+ */
+export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): GraphCheck {
+  const { snapshot, idOf } = snapshotWithIds(root, {
+    ...(options.expression === undefined ? {} : { expression: options.expression }),
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
+  });
+  const grads = gradients(root);
+  const order = topoOrder(root);
+  const position = new Map(order.map((t, i) => [t, i]));
+  const hasKinks = order.some((t) => t.node?.op.decisions !== undefined);
+  const h = options.h === undefined ? {} : { h: options.h };
+  let budget = options.budget ?? 50_000;
+  const nodes: Record<string, PartCheck> = {};
+  const edges: Record<string, PartCheck> = {};
+  const unchecked: string[] = [];
+
+  /** L with `t` replaced by `value`: every gate after it that depends on it is recomputed. */
+  const replay = (t: Tensor, value: Tensor): number => {
+    const replaced = new Map<Tensor, Tensor>([[t, value]]);
+    for (let k = position.get(t)! + 1; k < order.length; k++) {
+      const node = order[k]!.node;
+      if (node === null || !node.inputs.some((x) => replaced.has(x))) continue;
+      const inputs = node.inputs.map((x) => replaced.get(x) ?? x);
+      replaced.set(order[k]!, apply(node.op, inputs, node.attrs));
+    }
+    return (replaced.get(root) ?? root).item();
+  };
+
+  noGrad(() => {
+    for (const t of order) {
+      const id = idOf.get(t);
+      const analytic = grads.get(t);
+      if (id === undefined || analytic === undefined) continue;
+      // Two nudges per element, each replaying at most every gate after t.
+      const cost = 2 * t.size * Math.max(1, order.length - position.get(t)! - 1);
+      if (cost > budget) {
+        unchecked.push(id);
+        continue;
+      }
+      budget -= cost;
+      const probe = new Tensor(t.data.slice(), t.shape);
+      nodes[id] = judge(
+        analytic.data,
+        numericalGradient(() => replay(t, probe), probe, h),
+        hasKinks,
+      );
+    }
+    const byId = new Map(order.flatMap((t) => (idOf.has(t) ? [[idOf.get(t)!, t] as const] : [])));
+    for (const edge of snapshot.edges) {
+      const to = byId.get(edge.to);
+      const node = to?.node;
+      const upstream = to && grads.get(to);
+      const input = node?.inputs[edge.inputIndex];
+      if (!node || !upstream || !input || edge.global === null) continue;
+      if (2 * input.size > budget) {
+        unchecked.push(edge.id);
+        continue;
+      }
+      budget -= 2 * input.size;
+      // The wire's own share: Σ upstream ⊙ gate(inputs with this one nudged), the others fixed.
+      const probe = new Tensor(input.data.slice(), input.shape);
+      const inputs = node.inputs.map((x, i) => (i === edge.inputIndex ? probe : x));
+      const share = () => {
+        const y = apply(node.op, inputs, node.attrs).data;
+        let s = 0;
+        for (let i = 0; i < y.length; i++) s += y[i]! * upstream.data[i]!;
+        return s;
+      };
+      // The gate's own VJP for this input: what backprop sends down the wire.
+      const ctx = {
+        inputs: node.inputs,
+        output: to,
+        attrs: node.attrs,
+        saved: node.saved,
+        needsGrad: node.inputs.map((_, j) => j === edge.inputIndex),
+      };
+      const analytic = node.op.backward(ctx, upstream)[edge.inputIndex];
+      if (!analytic) continue;
+      edges[edge.id] = judge(
+        analytic.data,
+        numericalGradient(share, probe, h),
+        node.op.decisions !== undefined,
+      );
+    }
+  });
+  const failed = (c: PartCheck) => c.status === 'wrong' || c.status === 'uncomfortable';
+  return {
+    snapshot,
+    nodes,
+    edges,
+    unchecked,
+    passed: !Object.values(nodes).some(failed) && !Object.values(edges).some(failed),
+  };
+}
+
+/** The class a picture gives a part with this verdict: `verdict-happy`, `verdict-wrong`, … */
+export function verdictClass(status: CheckStatus): string {
+  return `verdict-${status}`;
+}
+
+/**
+ * The class of every checked node and wire, by id, for a page or a renderer to colour the
+ * picture with (`g.node[data-node-id]`, `g.edge[data-edge-id]` in the SVG).
+ *
+ * @example
+ * verdictClasses(checkExpression('x * y', { x: 4, y: -3 }).graph).edges.e0 // 'verdict-happy'
+ */
+export function verdictClasses(check: GraphCheck): {
+  nodes: Record<string, string>;
+  edges: Record<string, string>;
+} {
+  const classes = (parts: Record<string, PartCheck>) =>
+    Object.fromEntries(Object.entries(parts).map(([id, c]) => [id, verdictClass(c.status)]));
+  return { nodes: classes(check.nodes), edges: classes(check.edges) };
+}

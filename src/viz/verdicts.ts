@@ -1,0 +1,63 @@
+/**
+ * The gradient check drawn on the graph: every checked wire and gate coloured by its verdict
+ * (`checkGraph` in chainrule/graph), with a caption that says what the colours mean. Built on the
+ * SVG renderer's decoration seam, so the picture is the usual one plus classes and a style.
+ */
+import { verdictClasses, type GraphCheck } from '../graph/check-graph.js';
+import type { CheckStatus } from '../graph/gradcheck.js';
+import { CAPTION_FONT, drawSvg, type SvgOptions } from './svg.js';
+import { textEl, type Decoration } from './svg-elements.js';
+import { textWidth, truncate } from './labels.js';
+
+/** The colour of each verdict: never the green and red of values and gradients. */
+export const VERDICT_COLOURS: Readonly<Record<CheckStatus, string>> = {
+  happy: '#00838f',
+  ok: '#5e7f9e',
+  uncomfortable: '#ef6c00',
+  wrong: '#ad1457',
+  kink: '#9e9e9e',
+};
+
+const STYLE = (Object.entries(VERDICT_COLOURS) as [CheckStatus, string][])
+  .map(([status, colour]) => {
+    const c = `.verdict-${status}`;
+    const width = status === 'wrong' || status === 'uncomfortable' ? 4 : 2.5;
+    const dash = status === 'kink' ? ';stroke-dasharray:5 4' : '';
+    return (
+      `${c} .wire,${c} .shape{stroke:${colour};stroke-width:${width}${dash}}` +
+      `${c} .name{fill:${colour};font-weight:bold}`
+    );
+  })
+  .join('');
+
+const CAPTION =
+  'gradient check: blue-green agrees · orange or magenta, thick: disagrees · grey dashed: on a kink, not compared';
+
+/**
+ * Classes and a style that colour a picture by the verdicts of `check`, and a caption.
+ *
+ * @example
+ * drawSvg(check.snapshot, {}, verdictDecoration(check)); // the picture, coloured
+ */
+export function verdictDecoration(check: GraphCheck): Decoration {
+  const classes = verdictClasses(check);
+  const label = truncate(CAPTION, 200);
+  return {
+    group: (kind, id) => (kind === 'node' ? classes.nodes[id] : classes.edges[id]),
+    style: STYLE,
+    caption: {
+      width: textWidth(label.text, CAPTION_FONT),
+      draw: (x, y) => textEl('caption', x, y, label, 'start'),
+    },
+  };
+}
+
+/**
+ * The checked graph as an SVG document, wires and gates coloured by their verdicts.
+ *
+ * @example
+ * renderCheckSvg(checkExpression('x * y', { x: 4, y: -3 }).graph).includes('verdict-happy') // true
+ */
+export function renderCheckSvg(check: GraphCheck, options: Omit<SvgOptions, 'frame'> = {}): string {
+  return drawSvg(check.snapshot, options, verdictDecoration(check));
+}
