@@ -28,10 +28,10 @@ export function apply<A extends Attrs>(op: OpDef<A>, inputs: readonly Tensor[], 
   const output = new Tensor(data, shape);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
-    output.node = { op: op as unknown as OpDef, inputs, attrs, saved };
+    output.node = { op, inputs, attrs, saved };
     const scope = currentScope();
     if (scope !== null) output.node.scope = scope;
   }
-  if (hasObservers()) notifyForward({ op: op as unknown as OpDef, inputs, attrs, output, saved });
+  if (hasObservers()) notifyForward({ op, inputs, attrs, output, saved });
   return output;
 }

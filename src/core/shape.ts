@@ -85,12 +85,3 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
   });
   return out;
 }
-
-/** Validates a shape given by a user: non-negative integers. */
-export function checkShape(op: string, shape: readonly number[]): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw badArgument(op, `shape ${formatShape(shape)} must hold non-negative integers`);
-    }
-  }
-}

@@ -1,11 +1,11 @@
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { add, mul, neg, relu, sub } from '../ops/elementwise.js';
+import { add, mul, neg, relu, softplus, sub } from '../ops/elementwise.js';
 import { checkLabels, oneHot, pick, type Indices } from '../ops/indexing.js';
 import { reshape } from '../ops/movement.js';
 import { mean, sum } from '../ops/reduce.js';
-import { logSoftmax, softplus } from '../ops/softmax.js';
+import { logSoftmax } from '../ops/softmax.js';
 
 // Losses are compositions of ops, so their gradients come from the ops' VJPs. Stability comes
 // from the fused log-softmax and softplus: scores of ±1000 give finite, exact losses.

@@ -1,7 +1,9 @@
 import { apply } from '../core/apply.js';
-import { binaryOp, unaryOp, type CaseRandom, type OpDef } from '../core/op.js';
+import { announceElementwise } from '../core/methods.js';
+import { binaryOp, unaryOp, type CaseRandom, type ElementwiseOp } from '../core/op.js';
 import { broadcastShapes } from '../core/shape.js';
-import { Tensor, asTensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
+import { checkOperand } from '../core/validate.js';
 import { expand } from './movement.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
@@ -228,21 +230,44 @@ export const cosOp = unaryOp({
   gradcheck: anyShape,
 });
 
+export const softplusOp = unaryOp({
+  name: 'softplus',
+  label: {
+    symbol: 'softplus',
+    gate: 'softplus gate (log(1 + eˣ))',
+    rule: 'softplus: the local gradient is σ(x)',
+  },
+  // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0: exp never sees a large positive argument.
+  f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
+  df: (x) => sigmoidOp.scalar.f(x, 0),
+  gradcheck: anyShape,
+});
+
 type Operand = Tensor | number;
 
-/** Broadcasts both operands (as explicit expand nodes) and applies a binary elementwise op. */
-function binary(op: OpDef) {
-  return (a: Operand, b: Operand): Tensor => {
+/**
+ * The public function of a binary elementwise op: checks both operands, broadcasts them (as
+ * explicit expand nodes) and applies the op. Announced, so Tensor and Value get the method.
+ */
+export function binary(op: ElementwiseOp<string, 2>): (a: Operand, b: Operand) => Tensor {
+  const name = op.name;
+  const fn = (a: Operand, b: Operand): Tensor => {
     const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
-    const ta = asTensor(a, dtype);
-    const tb = asTensor(b, dtype);
-    const shape = broadcastShapes(op.name, ta.shape, tb.shape);
+    const ta = checkOperand(name, 'a', a, dtype);
+    const tb = checkOperand(name, 'b', b, dtype);
+    const shape = broadcastShapes(name, ta.shape, tb.shape);
     return apply(op, [expand(ta, shape), expand(tb, shape)], {});
   };
+  announceElementwise({ op, fn });
+  return fn;
 }
 
-function unary(op: OpDef) {
-  return (x: Operand): Tensor => apply(op, [asTensor(x)], {});
+/** The public function of a unary elementwise op (announced, like `binary`). */
+export function unary(op: ElementwiseOp<string, 1>): (x: Operand) => Tensor {
+  const name = op.name;
+  const fn = (x: Operand): Tensor => apply(op, [checkOperand(name, 'x', x)], {});
+  announceElementwise({ op, fn });
+  return fn;
 }
 
 /** a + b, elementwise with broadcasting. @example add(tensor([1, 2]), 1).toArray() // [2, 3] */
@@ -281,3 +306,10 @@ export const relu = unary(reluOp);
 export const sin = unary(sinOp);
 /** cos x */
 export const cos = unary(cosOp);
+/**
+ * log(1 + eˣ), elementwise and without overflow; its derivative is σ(x).
+ *
+ * @example
+ * softplus(1000).item() // 1000
+ */
+export const softplus = unary(softplusOp);

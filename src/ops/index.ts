@@ -17,13 +17,14 @@ export {
   relu,
   sin,
   cos,
+  softplus,
 } from './elementwise.js';
 export { sum, mean, max, type ReduceOptions } from './reduce.js';
 export { matmul } from './matmul.js';
 export { reshape, transpose, expand, sumTo } from './movement.js';
 export { conv2d, type Conv2dOptions, type PerAxis } from './conv.js';
 export { maxPool2d, avgPool2d, type PoolOptions } from './pool.js';
-export { softmax, logSoftmax, softplus, type AxisOptions } from './softmax.js';
+export { softmax, logSoftmax, type AxisOptions } from './softmax.js';
 export {
   gather,
   pick,
