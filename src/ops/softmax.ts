@@ -3,6 +3,7 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { defineOp, type CaseRandom } from '../core/op.js';
 import { normalizeAxes } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
+import { checkOptions, checkTensor } from '../core/validate.js';
 import { softmaxAlongAxis } from '../kernels/softmax.js';
 import { allocate } from '../kernels/types.js';
 import { exp, mul, sub } from './elementwise.js';
@@ -70,6 +71,8 @@ export interface AxisOptions {
 
 function alongAxis(op: typeof softmaxOp) {
   return (x: Tensor, options: AxisOptions = {}): Tensor => {
+    checkTensor(op.name, 'x', x);
+    checkOptions(op.name, 'options', options);
     if (x.ndim === 0) {
       throw badArgument(
         op.name,
