@@ -171,3 +171,19 @@ export function checkShapeArg(fn: string, name: string, shape: unknown): number[
   checkSize(fn, size, `shape ${formatShape(shape as number[])}`);
   return [...(shape as number[])];
 }
+
+/**
+ * The finite-difference options of the gradient checks: a step h in (0, 1] (0, NaN or Infinity
+ * would make every difference NaN) and an order of 2 or 4 (nothing else is implemented).
+ */
+export function checkStepOptions<T extends { h?: number; order?: number }>(
+  fn: string,
+  options: T | undefined,
+): T {
+  const opts = checkOptions(fn, 'options', options);
+  if (opts.h !== undefined) checkNumber(fn, 'options.h', opts.h, { min: 0, minOpen: true, max: 1 });
+  if (opts.order !== undefined && opts.order !== 2 && opts.order !== 4) {
+    throw badArgument(fn, `options.order must be 2 or 4, got ${describe(opts.order)}`);
+  }
+  return opts;
+}
