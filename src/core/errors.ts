@@ -168,8 +168,9 @@ export function formatWithCaret(error: Error): string {
   const shown = chars.slice(from, to).map(shownChar);
   const lead = from > 0 ? '…' : '';
   const tail = to < chars.length ? '…' : '';
+  // Display width in code points: an escape like \u{1b} is 6 columns, an emoji is 1.
   const widthOf = (a: number, b: number) =>
-    shown.slice(a - from, b - from).reduce((w, s) => w + s.length, 0);
+    shown.slice(a - from, b - from).reduce((w, s) => w + Array.from(s).length, 0);
   const pad = lead.length + widthOf(from, start);
   const caretEnd = Math.min(end, to + 1);
   const width = Math.max(1, widthOf(start, Math.min(caretEnd, to)) + (caretEnd > to ? 1 : 0));
