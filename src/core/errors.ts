@@ -103,22 +103,32 @@ export function formatShape(shape: readonly number[]): string {
 /* eslint-disable no-control-regex -- matching control characters is the point here */
 /**
  * Characters that change what a terminal does or how it orders text: C0 controls (ESC starts
- * escape sequences), DEL, C1 controls (U+009B is a one-byte CSI), and the bidirectional controls
- * that can make text read differently from its bytes (U+202E, "Trojan Source").
+ * escape sequences, CR rewrites the line), DEL, C1 controls (U+009B is a one-byte CSI), the line
+ * separators, and the bidirectional controls that can make text read differently from its bytes
+ * (U+202E, "Trojan Source"). Newline and tab are matched only when they are to be shown too.
  */
 const CONTROL =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const CONTROL_OR_BREAK =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 /* eslint-enable no-control-regex */
 
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
 /**
- * Shows control characters visibly as `\u{…}`, so that user text echoed to a terminal cannot
- * move the cursor, set the title or reorder the line. Newlines and tabs are kept.
+ * Shows control characters visibly (`\u{1b}`), so that user text echoed to a terminal or a log
+ * cannot move the cursor, set the title or reorder the line. `lineBreaks: 'keep'` (the default)
+ * keeps newlines and tabs, for multi-line messages; `'show'` writes them as `\n` and `\t` too,
+ * for text that must stay on one line.
  *
  * @example
  * escapeControls('x\u001b]0;pwned\u0007') // 'x\\u{1b}]0;pwned\\u{7}'
  */
-export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+export function escapeControls(text: string, lineBreaks: 'keep' | 'show' = 'keep'): string {
+  return text.replace(
+    lineBreaks === 'keep' ? CONTROL : CONTROL_OR_BREAK,
+    (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }
 
 /** One character of an excerpt as shown: controls visibly, whitespace controls as a space. */

@@ -9,7 +9,7 @@ import { badArgument } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { checkNumber, checkOptions } from '../core/validate.js';
 import { encodeGif, type GifFrame } from './gif.js';
-import { rasterSize } from './png.js';
+import { rasterSize } from './raster-size.js';
 import { renderFrameSvgs } from './svg.js';
 
 /** The longest frame delay a GIF can store: 65,535 hundredths of a second. */
