@@ -1,4 +1,7 @@
+import { formatShape } from '../core/errors.js';
+import { sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { checkOptions, checkSize } from '../core/validate.js';
 import { conv2d, conv2dOp, perAxis, type PerAxis } from '../ops/conv.js';
 import { maxPool2d, maxPool2dOp } from '../ops/pool.js';
 import { checkCache, opVjp, record, type Tape, within, checkTensors, sameShape } from './tape.js';
@@ -31,10 +34,12 @@ export interface ConvCache {
 }
 
 function convSetup(fn: string, x: Tensor, w: Tensor, b: Tensor, convParam: ConvParam) {
+  checkOptions(fn, 'convParam', convParam);
   const stride = perAxis(fn, 'stride', convParam.stride ?? 1, 1);
   const pad = perAxis(fn, 'pad', convParam.pad ?? 0, 0);
   // The op's own shape rule: the same checks and the same output size.
   const shape = conv2dOp.inferShape([x.shape, w.shape, b.shape], { stride, pad });
+  checkSize(fn, sizeOf(shape), `the output ${formatShape(shape)}`);
   return { stride, pad, shape: shape as [number, number, number, number] };
 }
 
@@ -189,6 +194,7 @@ export interface PoolCache {
 }
 
 function poolSetup(fn: string, x: Tensor, poolParam: PoolParam) {
+  checkOptions(fn, 'poolParam', poolParam);
   const size = perAxis(fn, 'pool size', [poolParam.poolHeight, poolParam.poolWidth], 1);
   const stride = perAxis(fn, 'stride', poolParam.stride, 1);
   const shape = maxPool2dOp.inferShape([x.shape], { size, stride }) as [

@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor.js';
+import { checkOptions } from '../core/validate.js';
 import { dropout, type DropoutOptions } from '../nn/layers.js';
 import { checkCache, opVjp, record, type Tape, within, checkTensors } from './tape.js';
 
@@ -22,6 +23,7 @@ export function dropoutForward(
 ): { out: Tensor; cache: DropoutCache } {
   return within('dropoutForward', () => {
     checkTensors('dropoutForward', { x });
+    checkOptions('dropoutForward', 'dropoutParam', dropoutParam);
     if ((dropoutParam.mode ?? 'train') === 'eval') {
       return { out: dropout(x, dropoutParam), cache: { mask: null, tape: null } };
     }

@@ -1,4 +1,5 @@
 import { noGrad } from '../core/autograd.js';
+import { checkInteger, checkOptions } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
@@ -51,6 +52,7 @@ export function batchnormForward(
 ): { out: Tensor; cache: BatchnormCache } {
   return within('batchnormForward', () => {
     checkTensors('batchnormForward', { x, gamma, beta });
+    checkOptions('batchnormForward', 'bnParam', bnParam);
     let parts: { xhat: Tensor; variance: Tensor } | undefined;
     const { out, tape } = record(
       (xl, g, b) => {
@@ -146,6 +148,7 @@ export function layernormForward(
 ): { out: Tensor; cache: NormCache } {
   return within('layernormForward', () => {
     checkTensors('layernormForward', { x, gamma, beta });
+    checkOptions('layernormForward', 'lnParam', lnParam);
     const { out, tape } = record((xl, g, b) => layerNorm(xl, g, b, lnParam), [x, gamma, beta]);
     return { out, cache: { tape } };
   });
@@ -182,6 +185,7 @@ export function spatialBatchnormForward(
 ): { out: Tensor; cache: NormCache } {
   return within('spatialBatchnormForward', () => {
     checkTensors('spatialBatchnormForward', { x, gamma, beta });
+    checkOptions('spatialBatchnormForward', 'bnParam', bnParam);
     const { out, tape } = record(
       (xl, g, b) => spatialBatchNorm(xl, g, b, bnParam),
       [x, gamma, beta],
@@ -223,6 +227,8 @@ export function spatialGroupnormForward(
 ): { out: Tensor; cache: NormCache } {
   return within('spatialGroupnormForward', () => {
     checkTensors('spatialGroupnormForward', { x, gamma, beta });
+    checkInteger('spatialGroupnormForward', 'groups', groups, 1);
+    checkOptions('spatialGroupnormForward', 'gnParam', gnParam);
     const { out, tape } = record(
       (xl, g, b) => groupNorm(xl, g, b, groups, gnParam),
       [x, gamma, beta],

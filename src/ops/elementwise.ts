@@ -1,9 +1,10 @@
 import { apply } from '../core/apply.js';
 import { announceElementwise } from '../core/methods.js';
 import { binaryOp, unaryOp, type CaseRandom, type ElementwiseOp } from '../core/op.js';
-import { broadcastShapes } from '../core/shape.js';
+import { formatShape } from '../core/errors.js';
+import { broadcastShapes, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { checkOperand } from '../core/validate.js';
+import { checkOperand, checkSize } from '../core/validate.js';
 import { expand } from './movement.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
@@ -256,6 +257,7 @@ export function binary(op: ElementwiseOp<string, 2>): (a: Operand, b: Operand) =
     const ta = checkOperand(name, 'a', a, dtype);
     const tb = checkOperand(name, 'b', b, dtype);
     const shape = broadcastShapes(name, ta.shape, tb.shape);
+    checkSize(name, sizeOf(shape), `the broadcast shape ${formatShape(shape)}`);
     return apply(op, [expand(ta, shape), expand(tb, shape)], {});
   };
   announceElementwise({ op, fn });

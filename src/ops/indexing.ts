@@ -324,6 +324,7 @@ export function where(cond: Tensor | NestedArray, a: Tensor | number, b: Tensor 
   const ta = checkOperand('where', 'a', a, dtype);
   const tb = checkOperand('where', 'b', b, dtype);
   const shape = broadcastShapes('where', broadcastShapes('where', c.shape, ta.shape), tb.shape);
+  checkSize('where', sizeOf(shape), `the broadcast shape ${formatShape(shape)}`);
   return apply(whereOp, [expand(c, shape), expand(ta, shape), expand(tb, shape)], {});
 }
 

@@ -207,7 +207,15 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   checkTensor('sumTo', 'g', g);
   const target = checkShapeArg('sumTo', 'shape', shape);
   if (shapesEqual(g.shape, target)) return g;
-  expandOp.inferShape([target], { shape: g.shape }); // target must broadcast up to g's shape
+  const lead = g.ndim - target.length;
+  if (lead < 0 || target.some((d, i) => d !== 1 && d !== g.shape[lead + i])) {
+    throw new ShapeError(
+      'sumTo',
+      [g.shape, target],
+      `cannot sum g ${formatShape(g.shape)} down to ${formatShape(target)}: the target must ` +
+        'broadcast up to the shape of g',
+    );
+  }
   return sumToUnchecked(g, target);
 }
 

@@ -88,6 +88,9 @@ function checkFrames(frames: readonly GifFrame[]): { width: number; height: numb
   if (!Array.isArray(list)) throw badArgument('encodeGif', 'argument frames must be a list');
   const first = frames[0];
   if (first === undefined) throw badArgument('encodeGif', 'no frames');
+  if (first === null || typeof first !== 'object') {
+    throw badArgument('encodeGif', 'frame 0 is not a frame { rgba, width, height }');
+  }
   const { width, height } = first;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw badArgument('encodeGif', `bad frame size ${String(width)}×${String(height)}`);

@@ -3,6 +3,7 @@
  * subpath so that the web page, which imports `viz`, never pulls a native binary.
  */
 import { Resvg } from '@resvg/resvg-js';
+import { checkOptions } from '../core/validate.js';
 import { rasterSize } from './raster-size.js';
 
 export interface PngOptions {
@@ -19,7 +20,8 @@ export interface PngOptions {
  * png.subarray(1, 4) // Uint8Array [80, 78, 71] ('PNG')
  */
 export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
-  const resvg = rasterizer('renderPng', svg, options.scale ?? 1);
+  const opts = checkOptions('renderPng', 'options', options);
+  const resvg = rasterizer('renderPng', svg, opts.scale ?? 1);
   const png = resvg.render().asPng();
   // A plain Uint8Array view: callers need not know about Node's Buffer.
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);

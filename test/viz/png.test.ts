@@ -35,6 +35,9 @@ describe('renderPng', () => {
     assert.throws(() => renderPng(svg, { scale: Number.NaN }), badArgument(/options\.scale/));
     // resvg aborts the process on this zoom; it must be refused before resvg sees it.
     assert.throws(() => renderPng(svg, { scale: 1e308 }), badArgument(/options\.scale/));
-    assert.throws(() => renderPng(svg, { scale: 99 }), badArgument(/pixels\); the limit is 33554432 pixels, so use a scale of at most/));
+    assert.throws(
+      () => renderPng(svg, { scale: 99 }),
+      badArgument(/pixels\); the limit is 33554432 pixels, so use a scale of at most/),
+    );
   });
 });
