@@ -1,14 +1,10 @@
-import { apply } from '../core/apply.js';
-import { announceElementwise } from '../core/methods.js';
-import { binaryOp, unaryOp, type CaseRandom, type ElementwiseOp } from '../core/op.js';
-import { formatShape } from '../core/errors.js';
-import { broadcastShapes, sizeOf } from '../core/shape.js';
-import { Tensor } from '../core/tensor.js';
-import { checkOperand, checkSize } from '../core/validate.js';
-import { expand } from './movement.js';
+import { binaryOp, unaryOp, type CaseRandom } from '../core/op.js';
+import { binary, unary } from './elementwise-function.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
-// (upstream × local) and the wire explanation (global = local × upstream) from these.
+// (upstream × local) and the wire explanation (global = local × upstream) from these. Each op
+// and its public function live here, side by side: everything this module exports is part of
+// the main entry, and each elementwise op becomes a Tensor and a Value method by itself.
 
 const anyShape = { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) };
 const twoShapes = {
@@ -243,34 +239,6 @@ export const softplusOp = unaryOp({
   df: (x) => sigmoidOp.scalar.f(x, 0),
   gradcheck: anyShape,
 });
-
-type Operand = Tensor | number;
-
-/**
- * The public function of a binary elementwise op: checks both operands, broadcasts them (as
- * explicit expand nodes) and applies the op. Announced, so Tensor and Value get the method.
- */
-export function binary(op: ElementwiseOp<string, 2>): (a: Operand, b: Operand) => Tensor {
-  const name = op.name;
-  const fn = (a: Operand, b: Operand): Tensor => {
-    const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
-    const ta = checkOperand(name, 'a', a, dtype);
-    const tb = checkOperand(name, 'b', b, dtype);
-    const shape = broadcastShapes(name, ta.shape, tb.shape);
-    checkSize(name, sizeOf(shape), `the broadcast shape ${formatShape(shape)}`);
-    return apply(op, [expand(ta, shape), expand(tb, shape)], {});
-  };
-  announceElementwise({ op, fn });
-  return fn;
-}
-
-/** The public function of a unary elementwise op (announced, like `binary`). */
-export function unary(op: ElementwiseOp<string, 1>): (x: Operand) => Tensor {
-  const name = op.name;
-  const fn = (x: Operand): Tensor => apply(op, [checkOperand(name, 'x', x)], {});
-  announceElementwise({ op, fn });
-  return fn;
-}
 
 /** a + b, elementwise with broadcasting. @example add(tensor([1, 2]), 1).toArray() // [2, 3] */
 export const add = binary(addOp);

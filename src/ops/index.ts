@@ -1,24 +1,5 @@
-export {
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-  maximum,
-  minimum,
-  neg,
-  exp,
-  log,
-  sqrt,
-  abs,
-  reciprocal,
-  tanh,
-  sigmoid,
-  relu,
-  sin,
-  cos,
-  softplus,
-} from './elementwise.js';
+// Every elementwise op (`reluOp`) and its function (`relu`): a new one needs no line here.
+export * from './elementwise.js';
 export { sum, mean, max, type ReduceOptions } from './reduce.js';
 export { matmul } from './matmul.js';
 export { reshape, transpose, expand, sumTo } from './movement.js';
