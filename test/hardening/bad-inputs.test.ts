@@ -34,21 +34,12 @@ function row(
   return { name, call: call as Row['call'], args, kinds, ...more };
 }
 
-const unaryOps = [
-  'neg',
-  'exp',
-  'log',
-  'sqrt',
-  'abs',
-  'reciprocal',
-  'tanh',
-  'sigmoid',
-  'relu',
-  'sin',
-  'cos',
-  'softplus',
-] as const;
-const binaryOps = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
+// The elementwise ops come from the registry: a new one gets its row without an edit here.
+const elementwiseOps = core.ALL_OPS.filter((op) => op.scalar !== undefined);
+const unaryOps = elementwiseOps.filter((op) => op.scalar!.arity === 1).map((op) => op.name);
+const binaryOps = elementwiseOps.filter((op) => op.scalar!.arity === 2).map((op) => op.name);
+const fn = (name: string) =>
+  (core as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
 
 const CORE: Row[] = [
   row('tensor', core.tensor, () => [[1, 2], {}], ['any', 'options'], {
@@ -287,22 +278,11 @@ const CORE: Row[] = [
       },
     ],
   }),
-  ...unaryOps.map((name) =>
-    row(name, core[name] as (x: unknown) => unknown, () => [t([2])], ['operand']),
-  ),
+  ...unaryOps.map((name) => row(name, fn(name), () => [t([2])], ['operand'])),
   ...binaryOps.map((name) =>
-    row(
-      name,
-      core[name] as (a: unknown, b: unknown) => unknown,
-      () => [t([2]), t([2])],
-      ['operand', 'operand'],
-      {
-        extra: [
-          () => (core[name] as (a: unknown, b: unknown) => unknown)(t([2]), t([3])),
-          () => (core[name] as (a: unknown, b: unknown) => unknown)(t([1e4, 1]), t([1, 1e5])),
-        ],
-      },
-    ),
+    row(name, fn(name), () => [t([2]), t([2])], ['operand', 'operand'], {
+      extra: [() => fn(name)(t([2]), t([3])), () => fn(name)(t([1e4, 1]), t([1, 1e5]))],
+    }),
   ),
   ...(['sum', 'mean', 'max'] as const).map((name) =>
     row(
