@@ -227,6 +227,18 @@ export const cosOp = unaryOp({
   gradcheck: anyShape,
 });
 
+export const squareOp = unaryOp({
+  name: 'square',
+  label: {
+    symbol: 'x²',
+    gate: 'square gate',
+    rule: 'square: the local gradient is 2x, twice the input',
+  },
+  f: (x) => x * x,
+  df: (x) => 2 * x,
+  gradcheck: anyShape,
+});
+
 export const softplusOp = unaryOp({
   name: 'softplus',
   label: {
@@ -276,6 +288,14 @@ export const relu = unary(reluOp);
 export const sin = unary(sinOp);
 /** cos x */
 export const cos = unary(cosOp);
+/**
+ * x², elementwise: the square gate of squared errors and L2 penalties (local gradient 2x), one
+ * gate where pow(x, 2) draws two inputs.
+ *
+ * @example
+ * square(tensor([-3, 0.5])).toArray() // [9, 0.25]
+ */
+export const square = unary(squareOp);
 /**
  * log(1 + eˣ), elementwise and without overflow; its derivative is σ(x).
  *

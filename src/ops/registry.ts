@@ -46,6 +46,7 @@ export const ALL_OPS: readonly OpDef[] = [
   softmaxOp,
   logSoftmaxOp,
   elementwise.softplusOp,
+  elementwise.squareOp,
   gatherOp,
   sliceOp,
   concatOp,
