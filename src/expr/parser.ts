@@ -1,11 +1,12 @@
 import { ParseError, UnknownNameError, type Span } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { BinaryOperator, Expr } from './ast.js';
 import { FUNCTION_NAMES, functionSpec } from './functions.js';
 import { tokenize, type Token } from './lexer.js';
 import { closestName } from './suggest.js';
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
-const MAX_DEPTH = 400;
+const MAX_DEPTH = LIMITS.maxExpressionDepth;
 
 /**
  * Parses an infix expression into a tree whose every node keeps its source span.
@@ -19,6 +20,13 @@ const MAX_DEPTH = 400;
 export function parse(source: string): Expr {
   if (typeof source !== 'string') {
     throw new ParseError(String(source), { start: 0, end: 1 }, 'the expression must be a string');
+  }
+  if (source.length > LIMITS.maxExpressionLength) {
+    throw new ParseError(
+      source,
+      { start: LIMITS.maxExpressionLength, end: source.length },
+      `the expression is ${source.length} characters long; the limit is ${LIMITS.maxExpressionLength}`,
+    );
   }
   return new Parser(source).parseAll();
 }

@@ -141,13 +141,18 @@ test('user text is escaped for the terminal: C0, C1 and bidi controls are shown,
 });
 
 test('a 100 KB expression gives a short message, clipped around the column', () => {
-  const source = 'x+'.repeat(50_000) + '#';
+  const source = 'x+'.repeat(49_000) + '#'; // 98,001 characters, under the length limit
   const r = run('grad', source);
   userError(r, /unexpected character '#'/, '100 KB expression');
   const [, excerpt, caret] = r.stderr.split('\n');
   assert.ok(excerpt!.startsWith('  …'), excerpt);
   assert.ok(excerpt!.endsWith('#'));
   assert.equal(caret!.indexOf('^'), excerpt!.length - 1, 'the caret sits under the #');
+});
+
+test('an expression over the length limit is refused with the limit named, briefly', () => {
+  const r = run('grad', 'x+'.repeat(60_000) + 'x');
+  userError(r, /the expression is 120001 characters long; the limit is 100000/, 'too long');
 });
 
 test('characters outside the BMP count as one column', () => {
