@@ -20,16 +20,16 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** What must never reach a terminal raw (newlines aside). */
+// eslint-disable-next-line no-control-regex -- the point: none of these may reach the terminal
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
 /** A user error: exit 1, the message matches, no stack trace, no raw control character. */
 function userError(r: { code: number; stderr: string }, pattern: RegExp, what: string): void {
   assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.stderr}`);
   assert.match(r.stderr, pattern, what);
   assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: no stack trace`);
-  // eslint-disable-next-line no-control-regex -- the point: none may reach the terminal
-  assert.doesNotMatch(
-    r.stderr,
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u,
-  );
+  assert.doesNotMatch(r.stderr, TERMINAL_CONTROLS, `${what}: no raw control character`);
   assert.ok(r.stderr.length < 2000, `${what}: a short message, got ${r.stderr.length} characters`);
 }
 
