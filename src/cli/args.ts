@@ -1,4 +1,5 @@
 import { ChainruleError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { closestName } from '../expr/suggest.js';
 
 /** What a flag takes: nothing (a switch) or a value. */
@@ -90,15 +91,33 @@ export function integerFlag(
   return n;
 }
 
-/** A flag's value as a positive number, or a clear error. */
-export function numberFlag(args: ParsedArgs, name: string, fallback: number): number {
+/** Ranges of the graph command's numeric flags, from the documented limits (docs/limits.md). */
+export const FLAG_RANGES = {
+  scale: { min: LIMITS.minScale, max: LIMITS.maxScale },
+  step: { min: LIMITS.minStepSeconds, max: LIMITS.maxStepSeconds },
+  hold: { min: 0, max: LIMITS.maxHoldSeconds },
+} as const;
+
+/**
+ * A flag's value as a number in `range` (both ends included), or, without a range, as a positive
+ * number; anything else is a clear error.
+ */
+export function numberFlag(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  range?: { readonly min: number; readonly max: number },
+): number {
   const raw = args.flags.get(name);
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw === true || !Number.isFinite(n) || n <= 0) {
+  const n = raw === true || raw.trim() === '' ? NaN : Number(raw);
+  const ok = Number.isFinite(n) && (range ? n >= range.min && n <= range.max : n > 0);
+  if (!ok) {
+    const want = range ? `a number from ${range.min} to ${range.max}` : 'a positive number';
+    const see = range ? ' (see docs/limits.md)' : '';
     throw new ChainruleError(
       'bad_argument',
-      `--${name} must be a positive number, got '${String(raw)}'`,
+      `--${name} must be ${want}, got '${String(raw)}'${see}`,
     );
   }
   return n;

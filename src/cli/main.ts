@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ChainruleError, formatWithCaret } from '../core/errors.js';
+import { ChainruleError, escapeControls, formatWithCaret } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { closestName } from '../expr/suggest.js';
 import { checkCommand } from './commands/check.js';
 import { examplesCommand } from './commands/examples.js';
@@ -63,14 +64,39 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     }
     return command.run(rest, io);
   } catch (error) {
-    if (error instanceof ChainruleError) {
-      io.stderr(`chainrule: ${error.code.replaceAll('_', ' ')}: ${formatWithCaret(error)}\n`);
-      return 1;
-    }
-    const e = error instanceof Error ? error : new Error(String(error));
-    io.stderr(`chainrule: internal error: ${e.message}\n${e.stack ?? ''}\nPlease report this.\n`);
-    return 2;
+    return reportError(error, io);
   }
+}
+
+/**
+ * Writes an error to stderr and returns the exit code: 1 for a user error (a short message,
+ * control characters shown visibly, long lines clipped), 2 for an internal one (a bug: the stack
+ * is shown so that it can be reported), whatever type it was thrown as.
+ */
+export function reportError(error: unknown, io: Io): number {
+  if (error instanceof ChainruleError && error.code !== 'internal') {
+    const text = `chainrule: ${error.code.replaceAll('_', ' ')}: ${formatWithCaret(error)}`;
+    io.stderr(clipLines(escapeControls(text)) + '\n');
+    return 1;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const text = `chainrule: internal error: ${e.message}\n${e.stack ?? ''}\nPlease report this.`;
+  io.stderr(clipLines(escapeControls(text)) + '\n');
+  return 2;
+}
+
+/** Cuts the middle out of lines longer than LIMITS.messageLineChars code points. */
+function clipLines(text: string): string {
+  const max = LIMITS.messageLineChars;
+  return text
+    .split('\n')
+    .map((line) => {
+      const chars = Array.from(line);
+      if (chars.length <= max) return line;
+      const keep = Math.floor(max / 2);
+      return `${chars.slice(0, keep).join('')} … (${chars.length - 2 * keep} characters) … ${chars.slice(-keep).join('')}`;
+    })
+    .join('\n');
 }
 
 // Run when executed as the binary (also through npm's bin symlink), not when imported.

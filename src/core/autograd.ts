@@ -1,7 +1,8 @@
 import { ChainruleError, ShapeError, badArgument, formatShape } from './errors.js';
 import { hasObservers, notifyBackwardEdge } from './observe.js';
 import { shapesEqual } from './shape.js';
-import { Tensor, asTensor, full } from './tensor.js';
+import { Tensor, full } from './tensor.js';
+import { checkFunction, checkOperand, checkTensor } from './validate.js';
 
 let gradEnabled = true;
 
@@ -23,6 +24,7 @@ function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 /** Runs `fn` without recording the graph (for updates, evaluation, numerical checks). */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
   return withGradMode(false, fn);
 }
 
@@ -31,6 +33,7 @@ export function noGrad<T>(fn: () => T): T {
  * pass, such as the explicit layer pairs called from a numerical gradient check.
  */
 export function enableGrad<T>(fn: () => T): T {
+  checkFunction('enableGrad', 'fn', fn);
   return withGradMode(true, fn);
 }
 
@@ -42,6 +45,7 @@ let epoch = 0;
  * Leaves each tensor's position in `slot`, which the backward loop reads instead of a Map.
  */
 export function topoOrder(root: Tensor): Tensor[] {
+  checkTensor('topoOrder', 'root', root);
   const stamp = ++epoch;
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
@@ -77,28 +81,29 @@ function plus(a: Tensor, b: Tensor): Tensor {
   return new Tensor(out, a.shape);
 }
 
-function seedFor(root: Tensor, upstream: Tensor | undefined): Tensor {
+function seedFor(fn: string, root: Tensor, upstream: Tensor | undefined): Tensor {
+  checkTensor(fn, 'root', root);
   if (!root.requiresGrad) {
     throw new ChainruleError(
       'no_gradient',
-      'backward: this tensor does not depend on any tensor created with requiresGrad: true, ' +
+      `${fn}: this tensor does not depend on any tensor created with requiresGrad: true, ` +
         'so no gradient can flow. Create the inputs with tensor(..., { requiresGrad: true }).',
     );
   }
   if (upstream === undefined) {
     if (root.size !== 1) {
       throw badArgument(
-        'backward',
+        fn,
         `the output has shape ${formatShape(root.shape)}; backward() without an upstream ` +
           'gradient needs a single number. Reduce it first (sum, mean) or pass dL/d(output).',
       );
     }
     return full(root.shape, 1, { dtype: root.dtype });
   }
-  const seed = asTensor(upstream);
+  const seed = checkOperand(fn, 'upstream', upstream, root.dtype);
   if (!shapesEqual(seed.shape, root.shape)) {
     throw new ShapeError(
-      'backward',
+      fn,
       [root.shape, seed.shape],
       `the upstream gradient has shape ${formatShape(seed.shape)} but the output has shape ` +
         `${formatShape(root.shape)}; they must match`,
@@ -113,10 +118,11 @@ function seedFor(root: Tensor, upstream: Tensor | undefined): Tensor {
  * Returns the order and, at the same positions, each tensor's gradient (undefined where none).
  */
 function backprop(
+  fn: string,
   root: Tensor,
   upstream: Tensor | undefined,
 ): { order: Tensor[]; grads: (Tensor | undefined)[] } {
-  const seed = seedFor(root, upstream);
+  const seed = seedFor(fn, root, upstream);
   const order = topoOrder(root);
   const grads = new Array<Tensor | undefined>(order.length);
   grads[order.length - 1] = seed;
@@ -159,7 +165,7 @@ function backprop(
  * any `.grad`. `upstream` is dL/d(root); it defaults to 1 for a one-element root.
  */
 export function gradients(root: Tensor, upstream?: Tensor): Map<Tensor, Tensor> {
-  const { order, grads } = backprop(root, upstream);
+  const { order, grads } = backprop('gradients', root, upstream);
   const out = new Map<Tensor, Tensor>();
   order.forEach((t, k) => {
     const g = grads[k];
@@ -173,7 +179,7 @@ export function gradients(root: Tensor, upstream?: Tensor): Map<Tensor, Tensor> 
  * (reset with zeroGrad), intermediate tensors hold this pass's gradient.
  */
 export function backward(root: Tensor, upstream?: Tensor): void {
-  const { order, grads } = backprop(root, upstream);
+  const { order, grads } = backprop('backward', root, upstream);
   for (let k = 0; k < order.length; k++) {
     const t = order[k]!;
     const g = grads[k];
@@ -182,9 +188,9 @@ export function backward(root: Tensor, upstream?: Tensor): void {
 }
 
 /** Fresh leaf copies of the arguments that track gradients. */
-function leaves(args: readonly (Tensor | number)[]): Tensor[] {
-  return args.map((a) => {
-    const t = asTensor(a).detach();
+function leaves(fn: string, args: readonly (Tensor | number)[]): Tensor[] {
+  return args.map((a, i) => {
+    const t = checkOperand(fn, `args[${i}]`, a).detach();
     t.requiresGrad = true;
     return t;
   });
@@ -201,13 +207,21 @@ function leaves(args: readonly (Tensor | number)[]): Tensor[] {
 export function valueAndGrad<A extends (Tensor | number)[]>(
   f: (...args: Tensor[]) => Tensor,
 ): (...args: A) => { value: Tensor; grads: Tensor[] } {
+  return valueAndGradOf('valueAndGrad', f);
+}
+
+function valueAndGradOf<A extends (Tensor | number)[]>(
+  name: string,
+  f: (...args: Tensor[]) => Tensor,
+): (...args: A) => { value: Tensor; grads: Tensor[] } {
+  checkFunction(name, 'f', f);
   return (...args) => {
-    const xs = leaves(args);
+    const xs = leaves(name, args);
     const value = f(...xs);
-    if (!(value instanceof Tensor)) throw badArgument('valueAndGrad', 'f must return a tensor');
+    if (!(value instanceof Tensor)) throw badArgument(name, 'f must return a tensor');
     if (value.size !== 1) {
       throw badArgument(
-        'valueAndGrad',
+        name,
         `f must return a single number to differentiate; it returned shape ${formatShape(value.shape)}`,
       );
     }
@@ -228,6 +242,6 @@ export function valueAndGrad<A extends (Tensor | number)[]>(
 export function grad<A extends (Tensor | number)[]>(
   f: (...args: Tensor[]) => Tensor,
 ): (...args: A) => Tensor[] {
-  const vg = valueAndGrad<A>(f);
+  const vg = valueAndGradOf<A>('grad', f);
   return (...args) => vg(...args).grads;
 }

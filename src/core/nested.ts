@@ -1,16 +1,33 @@
 import { badArgument } from './errors.js';
+import { LIMITS } from './limits.js';
+import { checkSize, describe as describeValue } from './validate.js';
 
 /** A number or a (rectangular) nested array of numbers. */
 export type NestedArray = number | NestedArray[];
 
-/** Shape and row-major values of a rectangular nested array, or a clear error. */
+/**
+ * Shape and row-major values of a rectangular nested array, or a clear error. Nesting deeper
+ * than LIMITS.maxRank and more than LIMITS.maxTensorSize numbers are refused before the walk,
+ * so neither a 5,000-deep list nor a huge sparse one can overflow the stack or hang.
+ */
 export function flattenNested(fn: string, value: unknown): { shape: number[]; values: number[] } {
   const shape: number[] = [];
   let probe: unknown = value;
   while (Array.isArray(probe)) {
+    if (shape.length === LIMITS.maxRank) {
+      throw badArgument(
+        fn,
+        `the nested array nests more than ${LIMITS.maxRank} levels deep (the most axes a tensor has)`,
+      );
+    }
     shape.push(probe.length);
     probe = probe[0];
   }
+  checkSize(
+    fn,
+    shape.reduce((a, d) => a * d, 1),
+    'the nested array',
+  );
   const values: number[] = [];
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
@@ -30,16 +47,15 @@ export function flattenNested(fn: string, value: unknown): { shape: number[]; va
           `items like its first sibling, got ${describe(v)}`,
       );
     }
-    v.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+    // An index loop, not forEach: holes of a sparse array are reported, not skipped.
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
   };
   walk(value, 0, '');
   return { shape, values };
 }
 
 function describe(v: unknown): string {
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 20))}`;
-  return v === null ? 'null' : typeof v;
+  return typeof v === 'number' ? 'a number' : describeValue(v);
 }
 
 /** The inverse of flattenNested. */

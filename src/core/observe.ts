@@ -2,6 +2,7 @@ import type { Data } from '../kernels/types.js';
 import { NonFiniteError } from './errors.js';
 import type { Attrs, OpDef } from './op.js';
 import type { Tensor } from './tensor.js';
+import { checkFunction, checkOptions } from './validate.js';
 
 /**
  * The one seam through which tools watch the engine without the engine knowing about them:
@@ -36,6 +37,12 @@ const active: Observer[] = [];
 
 /** Runs `fn` with `observer` watching; observers nest and are removed even if `fn` throws. */
 export function observe<T>(observer: Observer, fn: () => T): T {
+  checkOptions('observe', 'observer', observer);
+  checkFunction('observe', 'fn', fn);
+  for (const hook of ['forward', 'backwardEdge'] as const) {
+    const f = (observer as Record<string, unknown>)[hook];
+    if (f !== undefined) checkFunction('observe', `observer.${hook}`, f);
+  }
   active.push(observer);
   try {
     return fn();
@@ -69,6 +76,7 @@ function allFinite(data: Data): boolean {
  * checkNumerics(() => log(tensor(-1))) // throws: "log produced NaN in the forward pass …"
  */
 export function checkNumerics<T>(fn: () => T): T {
+  checkFunction('checkNumerics', 'fn', fn);
   return observe(
     {
       forward({ op, inputs, output }) {

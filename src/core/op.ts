@@ -2,6 +2,7 @@ import { localTimesUpstream, localTimesUpstream2, map1, map2 } from '../kernels/
 import { allocate, type Data, type DType } from '../kernels/types.js';
 import { ShapeError, formatShape } from './errors.js';
 import { shapesEqual } from './shape.js';
+import type * as ElementwiseModule from '../ops/elementwise.js';
 import { Tensor } from './tensor.js';
 
 /** Op attributes: plain data, so that snapshots and URLs can carry them. */
@@ -94,6 +95,8 @@ export interface BinaryMath {
  */
 export interface ScalarRule {
   readonly op: OpDef;
+  /** 1 for x.f(), 2 for a.f(b): how many inputs the op takes (and its methods' arity). */
+  readonly arity: 1 | 2;
   readonly f: (a: number, b: number) => number;
   /** ∂y/∂a (for unary ops: dy/dx) given the inputs and the output y. */
   readonly da: (a: number, b: number, y: number) => number;
@@ -130,30 +133,55 @@ export interface OpDef<A extends Attrs = Attrs> {
   /** Stable id, equal to the exported function's name. */
   name: string;
   label: OpLabel;
-  inferShape: (shapes: readonly (readonly number[])[], attrs: A) => number[];
-  forward: (ctx: ForwardContext<A>) => Data;
+  // Method syntax (not properties) on purpose: an OpDef<ReduceAttrs> then counts as an OpDef of
+  // plain Attrs, so that ALL_OPS can list every op without casts.
+  inferShape(shapes: readonly (readonly number[])[], attrs: A): number[];
+  forward(ctx: ForwardContext<A>): Data;
   /** One gradient per input (null where none flows), each the shape of its input. */
-  backward: (ctx: BackwardContext<A>, upstream: Tensor) => (Tensor | null)[];
+  backward(ctx: BackwardContext<A>, upstream: Tensor): (Tensor | null)[];
   /**
    * d(output)/d(input i) elementwise, for ops whose Jacobian is diagonal (or a broadcast of it),
    * so the graph view can show `global = local × upstream` per wire.
    */
-  local?: (ctx: BackwardContext<A>, inputIndex: number) => Tensor | null;
+  local?(ctx: BackwardContext<A>, inputIndex: number): Tensor | null;
   /** The VJP in words for ops without an elementwise local gradient, per input. */
   vjpText?: readonly string[];
   /**
    * The discrete choices the op made (max winners, relu signs), so a gradient check can tell
    * when f(x+h) and f(x−h) took different branches: a kink was crossed.
    */
-  decisions?: (inputs: readonly Data[], output: Data, saved: unknown) => ArrayLike<number>;
+  decisions?(inputs: readonly Data[], output: Data, saved: unknown): ArrayLike<number>;
   gradcheck: GradcheckSpec<A>;
   /** Present when expressions may call the op as a function. */
   expression?: ExpressionSpec;
-  unary?: UnaryMath;
-  binary?: BinaryMath;
   /** Present on elementwise ops: what the scalar Value path runs. */
   scalar?: ScalarRule;
 }
+
+/**
+ * An elementwise op: its name as a literal type and its arity, so that the `Tensor` and `Value`
+ * methods can be derived from the registry with precise types (see `ElementwiseMethods`).
+ */
+export interface ElementwiseOp<N extends string = string, K extends 1 | 2 = 1 | 2> extends OpDef {
+  readonly name: N;
+  readonly scalar: ScalarRule & { readonly arity: K };
+}
+
+/** Every elementwise op, read from the exports of ops/elementwise.ts (where they all live). */
+export type ElementwiseOps = Extract<
+  (typeof ElementwiseModule)[keyof typeof ElementwiseModule],
+  ElementwiseOp
+>;
+
+/**
+ * The elementwise methods of a class (`Tensor`, `Value`) derived from a union of op types:
+ * `x.relu()` for every op of arity 1, `a.add(b)` for every op of arity 2.
+ */
+export type ElementwiseMethods<Ops, Self, Other> = {
+  [O in Extract<Ops, ElementwiseOp<string, 1>> as O['name']]: () => Self;
+} & {
+  [O in Extract<Ops, ElementwiseOp<string, 2>> as O['name']]: (other: Other) => Self;
+};
 
 /** Identity helper that keeps attribute types precise. */
 export function defineOp<A extends Attrs>(def: OpDef<A>): OpDef<A> {
@@ -186,7 +214,9 @@ function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[
  * An elementwise op of one input, from its function and its local derivative. The VJP
  * (upstream × local) and the per-wire local gradient are derived here, once for all such ops.
  */
-export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
+export function unaryOp<N extends string>(
+  spec: ElementwiseSpec<Attrs> & UnaryMath & { name: N },
+): ElementwiseOp<N, 1> {
   const { expression, ...rest } = spec;
   const { f, df } = rest;
   const local = (ctx: BackwardContext): Tensor => {
@@ -196,7 +226,7 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
     for (let i = 0; i < out.length; i++) out[i] = df(x.data[i]!, y.data[i]!);
     return new Tensor(out, y.shape);
   };
-  const op: OpDef = {
+  const op: OpDef & { name: N } = {
     ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
     forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
@@ -210,18 +240,25 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
       ];
     },
     local,
-    unary: { f, df },
     ...(expression ? { expression: { ...expression, arity: [1] } } : {}),
   };
-  op.scalar = { op, f: (a) => f(a), da: (a, _b, y) => df(a, y), db: () => 0 };
-  return op;
+  const scalar = {
+    op,
+    arity: 1 as const,
+    f: (a: number) => f(a),
+    da: (a: number, _b: number, y: number) => df(a, y),
+    db: () => 0,
+  };
+  return Object.assign(op, { scalar });
 }
 
 /**
  * An elementwise op of two same-shaped inputs (broadcasting happens before, as explicit expand
  * nodes), from its function and its two partial derivatives.
  */
-export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
+export function binaryOp<N extends string>(
+  spec: ElementwiseSpec<Attrs> & BinaryMath & { name: N },
+): ElementwiseOp<N, 2> {
   const { expression, ...rest } = spec;
   const { f, da, db } = rest;
   const partials = [da, db] as const;
@@ -237,7 +274,7 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
     );
     return new Tensor(out, g.shape);
   };
-  const op: OpDef = {
+  const op: OpDef & { name: N } = {
     ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
     forward: ({ inputs, dtype }) =>
@@ -254,9 +291,7 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
       for (let k = 0; k < out.length; k++) out[k] = d(a.data[k]!, b.data[k]!, y.data[k]!);
       return new Tensor(out, y.shape);
     },
-    binary: { f, da, db },
     ...(expression ? { expression: { ...expression, arity: [2] } } : {}),
   };
-  op.scalar = { op, f, da, db };
-  return op;
+  return Object.assign(op, { scalar: { op, arity: 2 as const, f, da, db } });
 }

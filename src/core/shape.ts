@@ -31,6 +31,12 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
  * broadcastShapes('add', [3, 1], [4]) // [3, 4]
  */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  if (!isShape(a) || !isShape(b)) {
+    throw badArgument(
+      typeof op === 'string' ? op : 'broadcastShapes',
+      `shapes must be lists of non-negative integers, got ${String(a)} and ${String(b)}`,
+    );
+  }
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -60,20 +66,28 @@ export function normalizeAxes(
   rank: number,
 ): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw badArgument(op, `axis must be an integer or a list of them, got ${String(axis)}`);
+  }
+  const list: unknown[] = typeof axis === 'number' ? [axis] : [...(axis as unknown[])];
   const out = new Set<number>();
   for (const a of list) {
     if (
+      typeof a !== 'number' ||
       !Number.isInteger(a) ||
       a < -rank ||
       a >= Math.max(rank, 1) ||
       (rank === 0 && a !== 0 && a !== -1)
     ) {
-      throw badArgument(op, `axis ${a} is out of range for a tensor of rank ${rank}`);
+      throw badArgument(op, `axis ${String(a)} is out of range for a tensor of rank ${rank}`);
     }
     if (rank > 0) out.add(a < 0 ? a + rank : a);
   }
   return [...out].sort((x, y) => x - y);
+}
+
+function isShape(s: unknown): s is Shape {
+  return Array.isArray(s) && s.every((d) => Number.isInteger(d) && (d as number) >= 0);
 }
 
 /** The shape left after reducing `axes` (kept as 1s with keepDims). */
@@ -84,13 +98,4 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
     else if (keepDims) out.push(1);
   });
   return out;
-}
-
-/** Validates a shape given by a user: non-negative integers. */
-export function checkShape(op: string, shape: readonly number[]): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw badArgument(op, `shape ${formatShape(shape)} must hold non-negative integers`);
-    }
-  }
 }

@@ -1,14 +1,18 @@
 import { allocate, type Data, type DType } from '../kernels/types.js';
 import { backward } from './autograd.js';
 import { badArgument, formatShape } from './errors.js';
+import { installElementwise } from './methods.js';
 import { flattenNested, toNested, type NestedArray } from './nested.js';
 import type { Node } from './node.js';
-import { sizeOf, stridesOf, checkShape } from './shape.js';
+import type { ElementwiseMethods, ElementwiseOps } from './op.js';
+import { sizeOf, stridesOf } from './shape.js';
+import { checkBoolean, checkChoice, checkOptions, checkShapeArg, describe } from './validate.js';
 // The methods below are one-line calls into the op modules, which import Tensor in turn. The
 // cycle is safe because neither side touches the other at load time; importing the op modules
 // directly (not ops/index, whose registry reads every op at load time) keeps it so whichever
-// module a program imports first.
-import { add, div, exp, log, mul, neg, pow, relu, sigmoid, sub, tanh } from '../ops/elementwise.js';
+// module a program imports first. The elementwise methods are installed from the ops themselves
+// (see core/methods.ts), so a new elementwise op needs no line here.
+import * as elementwise from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { max, mean, sum, type ReduceOptions } from '../ops/reduce.js';
@@ -26,6 +30,7 @@ export interface TensorOptions {
  * An n-dimensional array of numbers on a contiguous row-major typed array, with an optional
  * gradient. A 0-d tensor (shape `[]`) holds one number.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- elementwise methods: see below
 export class Tensor {
   readonly data: Data;
   readonly shape: readonly number[];
@@ -45,6 +50,19 @@ export class Tensor {
   slot = 0;
 
   constructor(data: Data, shape: readonly number[], options: TensorOptions = {}) {
+    // Cheap enough for every op output: a type test and one pass over a short shape.
+    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+      throw badArgument(
+        'Tensor',
+        `data must be a Float64Array or Float32Array, got ${describe(data)}`,
+      );
+    }
+    if (!validShape(shape)) {
+      throw badArgument(
+        'Tensor',
+        `shape must be a list of non-negative integers, got ${describe(shape)}`,
+      );
+    }
     if (data.length !== sizeOf(shape)) {
       throw badArgument('Tensor', `${data.length} values do not fill shape ${formatShape(shape)}`);
     }
@@ -127,39 +145,6 @@ export class Tensor {
     return this.toString();
   }
 
-  add(other: Tensor | number): Tensor {
-    return add(this, other);
-  }
-  sub(other: Tensor | number): Tensor {
-    return sub(this, other);
-  }
-  mul(other: Tensor | number): Tensor {
-    return mul(this, other);
-  }
-  div(other: Tensor | number): Tensor {
-    return div(this, other);
-  }
-  pow(other: Tensor | number): Tensor {
-    return pow(this, other);
-  }
-  neg(): Tensor {
-    return neg(this);
-  }
-  exp(): Tensor {
-    return exp(this);
-  }
-  log(): Tensor {
-    return log(this);
-  }
-  tanh(): Tensor {
-    return tanh(this);
-  }
-  sigmoid(): Tensor {
-    return sigmoid(this);
-  }
-  relu(): Tensor {
-    return relu(this);
-  }
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
@@ -180,16 +165,56 @@ export class Tensor {
   }
 }
 
+/** The elementwise methods (`x.relu()`, `a.add(b)`), one per elementwise op of the registry. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the methods are installed below
+export interface Tensor extends ElementwiseMethods<ElementwiseOps, Tensor, Tensor | number> {}
+
+installElementwise(elementwise, ({ op, fn }) => {
+  const call = fn as (a: Tensor, b?: Tensor | number) => Tensor;
+  const method =
+    op.scalar.arity === 1
+      ? function (this: Tensor): Tensor {
+          return call(this);
+        }
+      : function (this: Tensor, other: Tensor | number): Tensor {
+          return call(this, other);
+        };
+  Object.defineProperty(Tensor.prototype, op.name, {
+    value: method,
+    writable: true,
+    configurable: true,
+  });
+});
+
+function validShape(shape: unknown): shape is readonly number[] {
+  if (!Array.isArray(shape)) return false;
+  for (const d of shape as unknown[]) if (!Number.isInteger(d) || (d as number) < 0) return false;
+  return true;
+}
+
 function withName(options: TensorOptions, name: string | undefined): TensorOptions {
   return name === undefined ? options : { ...options, name };
 }
 
-/** The options a Tensor keeps (name, requiresGrad), without those used to build its data. */
-function tensorOptions(options: TensorOptions): TensorOptions {
+/** The options a Tensor keeps (name, requiresGrad), checked, without those that build its data. */
+function tensorOptions(fn: string, options: TensorOptions): TensorOptions {
   const out: TensorOptions = {};
-  if (options.requiresGrad !== undefined) out.requiresGrad = options.requiresGrad;
-  if (options.name !== undefined) out.name = options.name;
+  if (options.requiresGrad !== undefined) {
+    out.requiresGrad = checkBoolean(fn, 'options.requiresGrad', options.requiresGrad);
+  }
+  if (options.name !== undefined) {
+    if (typeof options.name !== 'string') {
+      throw badArgument(fn, `options.name must be a string, got ${describe(options.name)}`);
+    }
+    out.name = options.name;
+  }
   return out;
+}
+
+function dtypeOf(fn: string, options: TensorOptions, fallback: DType): DType {
+  return options.dtype === undefined
+    ? fallback
+    : checkChoice(fn, 'options.dtype', options.dtype, ['float64', 'float32']);
 }
 
 function isTypedData(x: unknown): x is Data {
@@ -197,7 +222,8 @@ function isTypedData(x: unknown): x is Data {
 }
 
 /**
- * Makes a tensor from a number, a nested array, or a typed array with `options.shape`.
+ * Makes a tensor from a number, a nested array, or a typed array with `options.shape`. The
+ * values are data: NaN and ±Infinity are kept as given (checkNumerics finds where they arise).
  *
  * @example
  * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
@@ -207,49 +233,78 @@ export function tensor(
   values: NestedArray | Data,
   options: TensorOptions & { shape?: readonly number[] } = {},
 ): Tensor {
-  const dtype = options.dtype ?? (values instanceof Float32Array ? 'float32' : 'float64');
-  if (dtype !== 'float64' && dtype !== 'float32') {
-    throw badArgument('tensor', `dtype must be 'float64' or 'float32', got ${String(dtype)}`);
-  }
-  let shape: readonly number[];
-  let data: Data;
+  const opts = checkOptions('tensor', 'options', options);
+  const dtype = dtypeOf('tensor', opts, values instanceof Float32Array ? 'float32' : 'float64');
+  let flat: ArrayLike<number>;
+  let shape: number[];
   if (isTypedData(values)) {
-    shape = options.shape ? [...options.shape] : [values.length];
-    checkShape('tensor', shape);
-    data = allocate(dtype, values.length);
-    data.set(values);
+    flat = values;
+    shape = [values.length];
+  } else if (typeof values === 'number' || Array.isArray(values)) {
+    ({ values: flat, shape } = flattenNested('tensor', values));
   } else {
-    const flat = flattenNested('tensor', values);
-    shape = options.shape ? [...options.shape] : flat.shape;
-    checkShape('tensor', shape);
-    data = allocate(dtype, flat.values.length);
-    data.set(flat.values);
+    throw badArgument(
+      'tensor',
+      `argument values must be a number, a nested list of numbers or a typed array, got ${describe(values)}`,
+    );
   }
-  return new Tensor(data, shape, tensorOptions(options));
+  if (opts.shape !== undefined) {
+    shape = checkShapeArg('tensor', 'options.shape', opts.shape);
+    if (sizeOf(shape) !== flat.length) {
+      throw badArgument(
+        'tensor',
+        `${flat.length} values do not fill options.shape ${formatShape(shape)}`,
+      );
+    }
+  }
+  const data = allocate(dtype, flat.length);
+  data.set(flat);
+  return new Tensor(data, shape, tensorOptions('tensor', opts));
 }
 
 /** Wraps a plain number as a 0-d constant tensor; tensors pass through. */
 export function asTensor(x: Tensor | number, dtype: DType = 'float64'): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== 'number')
-    throw badArgument('asTensor', `expected a tensor or a number, got ${typeof x}`);
+  if (typeof x !== 'number') {
+    throw badArgument('asTensor', `argument x must be a tensor or a number, got ${describe(x)}`);
+  }
   const data = allocate(dtype, 1);
   data[0] = x;
   return new Tensor(data, []);
 }
 
-/** A tensor of the given shape filled with `value`. */
+function filled(
+  fn: string,
+  shape: readonly number[],
+  value: number,
+  options: TensorOptions,
+): Tensor {
+  const dims = checkShapeArg(fn, 'shape', shape);
+  if (typeof value !== 'number') {
+    throw badArgument(fn, `argument value must be a number, got ${describe(value)}`);
+  }
+  const opts = checkOptions(fn, 'options', options);
+  const data = allocate(dtypeOf(fn, opts, 'float64'), sizeOf(dims));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, dims, tensorOptions(fn, opts));
+}
+
+/**
+ * A tensor of the given shape filled with `value` (at most LIMITS.maxTensorSize elements).
+ *
+ * @example
+ * full([2], 7).toArray() // [7, 7]
+ */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  checkShape('full', shape);
-  const data = allocate(options.dtype ?? 'float64', sizeOf(shape));
-  data.fill(value);
-  return new Tensor(data, [...shape], tensorOptions(options));
+  return filled('full', shape, value, options);
 }
 
+/** A tensor of zeros. @example zeros([2]).toArray() // [0, 0] */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
+/** A tensor of ones. @example ones([2]).toArray() // [1, 1] */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }

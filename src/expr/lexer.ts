@@ -79,9 +79,12 @@ export function tokenize(source: string): Token[] {
       if (c === '(' || c === '[') depth++;
       if ((c === ')' || c === ']') && depth > 0) depth--;
     } else {
-      const code = c.codePointAt(0)!;
-      const shown = code < 32 || code === 127 ? `U+${code.toString(16).padStart(4, '0')}` : c;
-      throw new ParseError(source, { start: i, end: i + 1 }, `unexpected character '${shown}'`, [
+      // A whole code point: a character outside the BMP is one character, not half of one.
+      const code = source.codePointAt(i)!;
+      const char = String.fromCodePoint(code);
+      const shown = code < 32 || code === 127 ? `U+${code.toString(16).padStart(4, '0')}` : char;
+      const span = { start: i, end: i + char.length };
+      throw new ParseError(source, span, `unexpected character '${shown}'`, [
         'a number, a name, an operator or a parenthesis',
       ]);
     }

@@ -1,4 +1,5 @@
 import { ParseError, UnknownNameError, type Span } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { BinaryOperator, Expr, Step } from './ast.js';
 import { BUILTIN_FUNCTIONS, FunctionTable, type FunctionSpec } from './functions.js';
 import { tokenize, type Token } from './lexer.js';
@@ -6,7 +7,7 @@ import { checkLabels, checkSteps } from './program.js';
 import { closestName } from './suggest.js';
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
-const MAX_DEPTH = 400;
+const MAX_DEPTH = LIMITS.maxExpressionDepth;
 
 /** The reductions whose two-argument form people write for the elementwise op. */
 const TWO_VALUE_FORMS: Readonly<Record<string, string>> = { max: 'maximum', min: 'minimum' };
@@ -33,6 +34,13 @@ export interface ParseOptions {
 export function parse(source: string, options: ParseOptions = {}): Expr {
   if (typeof source !== 'string') {
     throw new ParseError(String(source), { start: 0, end: 1 }, 'the expression must be a string');
+  }
+  if (source.length > LIMITS.maxExpressionLength) {
+    throw new ParseError(
+      source,
+      { start: LIMITS.maxExpressionLength, end: source.length },
+      `the expression is ${source.length} characters long; the limit is ${LIMITS.maxExpressionLength}`,
+    );
   }
   const table = options.functions?.length
     ? new FunctionTable(options.functions)

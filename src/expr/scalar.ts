@@ -88,7 +88,7 @@ export function compileScalar(expr: Expr, variable: string, source: string): Sca
         }
         const [a, b] = childrenOf(e).map(compile) as [ScalarFormula, ScalarFormula | undefined];
         const rule = op.scalar!;
-        const decide = op.decisions;
+        const decide = op.decisions?.bind(op);
         return (x, d) => {
           const u = a(x, d);
           const v = b ? b(x, d) : 0;

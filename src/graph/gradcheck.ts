@@ -1,6 +1,7 @@
 import { noGrad, valueAndGrad } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import { Tensor } from '../core/tensor.js';
+import { checkArray, checkFunction, checkStepOptions, checkTensor } from '../core/validate.js';
 import type { NestedArray } from '../core/nested.js';
 
 /**
@@ -76,6 +77,9 @@ export function numericalGradient(
   x: Tensor,
   options: NumericalOptions = {},
 ): NumericalGradient {
+  checkFunction('numericalGradient', 'f', f);
+  checkTensor('numericalGradient', 'x', x);
+  checkStepOptions('numericalGradient', options);
   const h = options.h ?? 1e-5;
   const data = x.data;
   const indices = options.indices ?? Array.from(data.keys());
@@ -228,6 +232,11 @@ export function checkGradients(
   inputs: readonly Tensor[],
   options: CheckOptions = {},
 ): GradientCheck {
+  checkFunction('checkGradients', 'f', f);
+  checkArray('checkGradients', 'inputs', inputs).forEach((t, i) =>
+    checkTensor('checkGradients', `inputs[${i}]`, t),
+  );
+  checkStepOptions('checkGradients', options);
   const leaves = inputs.map((t) => {
     const leaf = t.detach();
     leaf.requiresGrad = true;

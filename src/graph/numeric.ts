@@ -1,8 +1,9 @@
 import { Rng } from '../core/random.js';
-import type { NestedArray } from '../core/nested.js';
+import { flattenNested, type NestedArray } from '../core/nested.js';
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { checkFunction, checkInteger, checkStepOptions, checkTensor } from '../core/validate.js';
 import { numericalGradient } from './gradcheck.js';
 
 // The gradient-checking helpers of the CS231n assignments (cs231n/gradient_check.py), in float64,
@@ -25,6 +26,9 @@ export function evalNumericalGradient(
   x: Tensor,
   options: StepOptions = {},
 ): Tensor {
+  checkFunction('evalNumericalGradient', 'f', f);
+  checkTensor('evalNumericalGradient', 'x', x);
+  checkStepOptions('evalNumericalGradient', options);
   const { grad } = numericalGradient(
     () => f(x),
     x,
@@ -35,6 +39,7 @@ export function evalNumericalGradient(
 
 /** Σ a·b over two arrays of the same length, in float64. */
 function dot(fn: string, a: Tensor, b: Tensor): number {
+  checkTensor(fn, 'f(x)', a);
   if (!shapesEqual(a.shape, b.shape)) {
     throw new ShapeError(
       fn,
@@ -61,6 +66,10 @@ export function evalNumericalGradientArray(
   options: StepOptions = {},
 ): Tensor {
   const fn = 'evalNumericalGradientArray';
+  checkFunction(fn, 'f', f);
+  checkTensor(fn, 'x', x);
+  checkTensor(fn, 'dout', dout);
+  checkStepOptions(fn, options);
   return evalNumericalGradient((t) => dot(fn, f(t), dout), x, options);
 }
 
@@ -89,6 +98,12 @@ export function gradCheckSparse(
   analyticGrad: Tensor,
   options: StepOptions & { numChecks?: number; seed?: number } = {},
 ): SparseCheckRow[] {
+  const fn = 'gradCheckSparse';
+  checkFunction(fn, 'f', f);
+  checkTensor(fn, 'x', x);
+  checkTensor(fn, 'analyticGrad', analyticGrad);
+  checkStepOptions(fn, options);
+  if (options.seed !== undefined) checkInteger(fn, 'options.seed', options.seed);
   if (!shapesEqual(x.shape, analyticGrad.shape)) {
     throw new ShapeError(
       'gradCheckSparse',
@@ -96,13 +111,7 @@ export function gradCheckSparse(
       `the analytic gradient has shape ${formatShape(analyticGrad.shape)} but x has ${formatShape(x.shape)}`,
     );
   }
-  const numChecks = options.numChecks ?? 10;
-  if (!Number.isInteger(numChecks) || numChecks < 0) {
-    throw badArgument(
-      'gradCheckSparse',
-      `numChecks must be a non-negative integer, got ${numChecks}`,
-    );
-  }
+  const numChecks = checkInteger(fn, 'options.numChecks', options.numChecks ?? 10, 0, 1_000_000);
   if (x.size === 0) return [];
   const rng = new Rng(options.seed ?? 0);
   const picks = Array.from({ length: numChecks }, () => rng.int(0, x.size - 1));
@@ -124,13 +133,7 @@ export function gradCheckSparse(
 
 function values(v: Tensor | NestedArray): number[] {
   if (v instanceof Tensor) return Array.from(v.data);
-  const out: number[] = [];
-  const walk = (x: NestedArray): void => {
-    if (typeof x === 'number') out.push(x);
-    else x.forEach(walk);
-  };
-  walk(v);
-  return out;
+  return flattenNested('relError', v).values;
 }
 
 /**

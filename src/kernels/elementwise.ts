@@ -36,8 +36,3 @@ export function localTimesUpstream2(
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]!, b[i]!, y[i]!) * g[i]!;
   return out;
 }
-
-export function addInto(acc: Data, x: Data): Data {
-  for (let i = 0; i < acc.length; i++) acc[i]! += x[i]!;
-  return acc;
-}

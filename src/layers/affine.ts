@@ -2,7 +2,15 @@ import type { Tensor } from '../core/tensor.js';
 import { relu, sigmoid } from '../ops/elementwise.js';
 import { affine } from '../nn/layers.js';
 import { affineRelu } from '../nn/sandwich.js';
-import { backpropTape, opVjp, record, type Tape } from './tape.js';
+import {
+  backpropTape,
+  checkCache,
+  opVjp,
+  record,
+  type Tape,
+  within,
+  checkTensors,
+} from './tape.js';
 
 // CS231n's explicit layer pairs: a forward pass returns its output and a cache, the backward pass
 // turns dout = dL/d(out) into the gradients of the inputs. Each pair runs the same op definitions
@@ -28,8 +36,11 @@ export function affineForward(
   w: Tensor,
   b: Tensor,
 ): { out: Tensor; cache: AffineCache } {
-  const { out, tape } = record(affine, [x, w, b]);
-  return { out, cache: { x, w, b, tape } };
+  return within('affineForward', () => {
+    checkTensors('affineForward', { x, w, b });
+    const { out, tape } = record(affine, [x, w, b]);
+    return { out, cache: { x, w, b, tape } };
+  });
 }
 
 /**
@@ -45,8 +56,11 @@ export function affineBackward(
   dout: Tensor,
   cache: AffineCache,
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
-  const [dx, dw, db] = backpropTape(cache.tape, dout, 'affineBackward');
-  return { dx: dx!, dw: dw!, db: db! };
+  return within('affineBackward', () => {
+    checkCache('affineBackward', cache, 'tape');
+    const [dx, dw, db] = backpropTape(cache.tape, dout, 'affineBackward');
+    return { dx: dx!, dw: dw!, db: db! };
+  });
 }
 
 /** What an activation's backward pass needs. */
@@ -62,8 +76,11 @@ export interface ActivationCache {
  * reluForward(tensor([-1, 2])).out.toArray() // [0, 2]
  */
 export function reluForward(x: Tensor): { out: Tensor; cache: ActivationCache } {
-  const { out, tape } = record(relu, [x]);
-  return { out, cache: { x, tape } };
+  return within('reluForward', () => {
+    checkTensors('reluForward', { x });
+    const { out, tape } = record(relu, [x]);
+    return { out, cache: { x, tape } };
+  });
 }
 
 /**
@@ -73,7 +90,10 @@ export function reluForward(x: Tensor): { out: Tensor; cache: ActivationCache } 
  * reluBackward(tensor([5, 5]), reluForward(tensor([-1, 2])).cache).toArray() // [0, 5]
  */
 export function reluBackward(dout: Tensor, cache: ActivationCache): Tensor {
-  return opVjp(cache.tape, dout, 'reluBackward')[0]!;
+  return within('reluBackward', () => {
+    checkCache('reluBackward', cache, 'tape');
+    return opVjp(cache.tape, dout, 'reluBackward')[0]!;
+  });
 }
 
 /**
@@ -83,8 +103,11 @@ export function reluBackward(dout: Tensor, cache: ActivationCache): Tensor {
  * sigmoidForward(tensor([0])).out.toArray() // [0.5]
  */
 export function sigmoidForward(x: Tensor): { out: Tensor; cache: ActivationCache } {
-  const { out, tape } = record(sigmoid, [x]);
-  return { out, cache: { x, tape } };
+  return within('sigmoidForward', () => {
+    checkTensors('sigmoidForward', { x });
+    const { out, tape } = record(sigmoid, [x]);
+    return { out, cache: { x, tape } };
+  });
 }
 
 /**
@@ -94,7 +117,10 @@ export function sigmoidForward(x: Tensor): { out: Tensor; cache: ActivationCache
  * sigmoidBackward(tensor([1]), sigmoidForward(tensor([0])).cache).toArray() // [0.25]
  */
 export function sigmoidBackward(dout: Tensor, cache: ActivationCache): Tensor {
-  return opVjp(cache.tape, dout, 'sigmoidBackward')[0]!;
+  return within('sigmoidBackward', () => {
+    checkCache('sigmoidBackward', cache, 'tape');
+    return opVjp(cache.tape, dout, 'sigmoidBackward')[0]!;
+  });
 }
 
 /**
@@ -108,8 +134,11 @@ export function affineReluForward(
   w: Tensor,
   b: Tensor,
 ): { out: Tensor; cache: AffineCache } {
-  const { out, tape } = record(affineRelu, [x, w, b]);
-  return { out, cache: { x, w, b, tape } };
+  return within('affineReluForward', () => {
+    checkTensors('affineReluForward', { x, w, b });
+    const { out, tape } = record(affineRelu, [x, w, b]);
+    return { out, cache: { x, w, b, tape } };
+  });
 }
 
 /**
@@ -122,6 +151,9 @@ export function affineReluBackward(
   dout: Tensor,
   cache: AffineCache,
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
-  const [dx, dw, db] = backpropTape(cache.tape, dout, 'affineReluBackward');
-  return { dx: dx!, dw: dw!, db: db! };
+  return within('affineReluBackward', () => {
+    checkCache('affineReluBackward', cache, 'tape');
+    const [dx, dw, db] = backpropTape(cache.tape, dout, 'affineReluBackward');
+    return { dx: dx!, dw: dw!, db: db! };
+  });
 }

@@ -1,7 +1,10 @@
+import { formatShape } from '../core/errors.js';
+import { sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { checkOptions, checkSize } from '../core/validate.js';
 import { conv2d, conv2dOp, perAxis, type PerAxis } from '../ops/conv.js';
 import { maxPool2d, maxPool2dOp } from '../ops/pool.js';
-import { opVjp, record, type Tape } from './tape.js';
+import { checkCache, opVjp, record, type Tape, within, checkTensors, sameShape } from './tape.js';
 
 // Convolution and max pooling, twice: the naive versions are the definitions written as loops,
 // to read; the fast versions run the ops (im2col + one matrix product per image) and their VJPs.
@@ -31,10 +34,12 @@ export interface ConvCache {
 }
 
 function convSetup(fn: string, x: Tensor, w: Tensor, b: Tensor, convParam: ConvParam) {
+  checkOptions(fn, 'convParam', convParam);
   const stride = perAxis(fn, 'stride', convParam.stride ?? 1, 1);
   const pad = perAxis(fn, 'pad', convParam.pad ?? 0, 0);
   // The op's own shape rule: the same checks and the same output size.
   const shape = conv2dOp.inferShape([x.shape, w.shape, b.shape], { stride, pad });
+  checkSize(fn, sizeOf(shape), `the output ${formatShape(shape)}`);
   return { stride, pad, shape: shape as [number, number, number, number] };
 }
 
@@ -55,32 +60,35 @@ export function convForwardNaive(
   b: Tensor,
   convParam: ConvParam = {},
 ): { out: Tensor; cache: ConvCache } {
-  const { stride, pad, shape } = convSetup('convForwardNaive', x, w, b, convParam);
-  const [N, F, outH, outW] = shape;
-  const [, C, H, W] = x.shape as [number, number, number, number];
-  const [, , HH, WW] = w.shape as [number, number, number, number];
-  const out = new Float64Array(N * F * outH * outW);
-  for (let n = 0; n < N; n++) {
-    for (let f = 0; f < F; f++) {
-      for (let oi = 0; oi < outH; oi++) {
-        for (let oj = 0; oj < outW; oj++) {
-          let total = b.data[f]!;
-          for (let c = 0; c < C; c++) {
-            for (let ki = 0; ki < HH; ki++) {
-              for (let kj = 0; kj < WW; kj++) {
-                const i = oi * stride[0] - pad[0] + ki;
-                const j = oj * stride[1] - pad[1] + kj;
-                if (i < 0 || i >= H || j < 0 || j >= W) continue; // the zero padding
-                total += w.data[at(w.shape, f, c, ki, kj)]! * x.data[at(x.shape, n, c, i, j)]!;
+  return within('convForwardNaive', () => {
+    checkTensors('convForwardNaive', { x, w, b });
+    const { stride, pad, shape } = convSetup('convForwardNaive', x, w, b, convParam);
+    const [N, F, outH, outW] = shape;
+    const [, C, H, W] = x.shape as [number, number, number, number];
+    const [, , HH, WW] = w.shape as [number, number, number, number];
+    const out = new Float64Array(N * F * outH * outW);
+    for (let n = 0; n < N; n++) {
+      for (let f = 0; f < F; f++) {
+        for (let oi = 0; oi < outH; oi++) {
+          for (let oj = 0; oj < outW; oj++) {
+            let total = b.data[f]!;
+            for (let c = 0; c < C; c++) {
+              for (let ki = 0; ki < HH; ki++) {
+                for (let kj = 0; kj < WW; kj++) {
+                  const i = oi * stride[0] - pad[0] + ki;
+                  const j = oj * stride[1] - pad[1] + kj;
+                  if (i < 0 || i >= H || j < 0 || j >= W) continue; // the zero padding
+                  total += w.data[at(w.shape, f, c, ki, kj)]! * x.data[at(x.shape, n, c, i, j)]!;
+                }
               }
             }
+            out[at(shape, n, f, oi, oj)] = total;
           }
-          out[at(shape, n, f, oi, oj)] = total;
         }
       }
     }
-  }
-  return { out: new Tensor(out, shape), cache: { x, w, b, stride, pad, tape: null } };
+    return { out: new Tensor(out, shape), cache: { x, w, b, stride, pad, tape: null } };
+  });
 }
 
 /**
@@ -94,35 +102,49 @@ export function convBackwardNaive(
   dout: Tensor,
   cache: ConvCache,
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
-  const { x, w, b, stride, pad } = cache;
-  const [N, F, outH, outW] = dout.shape as [number, number, number, number];
-  const [, C, H, W] = x.shape as [number, number, number, number];
-  const [, , HH, WW] = w.shape as [number, number, number, number];
-  const dx = new Float64Array(x.size);
-  const dw = new Float64Array(w.size);
-  const db = new Float64Array(b.size);
-  for (let n = 0; n < N; n++) {
-    for (let f = 0; f < F; f++) {
-      for (let oi = 0; oi < outH; oi++) {
-        for (let oj = 0; oj < outW; oj++) {
-          const g = dout.data[at(dout.shape, n, f, oi, oj)]!;
-          db[f]! += g;
-          for (let c = 0; c < C; c++) {
-            for (let ki = 0; ki < HH; ki++) {
-              for (let kj = 0; kj < WW; kj++) {
-                const i = oi * stride[0] - pad[0] + ki;
-                const j = oj * stride[1] - pad[1] + kj;
-                if (i < 0 || i >= H || j < 0 || j >= W) continue;
-                dw[at(w.shape, f, c, ki, kj)]! += g * x.data[at(x.shape, n, c, i, j)]!;
-                dx[at(x.shape, n, c, i, j)]! += g * w.data[at(w.shape, f, c, ki, kj)]!;
+  return within('convBackwardNaive', () => {
+    checkCache('convBackwardNaive', cache, 'x');
+    checkTensors('convBackwardNaive', { dout });
+    sameShape(
+      'convBackwardNaive',
+      dout,
+      convSetup('convBackwardNaive', cache.x, cache.w, cache.b, cache).shape,
+      'the forward output',
+    );
+    const { x, w, b, stride, pad } = cache;
+    const [N, F, outH, outW] = dout.shape as [number, number, number, number];
+    const [, C, H, W] = x.shape as [number, number, number, number];
+    const [, , HH, WW] = w.shape as [number, number, number, number];
+    const dx = new Float64Array(x.size);
+    const dw = new Float64Array(w.size);
+    const db = new Float64Array(b.size);
+    for (let n = 0; n < N; n++) {
+      for (let f = 0; f < F; f++) {
+        for (let oi = 0; oi < outH; oi++) {
+          for (let oj = 0; oj < outW; oj++) {
+            const g = dout.data[at(dout.shape, n, f, oi, oj)]!;
+            db[f]! += g;
+            for (let c = 0; c < C; c++) {
+              for (let ki = 0; ki < HH; ki++) {
+                for (let kj = 0; kj < WW; kj++) {
+                  const i = oi * stride[0] - pad[0] + ki;
+                  const j = oj * stride[1] - pad[1] + kj;
+                  if (i < 0 || i >= H || j < 0 || j >= W) continue;
+                  dw[at(w.shape, f, c, ki, kj)]! += g * x.data[at(x.shape, n, c, i, j)]!;
+                  dx[at(x.shape, n, c, i, j)]! += g * w.data[at(w.shape, f, c, ki, kj)]!;
+                }
               }
             }
           }
         }
       }
     }
-  }
-  return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: new Tensor(db, b.shape) };
+    return {
+      dx: new Tensor(dx, x.shape),
+      dw: new Tensor(dw, w.shape),
+      db: new Tensor(db, b.shape),
+    };
+  });
 }
 
 /**
@@ -137,9 +159,12 @@ export function convForwardFast(
   b: Tensor,
   convParam: ConvParam = {},
 ): { out: Tensor; cache: ConvCache } {
-  const { stride, pad } = convSetup('convForwardFast', x, w, b, convParam);
-  const { out, tape } = record((xl, wl, bl) => conv2d(xl, wl, bl, { stride, pad }), [x, w, b]);
-  return { out, cache: { x, w, b, stride, pad, tape } };
+  return within('convForwardFast', () => {
+    checkTensors('convForwardFast', { x, w, b });
+    const { stride, pad } = convSetup('convForwardFast', x, w, b, convParam);
+    const { out, tape } = record((xl, wl, bl) => conv2d(xl, wl, bl, { stride, pad }), [x, w, b]);
+    return { out, cache: { x, w, b, stride, pad, tape } };
+  });
 }
 
 /**
@@ -152,9 +177,12 @@ export function convBackwardFast(
   dout: Tensor,
   cache: ConvCache,
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
-  if (!cache.tape) return convBackwardNaive(dout, cache);
-  const [dx, dw, db] = opVjp(cache.tape, dout, 'convBackwardFast');
-  return { dx: dx!, dw: dw!, db: db! };
+  return within('convBackwardFast', () => {
+    checkCache('convBackwardFast', cache, 'tape');
+    if (!cache.tape) return convBackwardNaive(dout, cache);
+    const [dx, dw, db] = opVjp(cache.tape, dout, 'convBackwardFast');
+    return { dx: dx!, dw: dw!, db: db! };
+  });
 }
 
 /** What the max-pooling backward passes need. */
@@ -166,6 +194,7 @@ export interface PoolCache {
 }
 
 function poolSetup(fn: string, x: Tensor, poolParam: PoolParam) {
+  checkOptions(fn, 'poolParam', poolParam);
   const size = perAxis(fn, 'pool size', [poolParam.poolHeight, poolParam.poolWidth], 1);
   const stride = perAxis(fn, 'stride', poolParam.stride, 1);
   const shape = maxPool2dOp.inferShape([x.shape], { size, stride }) as [
@@ -187,12 +216,15 @@ export function maxPoolForwardNaive(
   x: Tensor,
   poolParam: PoolParam,
 ): { out: Tensor; cache: PoolCache } {
-  const { size, stride, shape } = poolSetup('maxPoolForwardNaive', x, poolParam);
-  const out = new Float64Array(shape.reduce((a, d) => a * d, 1));
-  forEachWindow(x, shape, size, stride, (o, window) => {
-    out[o] = Math.max(...window.map((k) => x.data[k]!));
+  return within('maxPoolForwardNaive', () => {
+    checkTensors('maxPoolForwardNaive', { x });
+    const { size, stride, shape } = poolSetup('maxPoolForwardNaive', x, poolParam);
+    const out = new Float64Array(shape.reduce((a, d) => a * d, 1));
+    forEachWindow(x, shape, size, stride, (o, window) => {
+      out[o] = Math.max(...window.map((k) => x.data[k]!));
+    });
+    return { out: new Tensor(out, shape), cache: { x, size, stride, tape: null } };
   });
-  return { out: new Tensor(out, shape), cache: { x, size, stride, tape: null } };
 }
 
 /**
@@ -202,14 +234,24 @@ export function maxPoolForwardNaive(
  * const dx = maxPoolBackwardNaive(dout, cache);
  */
 export function maxPoolBackwardNaive(dout: Tensor, cache: PoolCache): Tensor {
-  const { x, size, stride } = cache;
-  const dx = new Float64Array(x.size);
-  forEachWindow(x, dout.shape, size, stride, (o, window) => {
-    let best = window[0]!;
-    for (const k of window) if (x.data[k]! > x.data[best]!) best = k;
-    dx[best]! += dout.data[o]!;
+  return within('maxPoolBackwardNaive', () => {
+    checkCache('maxPoolBackwardNaive', cache, 'x');
+    checkTensors('maxPoolBackwardNaive', { dout });
+    sameShape(
+      'maxPoolBackwardNaive',
+      dout,
+      maxPool2dOp.inferShape([cache.x.shape], cache),
+      'the forward output',
+    );
+    const { x, size, stride } = cache;
+    const dx = new Float64Array(x.size);
+    forEachWindow(x, dout.shape, size, stride, (o, window) => {
+      let best = window[0]!;
+      for (const k of window) if (x.data[k]! > x.data[best]!) best = k;
+      dx[best]! += dout.data[o]!;
+    });
+    return new Tensor(dx, x.shape);
   });
-  return new Tensor(dx, x.shape);
 }
 
 /** Calls visit(output offset, input offsets of its window in row-major order) for every window. */
@@ -247,9 +289,12 @@ export function maxPoolForwardFast(
   x: Tensor,
   poolParam: PoolParam,
 ): { out: Tensor; cache: PoolCache } {
-  const { size, stride } = poolSetup('maxPoolForwardFast', x, poolParam);
-  const { out, tape } = record((xl) => maxPool2d(xl, { size, stride }), [x]);
-  return { out, cache: { x, size, stride, tape } };
+  return within('maxPoolForwardFast', () => {
+    checkTensors('maxPoolForwardFast', { x });
+    const { size, stride } = poolSetup('maxPoolForwardFast', x, poolParam);
+    const { out, tape } = record((xl) => maxPool2d(xl, { size, stride }), [x]);
+    return { out, cache: { x, size, stride, tape } };
+  });
 }
 
 /**
@@ -259,6 +304,9 @@ export function maxPoolForwardFast(
  * const dx = maxPoolBackwardFast(dout, cache);
  */
 export function maxPoolBackwardFast(dout: Tensor, cache: PoolCache): Tensor {
-  if (!cache.tape) return maxPoolBackwardNaive(dout, cache);
-  return opVjp(cache.tape, dout, 'maxPoolBackwardFast')[0]!;
+  return within('maxPoolBackwardFast', () => {
+    checkCache('maxPoolBackwardFast', cache, 'tape');
+    if (!cache.tape) return maxPoolBackwardNaive(dout, cache);
+    return opVjp(cache.tape, dout, 'maxPoolBackwardFast')[0]!;
+  });
 }

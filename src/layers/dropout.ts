@@ -1,6 +1,7 @@
 import type { Tensor } from '../core/tensor.js';
+import { checkOptions } from '../core/validate.js';
 import { dropout, type DropoutOptions } from '../nn/layers.js';
-import { opVjp, record, type Tape } from './tape.js';
+import { checkCache, opVjp, record, type Tape, within, checkTensors } from './tape.js';
 
 /** What dropoutBackward needs. */
 export interface DropoutCache {
@@ -20,13 +21,17 @@ export function dropoutForward(
   x: Tensor,
   dropoutParam: DropoutOptions,
 ): { out: Tensor; cache: DropoutCache } {
-  if ((dropoutParam.mode ?? 'train') === 'eval') {
-    return { out: dropout(x, dropoutParam), cache: { mask: null, tape: null } };
-  }
-  const { out, tape } = record((xl) => dropout(xl, dropoutParam), [x]);
-  // dropout is x × mask: the mask is the second input of that multiply gate.
-  const mask = tape.output.node!.inputs[1]!;
-  return { out, cache: { mask, tape } };
+  return within('dropoutForward', () => {
+    checkTensors('dropoutForward', { x });
+    checkOptions('dropoutForward', 'dropoutParam', dropoutParam);
+    if ((dropoutParam.mode ?? 'train') === 'eval') {
+      return { out: dropout(x, dropoutParam), cache: { mask: null, tape: null } };
+    }
+    const { out, tape } = record((xl) => dropout(xl, dropoutParam), [x]);
+    // dropout is x × mask: the mask is the second input of that multiply gate.
+    const mask = tape.output.node!.inputs[1]!;
+    return { out, cache: { mask, tape } };
+  });
 }
 
 /**
@@ -36,6 +41,10 @@ export function dropoutForward(
  * const dx = dropoutBackward(dout, cache);
  */
 export function dropoutBackward(dout: Tensor, cache: DropoutCache): Tensor {
-  if (!cache.tape) return dout;
-  return opVjp(cache.tape, dout, 'dropoutBackward')[0]!;
+  return within('dropoutBackward', () => {
+    checkCache('dropoutBackward', cache, 'tape');
+    checkTensors('dropoutBackward', { dout });
+    if (!cache.tape) return dout;
+    return opVjp(cache.tape, dout, 'dropoutBackward')[0]!;
+  });
 }

@@ -1,7 +1,7 @@
 import type { Tensor } from '../core/tensor.js';
 import type { Indices } from '../ops/indexing.js';
 import * as nn from '../nn/losses.js';
-import { backpropTape, record } from './tape.js';
+import { backpropTape, record, within, checkTensors } from './tape.js';
 
 // CS231n's loss layers: the loss and its gradient with respect to the scores in one call,
 // computed by the same loss definitions as chainrule/nn.
@@ -13,8 +13,11 @@ import { backpropTape, record } from './tape.js';
  * softmaxLoss(zeros([2, 10]), [0, 1]).loss // 2.302585092994046 (ln 10)
  */
 export function softmaxLoss(scores: Tensor, labels: Indices): { loss: number; dx: Tensor } {
-  const { out, tape } = record((s) => nn.softmaxLoss(s, labels), [scores]);
-  return { loss: out.item(), dx: backpropTape(tape, 1, 'softmaxLoss')[0]! };
+  return within('softmaxLoss', () => {
+    checkTensors('softmaxLoss', { scores });
+    const { out, tape } = record((s) => nn.softmaxLoss(s, labels), [scores]);
+    return { loss: out.item(), dx: backpropTape(tape, 1, 'softmaxLoss')[0]! };
+  });
 }
 
 /**
@@ -29,6 +32,9 @@ export function svmLoss(
   labels: Indices,
   options: { margin?: number } = {},
 ): { loss: number; dx: Tensor } {
-  const { out, tape } = record((s) => nn.svmLoss(s, labels, options), [scores]);
-  return { loss: out.item(), dx: backpropTape(tape, 1, 'svmLoss')[0]! };
+  return within('svmLoss', () => {
+    checkTensors('svmLoss', { scores });
+    const { out, tape } = record((s) => nn.svmLoss(s, labels, options), [scores]);
+    return { loss: out.item(), dx: backpropTape(tape, 1, 'svmLoss')[0]! };
+  });
 }

@@ -1,4 +1,5 @@
 import { noGrad } from '../core/autograd.js';
+import { checkInteger, checkOptions } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
@@ -9,7 +10,15 @@ import {
   spatialBatchNorm,
   type BatchNormState,
 } from '../nn/norm.js';
-import { backpropTape, record, type Tape } from './tape.js';
+import {
+  backpropTape,
+  checkCache,
+  record,
+  type Tape,
+  within,
+  checkTensors,
+  sameShape,
+} from './tape.js';
 
 // Normalization pairs. The staged backward passes replay the recorded graph (the chain rule gate
 // by gate, as CS231n's computational-graph derivation); batchnormBackwardAlt is the simplified
@@ -41,24 +50,28 @@ export function batchnormForward(
   beta: Tensor,
   bnParam: BatchNormState,
 ): { out: Tensor; cache: BatchnormCache } {
-  let parts: { xhat: Tensor; variance: Tensor } | undefined;
-  const { out, tape } = record(
-    (xl, g, b) => {
-      const result = batchNormParts(xl, g, b, bnParam);
-      parts = result;
-      return result.out;
-    },
-    [x, gamma, beta],
-  );
-  const cache: BatchnormCache = {
-    gamma,
-    xhat: parts!.xhat.detach(),
-    variance: parts!.variance.detach(),
-    eps: bnParam.eps,
-    mode: bnParam.mode,
-    tape,
-  };
-  return { out, cache };
+  return within('batchnormForward', () => {
+    checkTensors('batchnormForward', { x, gamma, beta });
+    checkOptions('batchnormForward', 'bnParam', bnParam);
+    let parts: { xhat: Tensor; variance: Tensor } | undefined;
+    const { out, tape } = record(
+      (xl, g, b) => {
+        const result = batchNormParts(xl, g, b, bnParam);
+        parts = result;
+        return result.out;
+      },
+      [x, gamma, beta],
+    );
+    const cache: BatchnormCache = {
+      gamma,
+      xhat: parts!.xhat.detach(),
+      variance: parts!.variance.detach(),
+      eps: bnParam.eps,
+      mode: bnParam.mode,
+      tape,
+    };
+    return { out, cache };
+  });
 }
 
 /**
@@ -72,8 +85,11 @@ export function batchnormBackward(
   dout: Tensor,
   cache: BatchnormCache,
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
-  const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'batchnormBackward');
-  return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  return within('batchnormBackward', () => {
+    checkCache('batchnormBackward', cache, 'tape');
+    const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'batchnormBackward');
+    return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  });
 }
 
 /**
@@ -91,17 +107,25 @@ export function batchnormBackwardAlt(
   dout: Tensor,
   cache: BatchnormCache,
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
-  return noGrad(() => {
-    const { xhat, gamma, variance, eps } = cache;
-    const n = dout.shape[0]!;
-    const rows = { axis: 0 };
-    const dbeta = sum(dout, rows);
-    const dgamma = sum(mul(dout, xhat), rows);
-    const dxhat = mul(dout, gamma);
-    const invStd = div(1, sqrt(add(variance, eps)));
-    if (cache.mode === 'eval') return { dx: mul(dxhat, invStd), dgamma, dbeta };
-    const inner = sub(sub(mul(dxhat, n), sum(dxhat, rows)), mul(xhat, sum(mul(dxhat, xhat), rows)));
-    return { dx: mul(div(invStd, n), inner), dgamma, dbeta };
+  return within('batchnormBackwardAlt', () => {
+    checkCache('batchnormBackwardAlt', cache, 'xhat');
+    checkTensors('batchnormBackwardAlt', { dout });
+    sameShape('batchnormBackwardAlt', dout, cache.xhat, 'the forward output');
+    return noGrad(() => {
+      const { xhat, gamma, variance, eps } = cache;
+      const n = dout.shape[0]!;
+      const rows = { axis: 0 };
+      const dbeta = sum(dout, rows);
+      const dgamma = sum(mul(dout, xhat), rows);
+      const dxhat = mul(dout, gamma);
+      const invStd = div(1, sqrt(add(variance, eps)));
+      if (cache.mode === 'eval') return { dx: mul(dxhat, invStd), dgamma, dbeta };
+      const inner = sub(
+        sub(mul(dxhat, n), sum(dxhat, rows)),
+        mul(xhat, sum(mul(dxhat, xhat), rows)),
+      );
+      return { dx: mul(div(invStd, n), inner), dgamma, dbeta };
+    });
   });
 }
 
@@ -122,8 +146,12 @@ export function layernormForward(
   beta: Tensor,
   lnParam: { eps?: number } = {},
 ): { out: Tensor; cache: NormCache } {
-  const { out, tape } = record((xl, g, b) => layerNorm(xl, g, b, lnParam), [x, gamma, beta]);
-  return { out, cache: { tape } };
+  return within('layernormForward', () => {
+    checkTensors('layernormForward', { x, gamma, beta });
+    checkOptions('layernormForward', 'lnParam', lnParam);
+    const { out, tape } = record((xl, g, b) => layerNorm(xl, g, b, lnParam), [x, gamma, beta]);
+    return { out, cache: { tape } };
+  });
 }
 
 /**
@@ -136,8 +164,11 @@ export function layernormBackward(
   dout: Tensor,
   cache: NormCache,
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
-  const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'layernormBackward');
-  return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  return within('layernormBackward', () => {
+    checkCache('layernormBackward', cache, 'tape');
+    const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'layernormBackward');
+    return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  });
 }
 
 /**
@@ -152,8 +183,15 @@ export function spatialBatchnormForward(
   beta: Tensor,
   bnParam: BatchNormState,
 ): { out: Tensor; cache: NormCache } {
-  const { out, tape } = record((xl, g, b) => spatialBatchNorm(xl, g, b, bnParam), [x, gamma, beta]);
-  return { out, cache: { tape } };
+  return within('spatialBatchnormForward', () => {
+    checkTensors('spatialBatchnormForward', { x, gamma, beta });
+    checkOptions('spatialBatchnormForward', 'bnParam', bnParam);
+    const { out, tape } = record(
+      (xl, g, b) => spatialBatchNorm(xl, g, b, bnParam),
+      [x, gamma, beta],
+    );
+    return { out, cache: { tape } };
+  });
 }
 
 /**
@@ -166,8 +204,11 @@ export function spatialBatchnormBackward(
   dout: Tensor,
   cache: NormCache,
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
-  const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'spatialBatchnormBackward');
-  return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  return within('spatialBatchnormBackward', () => {
+    checkCache('spatialBatchnormBackward', cache, 'tape');
+    const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'spatialBatchnormBackward');
+    return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  });
 }
 
 /**
@@ -184,11 +225,16 @@ export function spatialGroupnormForward(
   groups: number,
   gnParam: { eps?: number } = {},
 ): { out: Tensor; cache: NormCache } {
-  const { out, tape } = record(
-    (xl, g, b) => groupNorm(xl, g, b, groups, gnParam),
-    [x, gamma, beta],
-  );
-  return { out, cache: { tape } };
+  return within('spatialGroupnormForward', () => {
+    checkTensors('spatialGroupnormForward', { x, gamma, beta });
+    checkInteger('spatialGroupnormForward', 'groups', groups, 1);
+    checkOptions('spatialGroupnormForward', 'gnParam', gnParam);
+    const { out, tape } = record(
+      (xl, g, b) => groupNorm(xl, g, b, groups, gnParam),
+      [x, gamma, beta],
+    );
+    return { out, cache: { tape } };
+  });
 }
 
 /**
@@ -201,6 +247,9 @@ export function spatialGroupnormBackward(
   dout: Tensor,
   cache: NormCache,
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
-  const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'spatialGroupnormBackward');
-  return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  return within('spatialGroupnormBackward', () => {
+    checkCache('spatialGroupnormBackward', cache, 'tape');
+    const [dx, dgamma, dbeta] = backpropTape(cache.tape, dout, 'spatialGroupnormBackward');
+    return { dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  });
 }

@@ -1,6 +1,14 @@
 import { enableGrad, gradients, noGrad } from '../core/autograd.js';
-import { ChainruleError, badArgument } from '../core/errors.js';
-import { Tensor, asTensor, zeros } from '../core/tensor.js';
+import { ChainruleError, ShapeError, badArgument, formatShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import { Tensor, zeros } from '../core/tensor.js';
+import {
+  checkArray,
+  checkFunction,
+  checkOperand,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 
 // The explicit forward/backward pairs reuse the op definitions instead of repeating their
 // derivatives: a forward pass records the ops it ran (on fresh leaf copies of its inputs), and
@@ -27,24 +35,74 @@ export function record(
   f: (...leaves: Tensor[]) => Tensor,
   inputs: readonly Tensor[],
 ): { out: Tensor; tape: Tape } {
+  checkFunction('record', 'f', f);
+  checkArray('record', 'inputs', inputs).forEach((t, i) =>
+    checkTensor('record', `inputs[${i}]`, t),
+  );
   const leaves = inputs.map((t) => {
     const leaf = t.detach();
     leaf.requiresGrad = true;
     return leaf;
   });
   const output = enableGrad(() => f(...leaves));
+  checkTensor('record', 'the result of f', output);
   return { out: output.detach(), tape: { output, leaves } };
 }
 
+/**
+ * dout, checked to have exactly the shape of the forward output: a dout of the right size but
+ * another shape (a [3] for an output [1, 3]) is a mistake that broadcasting would hide.
+ */
 function upstreamFor(fn: string, tape: Tape, dout: Tensor | number): Tensor {
-  const g = asTensor(dout);
-  if (g.size !== tape.output.size) {
-    throw badArgument(
+  checkTape(fn, tape);
+  const g = checkOperand(fn, 'dout', dout);
+  if (!shapesEqual(g.shape, tape.output.shape)) {
+    throw new ShapeError(
       fn,
-      `dout has ${g.size} elements but the forward output has shape [${tape.output.shape.join(', ')}]`,
+      [g.shape, tape.output.shape],
+      `dout has shape ${formatShape(g.shape)} but the forward output has shape ` +
+        `${formatShape(tape.output.shape)}; they must match`,
     );
   }
   return g;
+}
+
+/** A tape made by `record` (from a forward pass's cache), or a clear error. */
+function checkTape(fn: string, tape: Tape): void {
+  if (
+    tape === null ||
+    typeof tape !== 'object' ||
+    !(tape.output instanceof Tensor) ||
+    !Array.isArray(tape.leaves)
+  ) {
+    throw badArgument(fn, `the cache is not one its forward pass returned (got ${describe(tape)})`);
+  }
+}
+
+/**
+ * Runs a layer pair's body so that errors from the functions it calls name the function the user
+ * called first: `batchnormForward: batchNorm: gamma has shape …`.
+ */
+export function within<T>(fn: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof ChainruleError && !e.message.startsWith(`${fn}:`)) {
+      e.message = `${fn}: ${e.message}`;
+    }
+    throw e;
+  }
+}
+
+/** A forward pass's cache object, or a clear error. */
+export function checkCache<C extends object>(fn: string, cache: C, field: keyof C & string): C {
+  if (cache === null || typeof cache !== 'object' || !(field in cache)) {
+    throw badArgument(
+      fn,
+      `argument cache must be the cache its forward pass returned, got ${describe(cache)}`,
+    );
+  }
+  return cache;
 }
 
 /**
@@ -79,4 +137,27 @@ export function opVjp(tape: Tape, dout: Tensor | number, fn = 'backward'): (Tens
   };
   // As in the engine's backward pass: the VJP's own ops are not recorded.
   return noGrad(() => node.op.backward(context, new Tensor(g.data, tape.output.shape)));
+}
+
+/** Each named argument is a tensor, or a clear error naming it. */
+export function checkTensors(fn: string, args: Record<string, unknown>): void {
+  for (const [name, t] of Object.entries(args)) checkTensor(fn, name, t);
+}
+
+/** dout has the shape of the forward output (`shape`, or a tensor's), or a ShapeError. */
+export function sameShape(
+  fn: string,
+  dout: Tensor,
+  expected: Tensor | readonly number[],
+  what: string,
+): void {
+  const shape = expected instanceof Tensor ? expected.shape : expected;
+  if (!shapesEqual(dout.shape, shape)) {
+    throw new ShapeError(
+      fn,
+      [dout.shape, shape],
+      `dout has shape ${formatShape(dout.shape)} but ${what} has shape ${formatShape(shape)}; ` +
+        'they must match',
+    );
+  }
 }

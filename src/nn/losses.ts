@@ -1,11 +1,12 @@
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { add, mul, neg, relu, sub } from '../ops/elementwise.js';
+import { checkOptions, checkTensor, describe } from '../core/validate.js';
+import { add, mul, neg, relu, softplus, sub } from '../ops/elementwise.js';
 import { checkLabels, oneHot, pick, type Indices } from '../ops/indexing.js';
 import { reshape } from '../ops/movement.js';
 import { mean, sum } from '../ops/reduce.js';
-import { logSoftmax, softplus } from '../ops/softmax.js';
+import { logSoftmax } from '../ops/softmax.js';
 
 // Losses are compositions of ops, so their gradients come from the ops' VJPs. Stability comes
 // from the fused log-softmax and softplus: scores of ±1000 give finite, exact losses.
@@ -16,13 +17,21 @@ export interface LossOptions {
 }
 
 function reduce(fn: string, perItem: Tensor, reduction: LossOptions['reduction'] = 'mean'): Tensor {
+  if (reduction === 'mean' && perItem.size === 0) {
+    throw badArgument(
+      fn,
+      `the batch is empty (shape ${formatShape(perItem.shape)}): an empty batch has no mean loss`,
+    );
+  }
   if (reduction === 'mean') return mean(perItem);
   if (reduction === 'sum') return sum(perItem);
   throw badArgument(fn, `reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
 }
 
 /** Scores must be N×C with at least one class; returns [N, C]. */
-function scoresShape(fn: string, scores: Tensor): [number, number] {
+function scoresShape(fn: string, scores: Tensor, options: LossOptions): [number, number] {
+  checkTensor(fn, 'scores', scores);
+  checkOptions(fn, 'options', options);
   if (scores.ndim !== 2 || scores.shape[1] === 0) {
     throw new ShapeError(
       fn,
@@ -41,7 +50,7 @@ function scoresShape(fn: string, scores: Tensor): [number, number] {
  * softmaxLoss(zeros([4, 10]), [0, 1, 2, 3]).item() // 2.302585092994046 (ln 10)
  */
 export function softmaxLoss(scores: Tensor, labels: Indices, options: LossOptions = {}): Tensor {
-  const [n, c] = scoresShape('softmaxLoss', scores);
+  const [n, c] = scoresShape('softmaxLoss', scores, options);
   const rows = checkLabels('softmaxLoss', labels, n, c);
   return reduce('softmaxLoss', neg(pick(logSoftmax(scores, { axis: 1 }), rows)), options.reduction);
 }
@@ -59,11 +68,11 @@ export interface SvmOptions extends LossOptions {
  * svmLoss(tensor([[13, -7, 11]]), [0], { margin: 10 }).item() // 8
  */
 export function svmLoss(scores: Tensor, labels: Indices, options: SvmOptions = {}): Tensor {
-  const [n, c] = scoresShape('svmLoss', scores);
+  const [n, c] = scoresShape('svmLoss', scores, options);
   const rows = checkLabels('svmLoss', labels, n, c);
   const margin = options.margin ?? 1;
-  if (!Number.isFinite(margin) || margin < 0) {
-    throw badArgument('svmLoss', `margin must be a finite number ≥ 0, got ${margin}`);
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) {
+    throw badArgument('svmLoss', `margin must be a finite number ≥ 0, got ${describe(margin)}`);
   }
   const correct = reshape(pick(scores, rows), [n, 1]);
   const margins = relu(add(sub(scores, correct), margin));
@@ -73,6 +82,8 @@ export function svmLoss(scores: Tensor, labels: Indices, options: SvmOptions = {
 }
 
 function sameShapes(fn: string, a: Tensor, b: Tensor, names: [string, string]): void {
+  checkTensor(fn, names[0], a);
+  checkTensor(fn, names[1], b);
   if (!shapesEqual(a.shape, b.shape)) {
     throw new ShapeError(
       fn,
@@ -90,6 +101,7 @@ function sameShapes(fn: string, a: Tensor, b: Tensor, names: [string, string]): 
  */
 export function mseLoss(pred: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   sameShapes('mseLoss', pred, target, ['pred', 'target']);
+  checkOptions('mseLoss', 'options', options);
   const diff = sub(pred, target);
   return reduce('mseLoss', mul(diff, diff), options.reduction);
 }
@@ -103,6 +115,7 @@ export function mseLoss(pred: Tensor, target: Tensor, options: LossOptions = {})
  */
 export function bceWithLogits(logits: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   sameShapes('bceWithLogits', logits, targets, ['logits', 'targets']);
+  checkOptions('bceWithLogits', 'options', options);
   const bad = targets.data.findIndex((t) => !(t >= 0 && t <= 1));
   if (bad >= 0) {
     throw badArgument(
@@ -124,15 +137,16 @@ export function l2Penalty(
   weights: Tensor | readonly Tensor[] | Readonly<Record<string, Tensor>>,
   reg: number,
 ): Tensor {
-  if (!Number.isFinite(reg) || reg < 0) {
-    throw badArgument('l2Penalty', `reg must be a finite number ≥ 0, got ${reg}`);
+  if (typeof reg !== 'number' || !Number.isFinite(reg) || reg < 0) {
+    throw badArgument('l2Penalty', `reg must be a finite number ≥ 0, got ${describe(reg)}`);
   }
   const list: readonly Tensor[] =
     weights instanceof Tensor
       ? [weights]
       : Array.isArray(weights)
         ? weights
-        : Object.values(weights);
+        : Object.values(checkOptions('l2Penalty', 'weights', weights));
+  list.forEach((w, i) => checkTensor('l2Penalty', `weights[${i}]`, w));
   const squares = list.map((w) => sum(mul(w, w)));
   const total = squares.reduce((acc: Tensor | null, s) => (acc ? add(acc, s) : s), null);
   return mul(total ?? new Tensor(new Float64Array(1), []), 0.5 * reg);

@@ -2,6 +2,7 @@ import { apply } from '../core/apply.js';
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { defineOp, type CaseRandom } from '../core/op.js';
 import { Tensor } from '../core/tensor.js';
+import { checkOptions, checkSize, checkTensor, describe } from '../core/validate.js';
 import {
   conv2dBackward,
   conv2dForward,
@@ -30,7 +31,10 @@ export function perAxis(fn: string, name: string, value: PerAxis, min: number): 
   if (!valid) {
     throw badArgument(
       fn,
-      `${name} must be an integer ≥ ${min} or a pair [height, width] of them, got ${JSON.stringify(value)}`,
+      `${name} must be an integer ≥ ${min} or a pair [height, width] of them, got ` +
+        (Array.isArray(value)
+          ? `[${(value as unknown[]).map(describe).join(', ')}]`
+          : describe(value)),
     );
   }
   return [pair[0] as number, pair[1] as number];
@@ -180,9 +184,22 @@ export function conv2d(
   b?: Tensor | null | Conv2dOptions,
   options: Conv2dOptions = {},
 ): Tensor {
+  checkTensor('conv2d', 'x', x);
+  checkTensor('conv2d', 'w', w);
   const bias = b instanceof Tensor ? b : null;
-  const opts = b instanceof Tensor || b === null || b === undefined ? options : b;
+  const opts = checkOptions(
+    'conv2d',
+    'options',
+    b instanceof Tensor || b === null || b === undefined ? options : b,
+  );
   const stride = perAxis('conv2d', 'stride', opts.stride ?? 1, 1);
   const pad = perAxis('conv2d', 'pad', opts.pad ?? 0, 0);
-  return apply(conv2dOp, bias ? [x, w, bias] : [x, w], { stride, pad });
+  const inputs = bias ? [x, w, bias] : [x, w];
+  // im2col's scratch (C·HH·WW rows × outH·outW columns) is bounded like a tensor.
+  const [, , outH, outW] = conv2dOp.inferShape(
+    inputs.map((t) => t.shape),
+    { stride, pad },
+  );
+  checkSize('conv2d', (w.size / Math.max(1, w.shape[0]!)) * outH! * outW!, 'the im2col buffer');
+  return apply(conv2dOp, inputs, { stride, pad });
 }

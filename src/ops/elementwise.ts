@@ -1,11 +1,10 @@
-import { apply } from '../core/apply.js';
-import { binaryOp, unaryOp, type CaseRandom, type OpDef } from '../core/op.js';
-import { broadcastShapes } from '../core/shape.js';
-import { Tensor, asTensor } from '../core/tensor.js';
-import { expand } from './movement.js';
+import { binaryOp, unaryOp, type CaseRandom } from '../core/op.js';
+import { binary, unary } from './elementwise-function.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
-// (upstream × local) and the wire explanation (global = local × upstream) from these.
+// (upstream × local) and the wire explanation (global = local × upstream) from these. Each op
+// and its public function live here, side by side: everything this module exports is part of
+// the main entry, and each elementwise op becomes a Tensor and a Value method by itself.
 
 const anyShape = { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) };
 const twoShapes = {
@@ -239,22 +238,32 @@ export const cosOp = unaryOp({
   gradcheck: anyShape,
 });
 
-type Operand = Tensor | number;
+export const squareOp = unaryOp({
+  name: 'square',
+  label: {
+    symbol: 'x²',
+    gate: 'square gate',
+    rule: 'square: the local gradient is 2x, twice the input',
+  },
+  f: (x) => x * x,
+  df: (x) => 2 * x,
+  expression: { summary: 'x², one gate (staged x^2 is a power gate)' },
+  gradcheck: anyShape,
+});
 
-/** Broadcasts both operands (as explicit expand nodes) and applies a binary elementwise op. */
-function binary(op: OpDef) {
-  return (a: Operand, b: Operand): Tensor => {
-    const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
-    const ta = asTensor(a, dtype);
-    const tb = asTensor(b, dtype);
-    const shape = broadcastShapes(op.name, ta.shape, tb.shape);
-    return apply(op, [expand(ta, shape), expand(tb, shape)], {});
-  };
-}
-
-function unary(op: OpDef) {
-  return (x: Operand): Tensor => apply(op, [asTensor(x)], {});
-}
+export const softplusOp = unaryOp({
+  name: 'softplus',
+  label: {
+    symbol: 'softplus',
+    gate: 'softplus gate (log(1 + eˣ))',
+    rule: 'softplus: the local gradient is σ(x)',
+  },
+  // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0: exp never sees a large positive argument.
+  f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
+  df: (x) => sigmoidOp.scalar.f(x, 0),
+  expression: { summary: 'log(1 + eˣ), a smooth relu' },
+  gradcheck: anyShape,
+});
 
 /** a + b, elementwise with broadcasting. @example add(tensor([1, 2]), 1).toArray() // [2, 3] */
 export const add = binary(addOp);
@@ -292,3 +301,18 @@ export const relu = unary(reluOp);
 export const sin = unary(sinOp);
 /** cos x */
 export const cos = unary(cosOp);
+/**
+ * x², elementwise: the square gate of squared errors and L2 penalties (local gradient 2x), one
+ * gate where pow(x, 2) draws two inputs.
+ *
+ * @example
+ * square(tensor([-3, 0.5])).toArray() // [9, 0.25]
+ */
+export const square = unary(squareOp);
+/**
+ * log(1 + eˣ), elementwise and without overflow; its derivative is σ(x).
+ *
+ * @example
+ * softplus(1000).item() // 1000
+ */
+export const softplus = unary(softplusOp);

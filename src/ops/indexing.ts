@@ -3,7 +3,16 @@ import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { flattenNested, type NestedArray } from '../core/nested.js';
 import { defineOp, type CaseRandom } from '../core/op.js';
 import { broadcastShapes, normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js';
-import { Tensor, asTensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
+import {
+  checkBoolean,
+  checkInteger,
+  checkOperand,
+  checkOptions,
+  checkSize,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 import { gather as gatherKernel, scatterAdd, stridedOffsets } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 import { expand, reshape } from './movement.js';
@@ -32,7 +41,7 @@ export function readIndices(
   } else {
     ({ values, shape } = flattenNested(fn, indices));
   }
-  const bad = values.findIndex((v) => !Number.isInteger(v));
+  const bad = values.findIndex((v) => !Number.isSafeInteger(v));
   if (bad >= 0) {
     throw badArgument(fn, `${name} must hold integers, but element ${bad} is ${values[bad]}`);
   }
@@ -46,6 +55,9 @@ export function readIndices(
  * checkLabels('softmaxLoss', [0, 2], 2, 3) // [0, 2]
  */
 export function checkLabels(fn: string, labels: Indices, n: number, classes: number): number[] {
+  if (typeof fn !== 'string') throw badArgument('checkLabels', 'argument fn must be a string');
+  checkInteger(fn, 'n', n, 0);
+  checkInteger(fn, 'classes', classes, 0);
   const { values, shape } = readIndices(fn, 'labels', labels);
   if (shape.length > 1 || values.length !== n) {
     throw badArgument(
@@ -127,6 +139,9 @@ export const gatherOp = defineOp<GatherAttrs>({
  * gather(tensor([[1, 2], [3, 4]]), [[1], [0]], { axis: 1 }).toArray() // [[2], [3]]
  */
 export function gather(x: Tensor, indices: Indices, options: { axis?: number } = {}): Tensor {
+  checkTensor('gather', 'x', x);
+  checkOptions('gather', 'options', options);
+  if (x.ndim === 0) throw badArgument('gather', 'cannot gather from a 0-d tensor');
   const [axis] = normalizeAxes('gather', options.axis ?? 0, x.ndim);
   const { values, shape } = readIndices('gather', 'indices', indices);
   const size = x.shape[axis!] ?? 0;
@@ -147,6 +162,7 @@ export function gather(x: Tensor, indices: Indices, options: { axis?: number } =
  * pick(tensor([[1, 2, 3], [4, 5, 6]]), [2, 0]).toArray() // [3, 4]
  */
 export function pick(scores: Tensor, labels: Indices): Tensor {
+  checkTensor('pick', 'scores', scores);
   if (scores.ndim !== 2) {
     throw new ShapeError(
       'pick',
@@ -166,10 +182,9 @@ export function pick(scores: Tensor, labels: Indices): Tensor {
  * oneHot([2, 0], 3).toArray() // [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(labels: Indices, numClasses: number): Tensor {
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw badArgument('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
-  }
+  checkInteger('oneHot', 'numClasses', numClasses, 1);
   const { values } = readIndices('oneHot', 'labels', labels);
+  checkSize('oneHot', values.length * numClasses, `${values.length} rows of ${numClasses} classes`);
   const rows = checkLabels('oneHot', values, values.length, numClasses);
   const out = new Float64Array(rows.length * numClasses);
   rows.forEach((y, i) => (out[i * numClasses + y] = 1));
@@ -187,6 +202,9 @@ const beats = (v: number, b: number) => !Number.isNaN(b) && (v > b || Number.isN
  * argmax(tensor([[1, 3, 3], [5, 0, 1]]), { axis: 1 }).toArray() // [1, 0]
  */
 export function argmax(x: Tensor, options: { axis?: number; keepDims?: boolean } = {}): Tensor {
+  checkTensor('argmax', 'x', x);
+  checkOptions('argmax', 'options', options);
+  if (options.keepDims !== undefined) checkBoolean('argmax', 'options.keepDims', options.keepDims);
   if (x.size === 0)
     throw badArgument('argmax', `needs at least one element, got shape ${formatShape(x.shape)}`);
   if (options.axis === undefined) {
@@ -220,10 +238,11 @@ export function argmax(x: Tensor, options: { axis?: number; keepDims?: boolean }
  * flatten(zeros([2, 3, 4])).shape // [2, 12]
  */
 export function flatten(x: Tensor, startAxis = 1): Tensor {
+  checkTensor('flatten', 'x', x);
   if (!Number.isInteger(startAxis) || startAxis < 0 || startAxis > x.ndim) {
     throw badArgument(
       'flatten',
-      `startAxis ${startAxis} is out of range for shape ${formatShape(x.shape)}`,
+      `startAxis ${describe(startAxis)} is out of range for shape ${formatShape(x.shape)}`,
     );
   }
   return reshape(x, [...x.shape.slice(0, startAxis), sizeOf(x.shape.slice(startAxis))]);
@@ -302,9 +321,10 @@ export const whereOp = defineOp({
 export function where(cond: Tensor | NestedArray, a: Tensor | number, b: Tensor | number): Tensor {
   const c = cond instanceof Tensor ? cond : tensorFrom('where', cond);
   const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
-  const ta = asTensor(a, dtype);
-  const tb = asTensor(b, dtype);
+  const ta = checkOperand('where', 'a', a, dtype);
+  const tb = checkOperand('where', 'b', b, dtype);
   const shape = broadcastShapes('where', broadcastShapes('where', c.shape, ta.shape), tb.shape);
+  checkSize('where', sizeOf(shape), `the broadcast shape ${formatShape(shape)}`);
   return apply(whereOp, [expand(c, shape), expand(ta, shape), expand(tb, shape)], {});
 }
 
@@ -376,10 +396,16 @@ export const clipOp = defineOp<ClipAttrs>({
  * clip(tensor([-2, 0.5, 3]), 0, 1).toArray() // [0, 0.5, 1]
  */
 export function clip(x: Tensor, min: number | null, max: number | null = null): Tensor {
-  if (min === null && max === null) throw badArgument('clip', 'give a min, a max or both');
-  if ((min !== null && Number.isNaN(min)) || (max !== null && Number.isNaN(max))) {
-    throw badArgument('clip', `bounds must be numbers, got min ${min} and max ${max}`);
+  checkTensor('clip', 'x', x);
+  for (const [name, v] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
+    if (v !== null && (typeof v !== 'number' || Number.isNaN(v))) {
+      throw badArgument('clip', `argument ${name} must be a number or null, got ${describe(v)}`);
+    }
   }
+  if (min === null && max === null) throw badArgument('clip', 'give a min, a max or both');
   if (min !== null && max !== null && min > max) {
     throw badArgument('clip', `min ${min} is larger than max ${max}`);
   }

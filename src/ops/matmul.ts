@@ -1,7 +1,8 @@
 import { apply } from '../core/apply.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import { defineOp } from '../core/op.js';
-import { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../core/tensor.js';
+import { checkTensor } from '../core/validate.js';
 import { gemm } from '../kernels/gemm.js';
 import { allocate } from '../kernels/types.js';
 import { reshape, transpose } from './movement.js';
@@ -73,5 +74,7 @@ export const matmulOp = defineOp({
  * matmul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).toArray() // [[19, 22], [43, 50]]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', 'a', a);
+  checkTensor('matmul', 'b', b);
   return apply(matmulOp, [a, b], {});
 }

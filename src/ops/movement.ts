@@ -2,7 +2,15 @@ import { apply } from '../core/apply.js';
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { defineOp } from '../core/op.js';
 import { shapesEqual, sizeOf, stridesOf } from '../core/shape.js';
-import { Tensor, asTensor, full } from '../core/tensor.js';
+import { LIMITS } from '../core/limits.js';
+import { Tensor, full } from '../core/tensor.js';
+import {
+  checkArray,
+  checkOperand,
+  checkShapeArg,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 import { gather, scatterAdd, stridedOffsets } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 
@@ -46,11 +54,18 @@ export const reshapeOp = defineOp<{ shape: readonly number[] }>({
  * reshape(tensor([1, 2, 3, 4, 5, 6]), [2, -1]).shape // [2, 3]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('reshape', 'x', x);
+  checkArray('reshape', 'shape', shape);
   const inferred = shape.filter((d) => d === -1).length;
-  if (inferred > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) {
+  if (
+    inferred > 1 ||
+    shape.length > LIMITS.maxRank ||
+    shape.some((d) => !Number.isInteger(d) || d < -1)
+  ) {
     throw badArgument(
       'reshape',
-      `invalid target shape ${formatShape(shape)} (sizes ≥ 0, at most one -1)`,
+      `invalid target shape [${shape.map(describe).join(', ')}] (sizes ≥ 0, at most one -1, ` +
+        `at most ${LIMITS.maxRank} axes)`,
     );
   }
   let target = [...shape];
@@ -117,6 +132,8 @@ export const transposeOp = defineOp<{ axes: readonly number[] }>({
  * transpose(tensor([[1, 2, 3]])).toArray() // [[1], [2], [3]]
  */
 export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
+  checkTensor('transpose', 'x', x);
+  if (axes !== undefined) checkArray('transpose', 'axes', axes);
   const rank = x.ndim;
   const perm = axes ? axes.map((a) => (a < 0 ? a + rank : a)) : [...Array(rank).keys()].reverse();
   const valid = perm.length === rank && [...perm].sort((a, b) => a - b).every((a, i) => a === i);
@@ -161,7 +178,7 @@ export const expandOp = defineOp<{ shape: readonly number[] }>({
     const offsets = stridedOffsets(shape, broadcastStrides(x.shape, shape));
     return gather(x.data, offsets, allocate(dtype, sizeOf(shape)));
   },
-  backward: ({ inputs }, g) => [sumTo(g, inputs[0]!.shape)],
+  backward: ({ inputs }, g) => [sumToUnchecked(g, inputs[0]!.shape)],
   vjpText: ['dx = the upstream gradient summed over the broadcast axes (the copy gate adds)'],
   gradcheck: {
     cases: (r) => {
@@ -179,9 +196,12 @@ export const expandOp = defineOp<{ shape: readonly number[] }>({
  * expand(tensor([1, 2]), [2, 2]).toArray() // [[1, 2], [1, 2]]
  */
 export function expand(x: Tensor | number, shape: readonly number[]): Tensor {
-  const t = asTensor(x);
-  if (shapesEqual(t.shape, shape)) return t;
-  return apply(expandOp, [t], { shape: [...shape] });
+  // The common case first (every binary op expands both operands): nothing to check or do.
+  if (x instanceof Tensor && Array.isArray(shape) && shapesEqual(x.shape, shape)) return x;
+  const t = checkOperand('expand', 'x', x);
+  const target = checkShapeArg('expand', 'shape', shape);
+  if (shapesEqual(t.shape, target)) return t;
+  return apply(expandOp, [t], { shape: target });
 }
 
 /**
@@ -189,6 +209,23 @@ export function expand(x: Tensor | number, shape: readonly number[]): Tensor {
  * expand's VJP; under noGrad it is a single kernel call.
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('sumTo', 'g', g);
+  const target = checkShapeArg('sumTo', 'shape', shape);
+  if (shapesEqual(g.shape, target)) return g;
+  const lead = g.ndim - target.length;
+  if (lead < 0 || target.some((d, i) => d !== 1 && d !== g.shape[lead + i])) {
+    throw new ShapeError(
+      'sumTo',
+      [g.shape, target],
+      `cannot sum g ${formatShape(g.shape)} down to ${formatShape(target)}: the target must ` +
+        'broadcast up to the shape of g',
+    );
+  }
+  return sumToUnchecked(g, target);
+}
+
+/** sumTo for the engine's own calls, whose shapes are right by construction. */
+function sumToUnchecked(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
   const out = allocate(g.dtype, sizeOf(shape));
   scatterAdd(g.data, stridedOffsets(g.shape, broadcastStrides(shape, g.shape)), out);

@@ -2,6 +2,7 @@ import { apply } from '../core/apply.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import { defineOp, type CaseRandom } from '../core/op.js';
 import { Tensor } from '../core/tensor.js';
+import { checkOptions, checkTensor } from '../core/validate.js';
 import {
   avgPoolBackward,
   avgPoolForward,
@@ -121,6 +122,8 @@ export interface PoolOptions {
 
 function pooling(op: typeof maxPool2dOp) {
   return (x: Tensor, options: PoolOptions = {}): Tensor => {
+    checkTensor(op.name, 'x', x);
+    checkOptions(op.name, 'options', options);
     const size = perAxis(op.name, 'size', options.size ?? 2, 1);
     const stride = perAxis(op.name, 'stride', options.stride ?? size, 1);
     return apply(op, [x], { size, stride });

@@ -1,7 +1,9 @@
 import { apply } from '../core/apply.js';
 import { defineOp, type CaseRandom, type OpDef } from '../core/op.js';
 import { normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js';
+import { badArgument, formatShape } from '../core/errors.js';
 import { Tensor, full } from '../core/tensor.js';
+import { checkBoolean, checkOptions, checkTensor } from '../core/validate.js';
 import { scatterAdd, scatterMax, stridedOffsets } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 import { exp, mul, sub } from './elementwise.js';
@@ -186,10 +188,25 @@ export const logsumexpOp = defineOp<ReduceAttrs>({
   gradcheck: { cases: reduceCases },
 });
 
-function reducer(op: OpDef<ReduceAttrs>) {
+/**
+ * The public function of a reduction. `emptyIsError`: a mean or max over no elements has no value
+ * (it would be NaN or -Infinity), so reducing an axis of size 0 into a non-empty result is refused.
+ */
+function reducer(op: OpDef<ReduceAttrs>, emptyIsError: boolean) {
+  const name = op.name;
   return (x: Tensor, options: ReduceOptions = {}): Tensor => {
-    const axes = normalizeAxes(op.name, options.axis, x.ndim);
-    return apply(op, [x], { axes, keepDims: options.keepDims ?? false });
+    checkTensor(name, 'x', x);
+    const opts = checkOptions(name, 'options', options);
+    const axes = normalizeAxes(name, opts.axis, x.ndim);
+    const keepDims =
+      opts.keepDims === undefined ? false : checkBoolean(name, 'options.keepDims', opts.keepDims);
+    if (emptyIsError && x.size === 0 && sizeOf(reducedShape(x.shape, axes, keepDims)) > 0) {
+      throw badArgument(
+        name,
+        `cannot take the ${name} over no elements: x has shape ${formatShape(x.shape)}`,
+      );
+    }
+    return apply(op, [x], { axes, keepDims });
   };
 }
 
@@ -199,11 +216,11 @@ function reducer(op: OpDef<ReduceAttrs>) {
  * @example
  * sum(tensor([[1, 2], [3, 4]]), { axis: 1, keepDims: true }).toArray() // [[3], [7]]
  */
-export const sum = reducer(sumOp);
+export const sum = reducer(sumOp, false);
 /** Mean over `axis` (all axes by default). */
-export const mean = reducer(meanOp);
+export const mean = reducer(meanOp, true);
 /** Maximum over `axis` (all axes by default); the gradient goes to the first maximum. */
-export const max = reducer(maxOp);
+export const max = reducer(maxOp, true);
 /**
  * log Σ exp(x) over `axis` (all axes by default), computed with the maximum subtracted so that
  * scores of ±1000 stay finite; its gradient is the softmax of x.
@@ -211,4 +228,4 @@ export const max = reducer(maxOp);
  * @example
  * logsumexp(tensor([1000, 1000])).item() // 1000.6931471805599
  */
-export const logsumexp = reducer(logsumexpOp);
+export const logsumexp = reducer(logsumexpOp, true);

@@ -3,6 +3,7 @@ import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { defineOp, type CaseRandom } from '../core/op.js';
 import { normalizeAxes, shapesEqual, sizeOf, stridesOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { checkArray, checkOptions, checkTensor } from '../core/validate.js';
 import { gather, scatterAdd, stridedOffsets } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 import { reshape } from './movement.js';
@@ -96,6 +97,8 @@ export interface SliceOptions {
  * slice(tensor([[1, 2, 3], [4, 5, 6]]), { axis: 1, start: 1 }).toArray() // [[2, 3], [5, 6]]
  */
 export function slice(x: Tensor, options: SliceOptions = {}): Tensor {
+  checkTensor('slice', 'x', x);
+  checkOptions('slice', 'options', options);
   if (x.ndim === 0) throw badArgument('slice', 'cannot slice a 0-d tensor');
   const [axis] = normalizeAxes('slice', options.axis ?? 0, x.ndim);
   const size = x.shape[axis!]!;
@@ -105,7 +108,9 @@ export function slice(x: Tensor, options: SliceOptions = {}): Tensor {
     ['end', options.end ?? size],
     ['step', step],
   ] as const) {
-    if (!Number.isInteger(v)) throw badArgument('slice', `${name} must be an integer, got ${v}`);
+    if (!Number.isInteger(v)) {
+      throw badArgument('slice', `${name} must be an integer, got ${String(v)}`);
+    }
   }
   if (step < 1) throw badArgument('slice', `step must be a positive integer, got ${step}`);
   const clamp = (i: number) => Math.min(size, Math.max(0, i < 0 ? i + size : i));
@@ -182,6 +187,14 @@ export const concatOp = defineOp<ConcatAttrs>({
   },
 });
 
+/** A non-empty list of tensors, or a clear error. */
+function tensorList(fn: string, tensors: readonly Tensor[]): readonly Tensor[] {
+  checkArray(fn, 'tensors', tensors);
+  if (tensors.length === 0) throw badArgument(fn, 'needs at least one tensor');
+  tensors.forEach((t, i) => checkTensor(fn, `tensors[${i}]`, t));
+  return tensors;
+}
+
 /**
  * Joins tensors along an existing axis (default 0); they must agree on every other axis.
  *
@@ -189,7 +202,8 @@ export const concatOp = defineOp<ConcatAttrs>({
  * concat([tensor([[1, 2]]), tensor([[3, 4]])], { axis: 0 }).toArray() // [[1, 2], [3, 4]]
  */
 export function concat(tensors: readonly Tensor[], options: { axis?: number } = {}): Tensor {
-  if (tensors.length === 0) throw badArgument('concat', 'needs at least one tensor');
+  tensorList('concat', tensors);
+  checkOptions('concat', 'options', options);
   const rank = tensors[0]!.ndim;
   if (rank === 0) throw badArgument('concat', 'cannot concatenate 0-d tensors; use stack');
   const [axis] = normalizeAxes('concat', options.axis ?? 0, rank);
@@ -203,7 +217,8 @@ export function concat(tensors: readonly Tensor[], options: { axis?: number } = 
  * stack([tensor([1, 2]), tensor([3, 4])], { axis: 1 }).toArray() // [[1, 3], [2, 4]]
  */
 export function stack(tensors: readonly Tensor[], options: { axis?: number } = {}): Tensor {
-  if (tensors.length === 0) throw badArgument('stack', 'needs at least one tensor');
+  tensorList('stack', tensors);
+  checkOptions('stack', 'options', options);
   const shape = tensors[0]!.shape;
   const mismatch = tensors.find((t) => !shapesEqual(t.shape, shape));
   if (mismatch) {

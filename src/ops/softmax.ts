@@ -1,8 +1,9 @@
 import { apply } from '../core/apply.js';
 import { badArgument, formatShape } from '../core/errors.js';
-import { defineOp, unaryOp, type CaseRandom } from '../core/op.js';
+import { defineOp, type CaseRandom } from '../core/op.js';
 import { normalizeAxes } from '../core/shape.js';
-import { Tensor, asTensor } from '../core/tensor.js';
+import type { Tensor } from '../core/tensor.js';
+import { checkOptions, checkTensor } from '../core/validate.js';
 import { softmaxAlongAxis } from '../kernels/softmax.js';
 import { allocate } from '../kernels/types.js';
 import { exp, mul, sub } from './elementwise.js';
@@ -75,23 +76,6 @@ export const logSoftmaxOp = defineOp<AxisAttrs>({
   gradcheck: { cases: axisCases },
 });
 
-/** σ(x) without overflow on either side. */
-const logistic = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
-export const softplusOp = unaryOp({
-  name: 'softplus',
-  label: {
-    symbol: 'softplus',
-    gate: 'softplus gate (log(1 + eˣ))',
-    rule: 'softplus: the local gradient is σ(x)',
-  },
-  // log(1 + eˣ) = x + log(1 + e⁻ˣ) for x > 0: exp never sees a large positive argument.
-  f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
-  df: (x) => logistic(x),
-  expression: { summary: 'log(1 + eˣ), a smooth relu' },
-  gradcheck: { cases: (r: CaseRandom) => ({ shapes: [r.shape(0, 3, 4)] }) },
-});
-
 export interface AxisOptions {
   /** The axis to normalise over (default -1, the last; negative counts from the end). */
   axis?: number;
@@ -99,6 +83,8 @@ export interface AxisOptions {
 
 function alongAxis(op: typeof softmaxOp) {
   return (x: Tensor, options: AxisOptions = {}): Tensor => {
+    checkTensor(op.name, 'x', x);
+    checkOptions(op.name, 'options', options);
     if (x.ndim === 0) {
       throw badArgument(
         op.name,
@@ -127,13 +113,3 @@ export const softmax = alongAxis(softmaxOp);
  * logSoftmax(tensor([0, -1000])).toArray() // [0, -1000]
  */
 export const logSoftmax = alongAxis(logSoftmaxOp);
-
-/**
- * log(1 + eˣ), elementwise and without overflow; its derivative is σ(x).
- *
- * @example
- * softplus(1000).item() // 1000
- */
-export function softplus(x: Tensor | number): Tensor {
-  return apply(softplusOp, [asTensor(x)], {});
-}

@@ -1,6 +1,7 @@
-import { ShapeError, badArgument, formatShape } from '../core/errors.js';
+import { ShapeError, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { checkInteger, checkNumber, checkOptions, checkTensor } from '../core/validate.js';
 import { allocate, type Data } from '../kernels/types.js';
 
 // Update rules with CS231n's semantics and defaults (cs231n/optim.py). Each is pure: it takes the
@@ -23,6 +24,11 @@ function check(
   dw: Tensor,
   state: Record<string, Tensor | undefined>,
 ): void {
+  checkTensor(rule, 'w', w);
+  checkTensor(rule, 'dw', dw);
+  for (const [name, t] of Object.entries(state)) {
+    if (t !== undefined) checkTensor(rule, `config.${name}`, t);
+  }
   if (!shapesEqual(w.shape, dw.shape)) {
     throw new ShapeError(
       rule,
@@ -41,15 +47,20 @@ function check(
   }
 }
 
-function positive(rule: string, name: string, value: number, allowZero = false): number {
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw badArgument(
-      rule,
-      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${value}`,
-    );
-  }
-  return value;
-}
+/** A learning rate or weight decay: finite and ≥ 0. */
+const nonNegative = (rule: string, name: string, value: unknown): number =>
+  checkNumber(rule, `config.${name}`, value, { min: 0 });
+
+/** An epsilon: finite and > 0. */
+const positive = (rule: string, name: string, value: unknown): number =>
+  checkNumber(rule, `config.${name}`, value, { min: 0, minOpen: true });
+
+/**
+ * A decay rate (momentum, β₁, β₂, RMSProp's ρ): in [0, 1). At 1 the running average never
+ * forgets (and Adam's bias correction divides by 0); above 1 it grows without bound.
+ */
+const rate = (rule: string, name: string, value: unknown): number =>
+  checkNumber(rule, `config.${name}`, value, { min: 0, max: 1, maxOpen: true });
 
 /** The state array, or zeros when the rule runs for the first time. */
 const stateOf = (t: Tensor | undefined, w: Tensor): Data =>
@@ -68,7 +79,8 @@ export function sgd(
   dw: Tensor,
   config: SgdConfig = {},
 ): { next: Tensor; config: Required<SgdConfig> } {
-  const learningRate = positive('sgd', 'learningRate', config.learningRate ?? 1e-2, true);
+  checkOptions('sgd', 'config', config);
+  const learningRate = nonNegative('sgd', 'learningRate', config.learningRate ?? 1e-2);
   check('sgd', w, dw, {});
   const next = allocate(w.dtype, w.size);
   for (let i = 0; i < next.length; i++) next[i] = w.data[i]! - learningRate * dw.data[i]!;
@@ -88,8 +100,9 @@ export function sgdMomentum(
   dw: Tensor,
   config: MomentumConfig = {},
 ): { next: Tensor; config: Required<MomentumConfig> } {
-  const learningRate = positive('sgdMomentum', 'learningRate', config.learningRate ?? 1e-2, true);
-  const momentum = positive('sgdMomentum', 'momentum', config.momentum ?? 0.9, true);
+  checkOptions('sgdMomentum', 'config', config);
+  const learningRate = nonNegative('sgdMomentum', 'learningRate', config.learningRate ?? 1e-2);
+  const momentum = rate('sgdMomentum', 'momentum', config.momentum ?? 0.9);
   check('sgdMomentum', w, dw, { velocity: config.velocity });
   const v = stateOf(config.velocity, w);
   const next = allocate(w.dtype, w.size);
@@ -123,8 +136,9 @@ export function rmsprop(
   dw: Tensor,
   config: RmspropConfig = {},
 ): { next: Tensor; config: Required<RmspropConfig> } {
-  const learningRate = positive('rmsprop', 'learningRate', config.learningRate ?? 1e-2, true);
-  const decayRate = positive('rmsprop', 'decayRate', config.decayRate ?? 0.99, true);
+  checkOptions('rmsprop', 'config', config);
+  const learningRate = nonNegative('rmsprop', 'learningRate', config.learningRate ?? 1e-2);
+  const decayRate = rate('rmsprop', 'decayRate', config.decayRate ?? 0.99);
   const epsilon = positive('rmsprop', 'epsilon', config.epsilon ?? 1e-8);
   check('rmsprop', w, dw, { cache: config.cache });
   const old = stateOf(config.cache, w);
@@ -156,13 +170,15 @@ export type AdamConfig = {
 
 /** One Adam step on plain arrays; `decay` is AdamW's decoupled weight decay (0 for Adam). */
 function adamStep(rule: string, w: Tensor, dw: Tensor, config: AdamConfig, decay: number) {
-  const learningRate = positive(rule, 'learningRate', config.learningRate ?? 1e-3, true);
-  const beta1 = positive(rule, 'beta1', config.beta1 ?? 0.9, true);
-  const beta2 = positive(rule, 'beta2', config.beta2 ?? 0.999, true);
+  checkOptions(rule, 'config', config);
+  const learningRate = nonNegative(rule, 'learningRate', config.learningRate ?? 1e-3);
+  const beta1 = rate(rule, 'beta1', config.beta1 ?? 0.9);
+  const beta2 = rate(rule, 'beta2', config.beta2 ?? 0.999);
   const epsilon = positive(rule, 'epsilon', config.epsilon ?? 1e-8);
   check(rule, w, dw, { m: config.m, v: config.v });
-  // As CS231n: t is incremented before it is used in the bias correction.
-  const t = (config.t ?? 0) + 1;
+  // As CS231n: t is incremented before it is used in the bias correction, so the t used is ≥ 1
+  // (at t = 0 the correction would divide by 1 − β⁰ = 0).
+  const t = checkInteger(rule, 'config.t', config.t ?? 0, 0) + 1;
   const oldM = stateOf(config.m, w);
   const oldV = stateOf(config.v, w);
   const m = new Float64Array(w.size);
@@ -227,7 +243,8 @@ export function adamw(
   dw: Tensor,
   config: AdamWConfig = {},
 ): { next: Tensor; config: Required<AdamWConfig> } {
-  const weightDecay = positive('adamw', 'weightDecay', config.weightDecay ?? 1e-2, true);
+  checkOptions('adamw', 'config', config);
+  const weightDecay = nonNegative('adamw', 'weightDecay', config.weightDecay ?? 1e-2);
   const step = adamStep('adamw', w, dw, config, weightDecay);
   return { next: step.next, config: { ...step.config, weightDecay } };
 }

@@ -1,5 +1,49 @@
+import { badArgument } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { Rng } from '../core/random.js';
+import {
+  checkArray,
+  checkBoolean,
+  checkInteger,
+  checkOptions,
+  describe,
+} from '../core/validate.js';
 import { Value } from './value.js';
+
+/** The options of a Neuron, Layer or MLP, checked; rng defaults to a generator seeded with 0. */
+function checkNetOptions(fn: string, options: NeuronOptions): { rng: Rng; nonlin?: boolean } {
+  const opts = checkOptions(fn, 'options', options);
+  if (opts.rng !== undefined && !(opts.rng instanceof Rng)) {
+    throw badArgument(fn, `options.rng must be an Rng, got ${describe(opts.rng)}`);
+  }
+  if (opts.nonlin !== undefined) checkBoolean(fn, 'options.nonlin', opts.nonlin);
+  return { ...opts, rng: opts.rng ?? new Rng(0) };
+}
+
+/** Refuses a network of more than LIMITS.maxScalarParameters Values before building it. */
+function checkParameterCount(fn: string, count: number): void {
+  if (count > LIMITS.maxScalarParameters) {
+    throw badArgument(
+      fn,
+      `this network would have ${count} parameters; the scalar path builds at most ` +
+        `${LIMITS.maxScalarParameters} (use tensors for larger networks)`,
+    );
+  }
+}
+
+/** An input row of `nin` Values or numbers, or a clear error. */
+function checkRow(fn: string, x: readonly (Value | number)[], nin: number): void {
+  checkArray(fn, 'x', x);
+  if (x.length !== nin) {
+    throw badArgument(fn, `argument x must hold ${nin} inputs, got ${x.length}`);
+  }
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!(v instanceof Value) && typeof v !== 'number') {
+      throw badArgument(fn, `x[${i}] must be a Value or a number, got ${describe(v)}`);
+    }
+  }
+}
 
 /** Something with parameters, as in micrograd. */
 abstract class Module {
@@ -25,13 +69,17 @@ export class Neuron extends Module {
 
   constructor(nin: number, options: NeuronOptions = {}) {
     super();
-    const rng = options.rng ?? new Rng(0);
+    checkInteger('Neuron', 'nin', nin, 0);
+    checkParameterCount('Neuron', nin + 1);
+    const opts = checkNetOptions('Neuron', options);
+    const rng = opts.rng;
     this.w = Array.from({ length: nin }, () => new Value(rng.uniform(-1, 1)));
     this.b = new Value(0);
-    this.nonlin = options.nonlin ?? true;
+    this.nonlin = opts.nonlin ?? true;
   }
 
   call(x: readonly (Value | number)[]): Value {
+    checkRow('Neuron.call', x, this.w.length);
     let act = this.b;
     for (let i = 0; i < this.w.length; i++) act = act.add(this.w[i]!.mul(x[i]!));
     return this.nonlin ? act.relu() : act;
@@ -48,11 +96,15 @@ export class Layer extends Module {
 
   constructor(nin: number, nout: number, options: NeuronOptions = {}) {
     super();
-    const rng = options.rng ?? new Rng(0);
-    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, { ...options, rng }));
+    checkInteger('Layer', 'nin', nin, 0);
+    checkInteger('Layer', 'nout', nout, 0);
+    checkParameterCount('Layer', (nin + 1) * nout);
+    const opts = checkNetOptions('Layer', options);
+    this.neurons = Array.from({ length: nout }, () => new Neuron(nin, opts));
   }
 
   call(x: readonly (Value | number)[]): Value[] {
+    checkRow('Layer.call', x, this.neurons[0]?.w.length ?? x.length);
     return this.neurons.map((n) => n.call(x));
   }
 
@@ -73,14 +125,21 @@ export class MLP extends Module {
 
   constructor(nin: number, nouts: readonly number[], options: { rng?: Rng } = {}) {
     super();
-    const rng = options.rng ?? new Rng(0);
+    checkInteger('MLP', 'nin', nin, 0);
+    checkArray('MLP', 'nouts', nouts).forEach((n, i) => checkInteger('MLP', `nouts[${i}]`, n, 1));
+    const { rng } = checkNetOptions('MLP', options);
     const sizes = [nin, ...nouts];
+    checkParameterCount(
+      'MLP',
+      nouts.reduce((total, nout, i) => total + (sizes[i]! + 1) * nout, 0),
+    );
     this.layers = nouts.map(
       (nout, i) => new Layer(sizes[i]!, nout, { rng, nonlin: i !== nouts.length - 1 }),
     );
   }
 
   call(x: readonly (Value | number)[]): Value[] {
+    checkRow('MLP.call', x, this.layers[0]?.neurons[0]?.w.length ?? x.length);
     let out: (Value | number)[] = [...x];
     for (const layer of this.layers) out = layer.call(out);
     return out as Value[];

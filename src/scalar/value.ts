@@ -1,7 +1,11 @@
 import { badArgument } from '../core/errors.js';
-import type { OpDef, ScalarRule } from '../core/op.js';
+import { installElementwise } from '../core/methods.js';
+import type { ElementwiseMethods, ElementwiseOps, OpDef, ScalarRule } from '../core/op.js';
 import { currentScope, type Scope } from '../core/scope.js';
-import * as E from '../ops/elementwise.js';
+import { describe } from '../core/validate.js';
+// The elementwise ops announce themselves (core/methods.ts), so that Value gets one method per
+// op: x.relu(), a.add(b), a.maximum(b), …
+import * as elementwise from '../ops/elementwise.js';
 
 /**
  * A scalar that remembers how it was computed, micrograd-style, on the same op definitions as the
@@ -13,7 +17,12 @@ import * as E from '../ops/elementwise.js';
  * const y = a.mul(-3).add(1).tanh();
  * y.backward();
  * a.grad // -0.0005447496928315809, that is −3 · (1 − tanh²(−5))
+ *
+ * Every elementwise op of the registry is a method: unary ones as `x.relu()`, binary ones as
+ * `a.add(b)` with a Value or a number; `a.maximum(b)` and `a.minimum(b)` are the max and min
+ * gates.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- elementwise methods: see below
 export class Value {
   data: number;
   /** dL/d(this) after backward(): leaves accumulate across calls, other values are overwritten. */
@@ -42,63 +51,11 @@ export class Value {
     this.rule = rule;
     this.a = a;
     this.b = b;
+    if (typeof data !== 'number') {
+      throw badArgument('Value', `argument data must be a number, got ${describe(data)}`);
+    }
     const scope = currentScope();
     if (scope !== null) this.scope = scope;
-  }
-
-  add(other: Value | number): Value {
-    return binary(E.addOp, this, other);
-  }
-  sub(other: Value | number): Value {
-    return binary(E.subOp, this, other);
-  }
-  mul(other: Value | number): Value {
-    return binary(E.mulOp, this, other);
-  }
-  div(other: Value | number): Value {
-    return binary(E.divOp, this, other);
-  }
-  pow(other: Value | number): Value {
-    return binary(E.powOp, this, other);
-  }
-  max(other: Value | number): Value {
-    return binary(E.maximumOp, this, other);
-  }
-  min(other: Value | number): Value {
-    return binary(E.minimumOp, this, other);
-  }
-  neg(): Value {
-    return unary(E.negOp, this);
-  }
-  exp(): Value {
-    return unary(E.expOp, this);
-  }
-  log(): Value {
-    return unary(E.logOp, this);
-  }
-  sqrt(): Value {
-    return unary(E.sqrtOp, this);
-  }
-  abs(): Value {
-    return unary(E.absOp, this);
-  }
-  reciprocal(): Value {
-    return unary(E.reciprocalOp, this);
-  }
-  tanh(): Value {
-    return unary(E.tanhOp, this);
-  }
-  sigmoid(): Value {
-    return unary(E.sigmoidOp, this);
-  }
-  relu(): Value {
-    return unary(E.reluOp, this);
-  }
-  sin(): Value {
-    return unary(E.sinOp, this);
-  }
-  cos(): Value {
-    return unary(E.cosOp, this);
   }
 
   /**
@@ -143,6 +100,29 @@ export class Value {
 Value.prototype.label = '';
 Value.prototype.scope = null;
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the methods are installed below
+export interface Value extends ElementwiseMethods<ElementwiseOps, Value, Value | number> {}
+
+installElementwise(elementwise, ({ op }) => {
+  const rule = op.scalar;
+  const fn = `Value.${op.name}`;
+  // Each method closes over its rule: no lookup per call on this hot path.
+  const method =
+    rule.arity === 1
+      ? function (this: Value): Value {
+          return new Value(rule.f(this.data, 0), rule, this);
+        }
+      : function (this: Value, other: Value | number): Value {
+          const b = lift(fn, other);
+          return new Value(rule.f(this.data, b.data), rule, this, b);
+        };
+  Object.defineProperty(Value.prototype, op.name, {
+    value: method,
+    writable: true,
+    configurable: true,
+  });
+});
+
 /** A number folded into an op (`x.add(1)`): drawn inside its gate, as the slides do. */
 export class Constant extends Value {}
 
@@ -178,22 +158,12 @@ export function topoOrderValues(root: Value, resetGrads = false): Value[] {
   return order;
 }
 
-function lift(x: Value | number): Value {
+function lift(fn: string, x: Value | number): Value {
   if (x instanceof Value) return x;
-  if (typeof x !== 'number')
-    throw badArgument('Value', `expected a Value or a number, got ${typeof x}`);
+  if (typeof x !== 'number') {
+    throw badArgument(fn, `argument other must be a Value or a number, got ${describe(x)}`);
+  }
   return new Constant(x);
-}
-
-function unary(op: OpDef, a: Value): Value {
-  const rule = op.scalar!;
-  return new Value(rule.f(a.data, 0), rule, a);
-}
-
-function binary(op: OpDef, a: Value, other: Value | number): Value {
-  const b = lift(other);
-  const rule = op.scalar!;
-  return new Value(rule.f(a.data, b.data), rule, a, b);
 }
 
 /**
@@ -203,7 +173,12 @@ function binary(op: OpDef, a: Value, other: Value | number): Value {
  * value(2, 'w0').data // 2
  */
 export function value(data: number, label = ''): Value {
-  if (typeof data !== 'number') throw badArgument('value', `expected a number, got ${typeof data}`);
+  if (typeof data !== 'number') {
+    throw badArgument('value', `argument data must be a number, got ${describe(data)}`);
+  }
+  if (typeof label !== 'string') {
+    throw badArgument('value', `argument label must be a string, got ${describe(label)}`);
+  }
   const v = new Value(data);
   if (label !== '') v.label = label;
   return v;

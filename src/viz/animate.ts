@@ -9,6 +9,8 @@
  * then the final frame held for `holdSeconds`; then it starts over. Renderers that ignore CSS
  * animations (resvg, some viewers) show the finished picture.
  */
+import { LIMITS } from '../core/limits.js';
+import { checkNumber, checkOptions } from '../core/validate.js';
 import { frameAt } from '../graph/frames.js';
 import { schedule } from '../graph/schedule.js';
 import type { GraphSnapshot } from '../graph/types.js';
@@ -106,9 +108,21 @@ export function renderAnimatedSvg(
   snapshot: GraphSnapshot,
   options: AnimatedSvgOptions = {},
 ): string {
+  checkOptions('renderAnimatedSvg', 'options', options);
   const precision = options.precision ?? 2;
-  const step = Math.max(0.05, options.stepSeconds ?? 0.7);
-  const hold = Math.max(0, options.holdSeconds ?? 2);
+  // Bounded, so that the CSS never reads `Infinitys`; steps under 0.05 s are drawn at 0.05 s.
+  const step = Math.max(
+    0.05,
+    checkNumber('renderAnimatedSvg', 'options.stepSeconds', options.stepSeconds ?? 0.7, {
+      min: 0,
+      minOpen: true,
+      max: LIMITS.maxStepSeconds,
+    }),
+  );
+  const hold = checkNumber('renderAnimatedSvg', 'options.holdSeconds', options.holdSeconds ?? 2, {
+    min: 0,
+    max: LIMITS.maxHoldSeconds,
+  });
   const steps = schedule(snapshot);
   const total = steps.length * step + hold || step;
   const fade = Math.min(0.25, step * 0.4);

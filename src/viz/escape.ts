@@ -1,3 +1,5 @@
+import { escapeControls } from '../core/errors.js';
+
 /**
  * Escaping for every piece of user text that reaches a picture: variable names, expressions,
  * titles. Variable names can be anything (`<script>alert(1)</script>`), so nothing is written
@@ -76,26 +78,14 @@ export function quoteDot(text: string): string {
 }
 
 /**
- * Control characters (C0, DEL, C1) and bidirectional overrides: in a terminal they can move the
- * cursor, recolour text or reorder what a reader sees ("Trojan Source"), so plain-text output
- * shows them as visible escapes instead.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
-const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
-/**
- * Makes user text safe for a terminal or a log: control and bidi characters become visible
- * escapes (`\n`, `\t`, `\u{1b}`); everything else, `<` and `&` included, is kept as it is,
- * since plain text has no markup.
+ * Makes user text safe for a terminal or a log, on one line: control and bidi characters (see
+ * `escapeControls`, the one definition of which characters are unsafe) become visible escapes
+ * (`\n`, `\t`, `\u{1b}`); everything else, `<` and `&` included, is kept as it is, since plain
+ * text has no markup.
  *
  * @example
  * escapeTerminal('a\nb\u001b[31m') // 'a\\nb\\u{1b}[31m'
  */
 export function escapeTerminal(text: string): string {
-  return text.replace(UNSAFE_TEXT, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    return `\\u{${c.charCodeAt(0).toString(16)}}`;
-  });
+  return escapeControls(text, 'show');
 }

@@ -5,8 +5,15 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import type { GraphSnapshot } from '../graph/types.js';
+import { badArgument } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { checkNumber, checkOptions } from '../core/validate.js';
 import { encodeGif, type GifFrame } from './gif.js';
+import { rasterSize } from './raster-size.js';
 import { renderFrameSvgs } from './svg.js';
+
+/** The longest frame delay a GIF can store: 65,535 hundredths of a second. */
+const MAX_DELAY_MS = 655_350;
 
 export interface GifRenderOptions {
   /** Decimals of the numbers on the wires (default 2). */
@@ -28,10 +35,7 @@ export interface GifRenderOptions {
  * like the PNG of the same picture.
  */
 function rasterise(svg: string, scale: number): GifFrame {
-  const image = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  }).render();
+  const image = new Resvg(svg, rasterSize('renderGif', svg, scale).resvgOptions).render();
   return { rgba: new Uint8Array(image.pixels), width: image.width, height: image.height };
 }
 
@@ -44,15 +48,27 @@ function rasterise(svg: string, scale: number): GifFrame {
  * String.fromCharCode(...gif.subarray(0, 6)) // 'GIF89a'
  */
 export function renderGif(snapshot: GraphSnapshot, options: GifRenderOptions = {}): Uint8Array {
-  const scale = options.scale ?? 1;
-  if (!(Number.isFinite(scale) && scale > 0)) {
-    throw new RangeError(`renderGif: scale must be a positive number, got ${scale}`);
+  const opts = checkOptions('renderGif', 'options', options);
+  const scale = opts.scale ?? 1;
+  for (const name of ['delayMs', 'holdMs'] as const) {
+    const v = opts[name];
+    if (v !== undefined)
+      checkNumber('renderGif', `options.${name}`, v, { min: 0, max: MAX_DELAY_MS });
   }
   const svgs = renderFrameSvgs(snapshot, {
     ...(options.precision === undefined ? {} : { precision: options.precision }),
     ...(options.title === undefined ? {} : { title: options.title }),
     ...(options.legend === undefined ? {} : { legend: options.legend }),
   });
+  // Every frame is held in memory until the encoder has them all: bound the total first.
+  const { width, height } = rasterSize('renderGif', svgs[0] ?? '', scale);
+  if (width * height * svgs.length > LIMITS.maxGifPixels) {
+    throw badArgument(
+      'renderGif',
+      `${svgs.length} frames of ${width}×${height} pixels would exceed the ${LIMITS.maxGifPixels} ` +
+        'pixels a GIF may hold in all; use a smaller scale',
+    );
+  }
   const frames = svgs.map((svg) => rasterise(svg, scale));
   return encodeGif(frames, {
     delayMs: options.delayMs ?? 700,

@@ -7,6 +7,8 @@
  */
 import * as gifencModule from 'gifenc';
 import type { Palette } from 'gifenc';
+import { badArgument } from '../core/errors.js';
+import { checkNumber, checkOptions } from '../core/validate.js';
 
 /**
  * gifenc is CommonJS for Node (a default export holding every function; named imports fail at
@@ -33,6 +35,9 @@ export interface GifOptions {
   /** true loops forever (default), false plays once, a number n plays n + 1 times. */
   loop?: boolean | number;
 }
+
+/** Frame delays a GIF can store: 0 to 65,535 hundredths of a second. */
+const DELAY_RANGE = { min: 0, max: 655_350 };
 
 /** At most this many pixels (sampled evenly over all frames) choose the shared palette. */
 const PALETTE_SAMPLE = 1 << 21;
@@ -69,31 +74,41 @@ function repeatCount(loop: boolean | number): number {
   if (loop === true) return 0;
   if (loop === false) return -1;
   if (!Number.isInteger(loop) || loop < 0 || loop > 65535) {
-    throw new RangeError(`encodeGif: loop must be true, false or a count 0..65535, got ${loop}`);
+    throw badArgument(
+      'encodeGif',
+      `loop must be true, false or a count 0..65535, got ${String(loop)}`,
+    );
   }
   // The NETSCAPE count is how many times to repeat after the first play; 0 would mean forever.
   return loop === 0 ? -1 : loop;
 }
 
 function checkFrames(frames: readonly GifFrame[]): { width: number; height: number } {
+  const list: unknown = frames;
+  if (!Array.isArray(list)) throw badArgument('encodeGif', 'argument frames must be a list');
   const first = frames[0];
-  if (first === undefined) throw new RangeError('encodeGif: no frames');
+  if (first === undefined) throw badArgument('encodeGif', 'no frames');
+  if (first === null || typeof first !== 'object') {
+    throw badArgument('encodeGif', 'frame 0 is not a frame { rgba, width, height }');
+  }
   const { width, height } = first;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new RangeError(`encodeGif: bad frame size ${width}×${height}`);
+    throw badArgument('encodeGif', `bad frame size ${String(width)}×${String(height)}`);
   }
   if (width > 65535 || height > 65535) {
-    throw new RangeError(`encodeGif: ${width}×${height} is larger than GIF allows (65535)`);
+    throw badArgument('encodeGif', `${width}×${height} is larger than GIF allows (65535)`);
   }
   frames.forEach((f, i) => {
-    if (f.width !== width || f.height !== height) {
-      throw new RangeError(
-        `encodeGif: frame ${i} is ${f.width}×${f.height}, frame 0 is ${width}×${height}`,
-      );
+    if (f === null || typeof f !== 'object' || f.width !== width || f.height !== height) {
+      throw badArgument('encodeGif', `frame ${i} is not a ${width}×${height} frame like frame 0`);
     }
-    if (f.rgba.length !== width * height * 4) {
-      throw new RangeError(
-        `encodeGif: frame ${i} has ${f.rgba.length} bytes, expected ${width * height * 4} (RGBA)`,
+    if (
+      !(f.rgba instanceof Uint8Array || f.rgba instanceof Uint8ClampedArray) ||
+      f.rgba.length !== width * height * 4
+    ) {
+      throw badArgument(
+        'encodeGif',
+        `frame ${i} must have ${width * height * 4} bytes of RGBA pixels (Uint8Array)`,
       );
     }
   });
@@ -113,8 +128,15 @@ function checkFrames(frames: readonly GifFrame[]): { width: number; height: numb
  */
 export function encodeGif(frames: readonly GifFrame[], options: GifOptions = {}): Uint8Array {
   const { width, height } = checkFrames(frames);
-  const delay = Math.max(0, options.delayMs ?? 700);
-  const lastDelay = Math.max(0, options.lastDelayMs ?? 2000);
+  const opts = checkOptions('encodeGif', 'options', options);
+  // GIF stores delays as 16-bit hundredths of a second: longer ones would wrap around.
+  const delay = checkNumber('encodeGif', 'options.delayMs', opts.delayMs ?? 700, DELAY_RANGE);
+  const lastDelay = checkNumber(
+    'encodeGif',
+    'options.lastDelayMs',
+    opts.lastDelayMs ?? 2000,
+    DELAY_RANGE,
+  );
   const repeat = repeatCount(options.loop ?? true);
   const rgba = frames.map((f) => ownBuffer(f.rgba));
 

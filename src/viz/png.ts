@@ -3,6 +3,8 @@
  * subpath so that the web page, which imports `viz`, never pulls a native binary.
  */
 import { Resvg } from '@resvg/resvg-js';
+import { checkOptions } from '../core/validate.js';
+import { rasterSize } from './raster-size.js';
 
 export interface PngOptions {
   /** Zoom factor: 2 gives a PNG twice the SVG's width and height (default 1). */
@@ -18,15 +20,13 @@ export interface PngOptions {
  * png.subarray(1, 4) // Uint8Array [80, 78, 71] ('PNG')
  */
 export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
-  const scale = options.scale ?? 1;
-  if (!(Number.isFinite(scale) && scale > 0)) {
-    throw new RangeError(`renderPng: scale must be a positive number, got ${scale}`);
-  }
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  });
+  const opts = checkOptions('renderPng', 'options', options);
+  const resvg = rasterizer('renderPng', svg, opts.scale ?? 1);
   const png = resvg.render().asPng();
   // A plain Uint8Array view: callers need not know about Node's Buffer.
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+function rasterizer(fn: string, svg: string, scale: number): Resvg {
+  return new Resvg(svg, rasterSize(fn, svg, scale).resvgOptions);
 }

@@ -226,7 +226,7 @@ test('graph --format animated-svg writes a self-contained looping SVG animation'
   assert.equal(again.stdout, r.stdout, 'byte-stable');
   const bad = run('graph', '--example', 'chain', '--format', 'animated-svg', '--step', '0');
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /--step must be a positive number/);
+  assert.match(bad.stderr, /--step must be a number from 0\.02 to 600, got '0'/);
 });
 
 test('the binary runs on its own (shebang and executable bit survive a rebuild), as npx runs it', () => {

@@ -5,9 +5,10 @@ import * as L from '../../src/layers/index.js';
 import { grad } from '../../src/core/autograd.js';
 import { ChainruleError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
-import { Tensor, tensor } from '../../src/core/tensor.js';
+import { Tensor, ones, tensor, zeros } from '../../src/core/tensor.js';
 import { evalNumericalGradientArray, relErrorOverSum } from '../../src/graph/numeric.js';
 import * as nn from '../../src/nn/index.js';
+import { batchNormState } from '../../src/nn/index.js';
 import { conv2d, maxPool2d, mul, relu, sigmoid, sum } from '../../src/ops/index.js';
 import { assertClose } from '../support/assert.js';
 import { CONV_EXPECTED, linspace, randn, spread } from '../support/cs231n.js';
@@ -269,14 +270,67 @@ test('the pairs pass the notebooks’ numerical gradient checks (evalNumericalGr
   }, 15);
 });
 
-test('a backward pass rejects a dout of the wrong size', () => {
+test('a backward pass rejects a dout of the wrong shape', () => {
   const { cache } = L.affineForward(tensor([[1, 2]]), tensor([[1], [1]]), tensor([0]));
   assert.throws(
     () => L.affineBackward(tensor([[1, 2]]), cache),
     (e: unknown) =>
       e instanceof ChainruleError &&
-      /^affineBackward: dout has 2 elements but the forward output has shape \[1, 1\]/.test(
+      /^affineBackward: dout has shape \[1, 2\] but the forward output has shape \[1, 1\]/.test(
         e.message,
       ),
   );
+});
+
+test('the naive pairs and batchnormBackwardAlt refuse a dout of the wrong shape, as their fast twins do', () => {
+  const x = tensor([
+    [
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+    ],
+  ]);
+  const conv = L.convForwardNaive(
+    x,
+    tensor([
+      [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ],
+    ]),
+    tensor([0]),
+  );
+  const wrong = (fn: string, got: string, want: string) => (e: unknown) =>
+    e instanceof ChainruleError &&
+    e.code === 'shape_mismatch' &&
+    e.message.startsWith(`${fn}: dout has shape ${got} but the forward output has shape ${want}`);
+  // Same number of elements, wrong layout: only an exact shape check catches it.
+  assert.throws(
+    () => L.convBackwardNaive(tensor([[[[1, 2, 3, 4]]]]), conv.cache),
+    wrong('convBackwardNaive', '[1, 1, 1, 4]', '[1, 1, 2, 2]'),
+  );
+  const pool = L.maxPoolForwardNaive(x, { poolHeight: 2, poolWidth: 2, stride: 1 });
+  assert.throws(
+    () => L.maxPoolBackwardNaive(tensor([[[[1]]]]), pool.cache),
+    wrong('maxPoolBackwardNaive', '[1, 1, 1, 1]', '[1, 1, 2, 2]'),
+  );
+  const bn = L.batchnormForward(
+    tensor([
+      [1, 2, 3],
+      [3, 1, 2],
+    ]),
+    ones([3]),
+    zeros([3]),
+    batchNormState(),
+  );
+  assert.throws(
+    () => L.batchnormBackwardAlt(ones([3]), bn.cache),
+    wrong('batchnormBackwardAlt', '[3]', '[2, 3]'),
+  );
+  // The right shapes still work.
+  assert.deepEqual(L.batchnormBackwardAlt(ones([2, 3]), bn.cache).dbeta.toArray(), [2, 2, 2]);
 });

@@ -180,10 +180,10 @@ test('update rules reject mismatched shapes and bad hyperparameters', () => {
   );
   assert.throws(
     () => rmsprop(zeros([2]), zeros([2]), { epsilon: 0 }),
-    /rmsprop: epsilon must be a positive number/,
+    /rmsprop: config\.epsilon must be a finite number > 0, got 0/,
   );
   assert.throws(
     () => sgdMomentum(zeros([2]), zeros([2]), { learningRate: -1 }),
-    /sgdMomentum: learningRate/,
+    /sgdMomentum: config\.learningRate must be a finite number ≥ 0, got -1/,
   );
 });

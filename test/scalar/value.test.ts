@@ -66,13 +66,13 @@ test('leaves accumulate across backward calls, op outputs are recomputed', () =>
   assert.equal(y.grad, 1);
 });
 
-test('relu has gradient 0 at 0; max routes the gradient to the first input on ties', () => {
+test('relu has gradient 0 at 0; maximum routes the gradient to the first input on ties', () => {
   const x = value(0);
   x.relu().backward();
   assert.equal(x.grad, 0);
   const a = value(2);
   const b = value(2);
-  a.max(b).backward();
+  a.maximum(b).backward();
   assert.deepEqual([a.grad, b.grad], [1, 0]);
 });
 
@@ -112,6 +112,12 @@ test('MLP 2-16-16-1 has 337 parameters, is seeded and learns a toy problem', () 
 });
 
 test('bad arguments are clear errors', () => {
-  assert.throws(() => value('2' as unknown as number), /expected a number/);
-  assert.throws(() => value(1).add({} as unknown as number), /expected a Value or a number/);
+  assert.throws(
+    () => value('2' as unknown as number),
+    /^ChainruleError: value: argument data must be a number, got the string "2"/,
+  );
+  assert.throws(
+    () => value(1).add({} as unknown as number),
+    /Value\.add: argument other must be a Value or a number, got an object/,
+  );
 });

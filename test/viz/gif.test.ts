@@ -5,6 +5,7 @@ import { schedule } from '../../src/graph/schedule.js';
 import { encodeGif, type GifFrame } from '../../src/viz/gif.js';
 import { renderGif } from '../../src/viz/gif-node.js';
 import { renderFrameSvgs } from '../../src/viz/svg.js';
+import { badArgument } from '../support/assert.js';
 import { sigmoidSnapshot } from '../support/fixtures.js';
 import { decodeGif } from '../support/gif.js';
 
@@ -79,13 +80,22 @@ describe('encodeGif', () => {
   });
 
   test('rejects no frames, mixed sizes and wrong byte counts', () => {
-    assert.throws(() => encodeGif([]), RangeError);
-    assert.throws(() => encodeGif([frames[0]!, frame(4, 3, COLOURS, () => 0)]), /frame 1 is 4×3/);
+    assert.throws(() => encodeGif([]), badArgument(/^encodeGif: no frames/));
+    assert.throws(
+      () => encodeGif([frames[0]!, frame(4, 3, COLOURS, () => 0)]),
+      badArgument(/frame 1 is not a 5×3 frame like frame 0/),
+    );
     assert.throws(
       () => encodeGif([{ rgba: new Uint8Array(10), width: 5, height: 3 }]),
-      /expected 60/,
+      badArgument(/frame 0 must have 60 bytes/),
     );
-    assert.throws(() => encodeGif(frames, { loop: -2 }), RangeError);
+    assert.throws(() => encodeGif(frames, { loop: -2 }), badArgument(/^encodeGif: loop must be/));
+    // GIF delays are 16-bit hundredths of a second: a longer one would wrap around.
+    assert.throws(
+      () => encodeGif(frames, { delayMs: 70_000_000 }),
+      badArgument(/^encodeGif: options\.delayMs must be a finite number in \[0, 655350\]/),
+    );
+    assert.throws(() => encodeGif(frames, { lastDelayMs: Number.NaN }), badArgument(/lastDelayMs/));
   });
 });
 
@@ -125,6 +135,10 @@ describe('renderGif', () => {
   test('scales and rejects a bad scale', () => {
     const small = decodeGif(renderGif(s, { scale: 0.5 }));
     assert.equal(small.width, Math.round(decoded.width / 2));
-    assert.throws(() => renderGif(s, { scale: 0 }), RangeError);
+    assert.throws(
+      () => renderGif(s, { scale: 0 }),
+      badArgument(/^renderGif: options\.scale must be/),
+    );
+    assert.throws(() => renderGif(s, { scale: 1e308 }), badArgument(/^renderGif: options\.scale/));
   });
 });

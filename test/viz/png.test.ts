@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderPng } from '../../src/viz/png.js';
 import { renderSvg } from '../../src/viz/svg.js';
+import { badArgument } from '../support/assert.js';
 import { sigmoidSnapshot } from '../support/fixtures.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -30,7 +31,13 @@ describe('renderPng', () => {
   });
 
   test('rejects a bad scale', () => {
-    assert.throws(() => renderPng(svg, { scale: 0 }), RangeError);
-    assert.throws(() => renderPng(svg, { scale: Number.NaN }), RangeError);
+    assert.throws(() => renderPng(svg, { scale: 0 }), badArgument(/^renderPng: options\.scale/));
+    assert.throws(() => renderPng(svg, { scale: Number.NaN }), badArgument(/options\.scale/));
+    // resvg aborts the process on this zoom; it must be refused before resvg sees it.
+    assert.throws(() => renderPng(svg, { scale: 1e308 }), badArgument(/options\.scale/));
+    assert.throws(
+      () => renderPng(svg, { scale: 99 }),
+      badArgument(/pixels\); the limit is 33554432 pixels, so use a scale of at most/),
+    );
   });
 });

@@ -7,7 +7,14 @@ import { renderGif } from '../../viz/gif-node.js';
 import { renderPng } from '../../viz/png.js';
 import { renderSvg } from '../../viz/svg.js';
 import { renderText } from '../../viz/text.js';
-import { choiceFlag, integerFlag, numberFlag, parseArgs, type FlagSpec } from '../args.js';
+import {
+  FLAG_RANGES,
+  choiceFlag,
+  integerFlag,
+  numberFlag,
+  parseArgs,
+  type FlagSpec,
+} from '../args.js';
 import { describeFlags } from '../help.js';
 import { INPUT_FLAGS, gateWarnings, readInput } from '../input.js';
 import type { Command } from '../io.js';
@@ -198,7 +205,7 @@ Examples:
     const format = outputFormat(output, given);
     const precision = integerFlag(args, 'precision', 2, 0, 17);
     // A GIF has one picture per step: full size keeps the file and the wait small.
-    const scale = numberFlag(args, 'scale', format === 'gif' ? 1 : 2);
+    const scale = numberFlag(args, 'scale', format === 'gif' ? 1 : 2, FLAG_RANGES.scale);
     const title = args.flags.get('title');
     const input = readInput(args, 'staged');
     io.stderr(gateWarnings(input.gates));
@@ -210,8 +217,8 @@ Examples:
       precision,
       scale,
       legend: !args.flags.has('no-legend'),
-      stepSeconds: numberFlag(args, 'step', 0.7),
-      holdSeconds: numberFlag(args, 'hold', 2),
+      stepSeconds: numberFlag(args, 'step', 0.7, FLAG_RANGES.step),
+      holdSeconds: numberFlag(args, 'hold', 2, FLAG_RANGES.hold),
       ...(typeof title === 'string' ? { title } : {}),
     });
     if (output) {

@@ -1,0 +1,170 @@
+import { ChainruleError } from '../../src/core/errors.js';
+import { Tensor } from '../../src/core/tensor.js';
+
+// The harness of the bad-input table (test/hardening/bad-inputs.test.ts): each public function
+// gets a row with valid arguments and, per argument, the kind of value it takes; the kinds below
+// generate the bad values for that kind. A call with one bad argument must throw a
+// ChainruleError that names the function — never a raw TypeError/RangeError, a result holding a
+// NaN, or a hang of more than 2 s.
+
+/** What an argument takes; each kind knows the values that are wrong for it. */
+export type Kind =
+  | 'tensor'
+  | 'operand' // a tensor or a number (numbers are data: NaN and ±Infinity are not errors)
+  | 'shape'
+  | 'count' // a non-negative integer size
+  | 'positiveInt'
+  | 'int'
+  | 'number' // a finite number
+  | 'rate' // a number in [0, 1)
+  | 'options'
+  | 'function'
+  | 'string'
+  | 'labels'
+  | 'tensors' // a list of tensors
+  | 'snapshot'
+  | 'any'; // only null/undefined-like garbage is wrong
+
+const GARBAGE: readonly unknown[] = [null, 'a', {}, true, Symbol('s'), 10n];
+
+const BAD: Record<Kind, readonly unknown[]> = {
+  tensor: [...GARBAGE, undefined, 1, Number.NaN, [1, 2], new Float64Array(2)],
+  operand: [...GARBAGE, undefined, [1, 2], new Float64Array(2)],
+  shape: [
+    ...GARBAGE,
+    undefined,
+    5,
+    [-1],
+    [1.5],
+    [Number.NaN],
+    [2 ** 31],
+    [1e5, 1e5],
+    ['2'],
+    Array.from({ length: 40 }, () => 1),
+  ],
+  count: [...GARBAGE, undefined, Number.NaN, Infinity, -1, 1.5, 1e15, '3'],
+  positiveInt: [...GARBAGE, undefined, Number.NaN, Infinity, 0, -1, 1.5, 1e15, '3'],
+  int: [...GARBAGE, Number.NaN, Infinity, -Infinity, 1.5],
+  number: [...GARBAGE, Number.NaN, Infinity, -Infinity, '1'],
+  rate: [...GARBAGE, Number.NaN, Infinity, -0.5, 1, 1.5, '0.5'],
+  options: ['a', 5, true, [], null],
+  function: [null, undefined, 1, 'f', {}],
+  string: [null, undefined, 1, {}, []],
+  labels: [...GARBAGE, undefined, [0.5], [-1], [1e10], [Number.NaN], [[0], [1, 2]]],
+  tensors: [...GARBAGE, undefined, [], [null], [1, 2]],
+  snapshot: [null, undefined, 'a', 1, {}, { nodes: 'x', edges: [] }],
+  any: [],
+};
+
+/** One public function: how to call it right, and what each argument takes. */
+export interface Row {
+  /** The export's name (`add`, `Rng.int`, `new MLP`). */
+  name: string;
+  /** The name its errors must start with (default: `name` without `new `). */
+  reports?: string;
+  /** Calls it with `args`. */
+  call: (...args: unknown[]) => unknown;
+  /** Valid arguments (made fresh per call: some functions nudge their inputs). */
+  args: () => unknown[];
+  /** Per argument: its kind, or null where the table does not vary it. */
+  kinds: readonly (Kind | null)[];
+  /** Positions that may be left out (undefined is then valid there). */
+  optional?: readonly number[];
+  /** Further wrong calls (wrong shapes, empty tensors), each expected to throw like the rest. */
+  extra?: readonly (() => unknown)[];
+  /** Bad values this function accepts by design, with the reason (e.g. a permissive lookup). */
+  accepts?: { position: number; values: readonly unknown[]; why: string }[];
+  /** Set when another part of the project owns the function and its gaps are still open. */
+  pending?: string;
+}
+
+export interface Failure {
+  row: string;
+  what: string;
+  problem: string;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'symbol') return 'Symbol';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v instanceof Tensor) return `tensor${JSON.stringify(v.shape)}`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v) && v.length > 8) return `[${v.length} items]`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function hasNaN(x: unknown, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (typeof x === 'number') return Number.isNaN(x);
+  if (x instanceof Tensor) return x.data.some((v) => Number.isNaN(v));
+  if (Array.isArray(x)) return x.some((v) => hasNaN(v, depth + 1));
+  if (x !== null && typeof x === 'object') {
+    return Object.values(x).some((v) => hasNaN(v, depth + 1));
+  }
+  return false;
+}
+
+/** Runs one call and returns what was wrong with its outcome, or null when it failed properly. */
+function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | null {
+  const expected = row.reports ?? row.name.replace(/^new /, '');
+  const started = performance.now();
+  let result: unknown;
+  try {
+    result = call();
+  } catch (e) {
+    const ms = performance.now() - started;
+    if (ms > 2000) return `took ${ms.toFixed(0)} ms to fail`;
+    if (!(e instanceof ChainruleError)) {
+      return `raw ${(e as Error)?.constructor?.name ?? typeof e}: ${String((e as Error)?.message ?? e).slice(0, 160)}`;
+    }
+    if (!e.message.startsWith(`${expected}:`)) {
+      return `the error does not name ${expected}: ${e.message.slice(0, 160)}`;
+    }
+    return null;
+  }
+  const ms = performance.now() - started;
+  if (ms > 2000) return `took ${ms.toFixed(0)} ms`;
+  if (!valueWasBad) return null;
+  return hasNaN(result) ? 'returned a NaN' : 'accepted it';
+}
+
+/** Every failure of one row: each bad value in each varied position, and the extra calls. */
+export function checkRow(row: Row): Failure[] {
+  const failures: Failure[] = [];
+  // The valid call must work (or the row is wrong).
+  const ok = judge(row, () => row.call(...row.args()), false);
+  if (ok !== null) failures.push({ row: row.name, what: 'the valid call', problem: ok });
+  row.kinds.forEach((kind, position) => {
+    if (kind === null) return;
+    const accepted = row.accepts?.filter((a) => a.position === position).flatMap((a) => a.values);
+    for (const bad of BAD[kind]) {
+      if (bad === undefined && row.optional?.includes(position)) continue;
+      if (accepted?.some((a) => Object.is(a, bad) || show(a) === show(bad))) continue;
+      const args = row.args();
+      args[position] = bad;
+      const problem = judge(row, () => row.call(...args), true);
+      if (problem !== null) {
+        failures.push({ row: row.name, what: `argument ${position} = ${show(bad)}`, problem });
+      }
+    }
+  });
+  row.extra?.forEach((call, i) => {
+    const problem = judge(row, call, true);
+    if (problem !== null) failures.push({ row: row.name, what: `extra case ${i}`, problem });
+  });
+  return failures;
+}
+
+/** How many bad calls a row makes (for the report). */
+export function countCalls(row: Row): number {
+  let n = row.extra?.length ?? 0;
+  row.kinds.forEach((kind, position) => {
+    if (kind === null) return;
+    n += BAD[kind].filter((b) => !(b === undefined && row.optional?.includes(position))).length;
+  });
+  return n;
+}
