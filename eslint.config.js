@@ -44,5 +44,10 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
+  {
+    // AssemblyScript (compiled to WebAssembly): its integer casts look redundant to TypeScript.
+    files: ['assembly/**/*.ts'],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
 );

@@ -1,4 +1,6 @@
 import type { Data } from './types.js';
+import { gemmWasm } from './wasm/gemm.js';
+import { wasmKernels } from './wasm/runtime.js';
 
 /** How to read the operands of a product, and (batched) where each product's operands start. */
 export interface GemmOptions {
@@ -16,17 +18,40 @@ export interface GemmOptions {
 
 const ONE = new Int32Array(1);
 
+/** Products smaller than this many multiply-adds stay in TypeScript (copying would dominate). */
+const WASM_MIN_WORK = 4096;
+
 /**
  * C (m×n) = op(A) (m×k) · op(B) (k×n), row-major and contiguous, op(X) = X or Xᵀ by the flags;
- * C is overwritten. The plain-TypeScript kernel: the fallback and the reference the faster
- * kernels are tested against.
+ * C is overwritten (C holds one m×n block per product of a batch). Runs on the WebAssembly
+ * kernels when they are available and the product is large enough, else in TypeScript.
+ */
+export function gemm(
+  a: Data,
+  b: Data,
+  c: Data,
+  m: number,
+  k: number,
+  n: number,
+  options: GemmOptions = {},
+): Data {
+  if (m * k * n * (options.aOffsets?.length ?? 1) >= WASM_MIN_WORK) {
+    const w = wasmKernels();
+    if (w && gemmWasm(w, a, b, c, m, k, n, options)) return c;
+  }
+  return gemmJs(a, b, c, m, k, n, options);
+}
+
+/**
+ * gemm in plain TypeScript: the fallback and the reference the faster kernels are tested
+ * against.
  *
  * The loops run i-k-j so the inner loop walks rows of B and C through consecutive memory, four
  * rows of A at a time (each element of B loaded is used four times); with B transposed the inner
  * loop is a dot product of two contiguous rows instead. float32 operands are multiplied through
  * float64 copies, which V8 runs faster than Float32Array arithmetic, and rounded once at the end.
  */
-export function gemm(
+export function gemmJs(
   a: Data,
   b: Data,
   c: Data,
