@@ -164,8 +164,8 @@ function packB<T>(
 }
 
 /**
- * C = op(A)·op(B) for rows i0..i1 of C only (threads split C by rows). `pack` points to
- * gemmScratch(sizeof<T>()) bytes of scratch space; `edge` to one spare MR×NR tile.
+ * C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`, for rows i0..i1 of C only (threads
+ * split C by rows). `pack` points to gemmScratch(sizeof<T>()) bytes of scratch space.
  */
 export function gemm<T>(
   a: usize,
@@ -179,6 +179,7 @@ export function gemm<T>(
   i0: i32,
   i1: i32,
   pack: usize,
+  accumulate: bool,
 ): void {
   const size = <i32>sizeof<T>();
   const NR = nr<T>();
@@ -187,6 +188,7 @@ export function gemm<T>(
   const packedB = pack + A_BLOCK;
   const edge = packedB + <usize>(KC * NC * size);
   if (k == 0) {
+    if (accumulate) return;
     memory.fill(c + <usize>i0 * n * size, 0, <usize>(i1 - i0) * n * size);
     return;
   }
@@ -196,6 +198,7 @@ export function gemm<T>(
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
+      const fresh = pc == 0 && !accumulate;
       packB<T>(b, ldb, transB, pc, jc, kc, nc, packedB);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
@@ -208,7 +211,7 @@ export function gemm<T>(
             const ap = packedA + <usize>ir * kc * size;
             const cp = c + (<usize>(ic + ir) * n + jc + jr) * size;
             if (rows == MR && cols == NR) {
-              tile<T>(ap, bp, kc, cp, n, pc == 0);
+              tile<T>(ap, bp, kc, cp, n, fresh);
               continue;
             }
             // A tile hanging over the edge of C: run it on a spare tile, copy back what fits.
@@ -219,7 +222,7 @@ export function gemm<T>(
                 <usize>cols * size,
               );
             }
-            tile<T>(ap, bp, kc, edge, NR, pc == 0);
+            tile<T>(ap, bp, kc, edge, NR, fresh);
             for (let r = 0; r < rows; r++) {
               memory.copy(
                 cp + <usize>r * n * size,

@@ -93,17 +93,19 @@ const ratio = (ours: Outcome, peer: Outcome) =>
  * Every case on chainrule (float64 and float32) and on its peers — TF.js cpu and wasm, PyTorch
  * CPU — in the same run, with a check that they all computed the same numbers.
  */
-export async function benchTensors(): Promise<void> {
+export async function benchTensors(wanted: (id: string) => boolean = () => true): Promise<void> {
+  const cases = CASES.filter((c) => wanted(c.id));
+  if (cases.length === 0) return;
   const tf = loadTf();
   const torchOk = torchAvailable();
   if (typeof tf !== 'string') {
     await tf.setBackend('wasm');
     await tf.ready();
   }
-  const inputs = new Map(CASES.map((c) => [c.id, inputsOf(c)]));
+  const inputs = new Map(cases.map((c) => [c.id, inputsOf(c)]));
   // PyTorch runs first, in its own process, so nothing else of ours competes with it.
   const torch: TorchRun | string =
-    torchOk === true ? runTorch(CASES, inputs, 1, BUDGET_MS) : torchOk;
+    torchOk === true ? runTorch(cases, inputs, 1, BUDGET_MS) : torchOk;
   console.log(
     typeof tf === 'string'
       ? `TF.js: skipped — ${tf}`
@@ -122,7 +124,7 @@ export async function benchTensors(): Promise<void> {
   const checks: string[] = [];
   const ahead: string[] = [];
   const behind: string[] = [];
-  for (const c of CASES) {
+  for (const c of cases) {
     const data = inputs.get(c.id)!;
     const ours64 = runOurs(c, data, 'float64');
     const ours32 = runOurs(c, data, 'float32');

@@ -8,6 +8,8 @@ export interface GemmOptions {
   transA?: boolean;
   /** B is stored n×k and used transposed. */
   transB?: boolean;
+  /** C += op(A)·op(B) instead of C = op(A)·op(B). */
+  accumulate?: boolean;
   /**
    * A batch of products: product t reads A from aOffsets[t] and B from bOffsets[t] (offsets may
    * repeat: that is broadcasting) and writes the t-th m×n block of C. One product by default.
@@ -60,12 +62,15 @@ export function gemmJs(
   n: number,
   options: GemmOptions = {},
 ): Data {
-  const { transA = false, transB = false, aOffsets = ONE, bOffsets = ONE } = options;
+  const { transA = false, transB = false, accumulate = false } = options;
+  const { aOffsets = ONE, bOffsets = ONE } = options;
   const a64 = a instanceof Float64Array ? a : Float64Array.from(a);
   const b64 = b instanceof Float64Array ? b : Float64Array.from(b);
-  const c64 = c instanceof Float64Array ? c : new Float64Array(c.length);
+  const c64 =
+    c instanceof Float64Array ? c : accumulate ? Float64Array.from(c) : new Float64Array(c.length);
   for (let t = 0; t < aOffsets.length; t++) {
-    product(a64, aOffsets[t]!, b64, bOffsets[t]!, c64, t * m * n, m, k, n, transA, transB);
+    const [ao, bo, co] = [aOffsets[t]!, bOffsets[t]!, t * m * n];
+    product(a64, ao, b64, bo, c64, co, m, k, n, transA, transB, accumulate);
   }
   if (c64 !== c) c.set(c64);
   return c;
@@ -83,6 +88,7 @@ function product(
   n: number,
   transA: boolean,
   transB: boolean,
+  accumulate: boolean,
 ): void {
   // Element (i, p) of op(A) is a[ao + i·ai + p·ap]; (p, j) of op(B) is b[bo + p·bp + j·bj].
   const [ai, ap] = transA ? [1, m] : [k, 1];
@@ -90,14 +96,14 @@ function product(
   if (transB) {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
-        let s = 0;
+        let s = accumulate ? c[co + i * n + j]! : 0;
         for (let p = 0; p < k; p++) s += a[ao + i * ai + p * ap]! * b[bo + j * bj + p]!;
         c[co + i * n + j] = s;
       }
     }
     return;
   }
-  c.fill(0, co, co + m * n);
+  if (!accumulate) c.fill(0, co, co + m * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const c0 = co + i * n;

@@ -19,7 +19,8 @@ export function gemmWasm(
   n: number,
   options: GemmOptions = {},
 ): boolean {
-  const { transA = false, transB = false, aOffsets = ONE, bOffsets = ONE } = options;
+  const { transA = false, transB = false, accumulate = false } = options;
+  const { aOffsets = ONE, bOffsets = ONE } = options;
   const single =
     a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
   const size = single ? 4 : 8;
@@ -33,11 +34,12 @@ export function gemmWasm(
   const view = single ? arena.f32 : arena.f64;
   view.set(a, pa / size);
   view.set(b, pb / size);
+  if (accumulate) view.set(c, pc / size);
   const run = single ? exports.gemmF32 : exports.gemmF64;
   for (let t = 0; t < aOffsets.length; t++) {
     const at = pa + aOffsets[t]! * size;
     const bt = pb + bOffsets[t]! * size;
-    run(at, bt, pc + t * m * n * size, m, k, n, transA, transB, 0, m, pack);
+    run(at, bt, pc + t * m * n * size, m, k, n, transA, transB, 0, m, pack, accumulate);
   }
   c.set(view.subarray(pc / size, pc / size + c.length));
   return true;

@@ -5,6 +5,10 @@ import { KERNELS_BASE64, SHARED_FLAG_OFFSET } from './module.js';
 export interface KernelExports {
   gemmF32: GemmExport;
   gemmF64: GemmExport;
+  convForwardF32: ConvForwardExport;
+  convForwardF64: ConvForwardExport;
+  convBackwardF32: ConvBackwardExport;
+  convBackwardF64: ConvBackwardExport;
   gemmScratch(elementBytes: number): number;
   heapBase(): number;
 }
@@ -21,7 +25,13 @@ type GemmExport = (
   i0: number,
   i1: number,
   pack: number,
+  accumulate: boolean,
 ) => void;
+
+/** (x, w, bias or 0, out, geometry, n0, n1, cols, pack) */
+type ConvForwardExport = (...pointersAndSizes: number[]) => void;
+/** (x, w, dout, dx, dw, db (0 to skip), geometry, n0, n1, cols, pack) */
+type ConvBackwardExport = (...pointersAndSizes: number[]) => void;
 
 // The few WebAssembly calls used here, typed locally: the core's TypeScript settings include no
 // DOM library, and declaring the global would clash with the web page's.
@@ -67,7 +77,7 @@ export const MAX_PAGES = 32768;
 export class Arena {
   private top: number;
   private buffer: ArrayBufferLike | null = null;
-  private views: { f32: Float32Array; f64: Float64Array } | null = null;
+  private views: { f32: Float32Array; f64: Float64Array; i32: Int32Array } | null = null;
 
   constructor(
     private readonly memory: WasmMemory,
@@ -102,8 +112,11 @@ export class Arena {
   get f64(): Float64Array {
     return this.current().f64;
   }
+  get i32(): Int32Array {
+    return this.current().i32;
+  }
 
-  private current(): { f32: Float32Array; f64: Float64Array } {
+  private current(): { f32: Float32Array; f64: Float64Array; i32: Int32Array } {
     const buffer = this.memory.buffer;
     if (
       this.views === null ||
@@ -111,7 +124,11 @@ export class Arena {
       this.views.f32.byteLength !== buffer.byteLength
     ) {
       this.buffer = buffer;
-      this.views = { f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+      this.views = {
+        f32: new Float32Array(buffer),
+        f64: new Float64Array(buffer),
+        i32: new Int32Array(buffer),
+      };
     }
     return this.views;
   }
