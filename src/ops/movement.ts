@@ -3,7 +3,7 @@ import { ShapeError, badArgument, formatShape } from '../core/errors.js';
 import { defineOp } from '../core/op.js';
 import { shapesEqual, sizeOf, stridesOf } from '../core/shape.js';
 import { Tensor, asTensor, full } from '../core/tensor.js';
-import { gather, scatterAdd, stridedOffsets } from '../kernels/strided.js';
+import { gatherStrided, scatterAddStrided } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 
 const ones = (t: Tensor) => full(t.shape, 1);
@@ -80,11 +80,8 @@ export const transposeOp = defineOp<{ axes: readonly number[] }>({
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
     const strides = stridesOf(x.shape);
-    const offsets = stridedOffsets(
-      shape,
-      attrs.axes.map((a) => strides[a]!),
-    );
-    return gather(x.data, offsets, allocate(dtype, x.size));
+    const permuted = attrs.axes.map((a) => strides[a]!);
+    return gatherStrided(x.data, shape, permuted, allocate(dtype, x.size));
   },
   backward: ({ attrs }, g) => {
     const inverse = new Array<number>(attrs.axes.length);
@@ -153,8 +150,8 @@ export const expandOp = defineOp<{ shape: readonly number[] }>({
   },
   forward: ({ inputs, shape, dtype }) => {
     const x = inputs[0]!;
-    const offsets = stridedOffsets(shape, broadcastStrides(x.shape, shape));
-    return gather(x.data, offsets, allocate(dtype, sizeOf(shape)));
+    const strides = broadcastStrides(x.shape, shape);
+    return gatherStrided(x.data, shape, strides, allocate(dtype, sizeOf(shape)));
   },
   backward: ({ inputs }, g) => [sumTo(g, inputs[0]!.shape)],
   vjpText: ['dx = the upstream gradient summed over the broadcast axes (the copy gate adds)'],
@@ -186,6 +183,6 @@ export function expand(x: Tensor | number, shape: readonly number[]): Tensor {
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
   const out = allocate(g.dtype, sizeOf(shape));
-  scatterAdd(g.data, stridedOffsets(g.shape, broadcastStrides(shape, g.shape)), out);
+  scatterAddStrided(g.data, g.shape, broadcastStrides(shape, g.shape), out);
   return new Tensor(out, shape);
 }

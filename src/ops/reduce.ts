@@ -2,7 +2,7 @@ import { apply } from '../core/apply.js';
 import { defineOp, type CaseRandom, type OpDef } from '../core/op.js';
 import { normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js';
 import { Tensor, full } from '../core/tensor.js';
-import { scatterAdd, scatterMax, stridedOffsets } from '../kernels/strided.js';
+import { scatterAddStrided, scatterMaxStrided } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 import { expand, reshape } from './movement.js';
 
@@ -15,13 +15,10 @@ export interface ReduceOptions {
 
 type ReduceAttrs = { axes: readonly number[]; keepDims: boolean };
 
-/** For each input element, the offset of the output element it reduces into. */
-function reductionOffsets(shape: readonly number[], axes: readonly number[]): Int32Array {
+/** Strides that map each input position to the output element it reduces into (0 on `axes`). */
+function reductionStrides(shape: readonly number[], axes: readonly number[]): number[] {
   const kept = stridesOf(reducedShape(shape, axes, true));
-  return stridedOffsets(
-    shape,
-    kept.map((s, i) => (axes.includes(i) ? 0 : s)),
-  );
+  return kept.map((s, i) => (axes.includes(i) ? 0 : s));
 }
 
 /** The upstream gradient of a reduction, broadcast back over the reduced axes. */
@@ -45,11 +42,8 @@ export const sumOp = defineOp<ReduceAttrs>({
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    return scatterAdd(
-      x.data,
-      reductionOffsets(x.shape, attrs.axes),
-      allocate(dtype, sizeOf(shape)),
-    );
+    const out = allocate(dtype, sizeOf(shape));
+    return scatterAddStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out);
   },
   backward: ({ inputs, attrs }, g) => [spread(g, inputs[0]!, attrs.axes)],
   local: ({ inputs }) => full(inputs[0]!.shape, 1),
@@ -66,11 +60,8 @@ export const meanOp = defineOp<ReduceAttrs>({
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    const out = scatterAdd(
-      x.data,
-      reductionOffsets(x.shape, attrs.axes),
-      allocate(dtype, sizeOf(shape)),
-    );
+    const out = allocate(dtype, sizeOf(shape));
+    scatterAddStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out);
     const n = x.size / out.length;
     for (let i = 0; i < out.length; i++) out[i]! /= n;
     return out;
@@ -98,7 +89,7 @@ export const maxOp = defineOp<ReduceAttrs>({
     const x = inputs[0]!;
     const out = allocate(dtype, sizeOf(shape));
     const winner = new Int32Array(out.length);
-    scatterMax(x.data, reductionOffsets(x.shape, attrs.axes), out, winner);
+    scatterMaxStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out, winner);
     save(winner);
     return out;
   },
