@@ -1,6 +1,6 @@
 // 2-D convolution as im2col + gemm, forward and both backward passes, for T = f32 or f64: the
 // same steps, in the same order, as src/kernels/im2col.ts, so float64 results agree bit for bit.
-import { gemm } from './gemm';
+import { gemm, gemmScratch } from './gemm';
 
 // The sizes of a convolution are 13 consecutive i32 at `g` (no objects: the kernels allocate
 // nothing), byte offsets below: images N×C×H×W (N at 0), filters F×C×HH×WW, stride and padding per axis, output outH×outW.
@@ -95,29 +95,43 @@ function col2imAdd<T>(cols: usize, image: i32, g: usize, dx: usize): void {
   }
 }
 
-/**
- * out[n] = W · im2col(x[n]) (+ b) for images n0..n1. `cols` holds one image's columns; `pack`
- * is gemm's scratch space. `bias` is 0 for none.
- */
-export function convForward<T>(
-  x: usize,
-  w: usize,
-  bias: usize,
-  out: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
+// The operands of a convolution task: 9 consecutive i32 at `args` (byte offsets below).
+const X = 0;
+const WEIGHTS = 4;
+const BIAS = 8;
+const OUT = 12; // the output (forward) or the upstream gradient dout (backward)
+const DX = 16;
+const DW = 20;
+const DB = 24;
+const GEOMETRY = 28;
+
+/** Scratch of one participant: one image's columns, then gemm's packing space. */
+export function convScratch(g: usize, size: i32): i32 {
+  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
+  const cols = k * load<i32>(g, OUT_H) * load<i32>(g, OUT_W) * size;
+  return ((cols + 63) & ~63) + gemmScratch(size);
+}
+
+function packOf(g: usize, size: i32, scratch: usize): usize {
+  return scratch + <usize>(convScratch(g, size) - gemmScratch(size));
+}
+
+/** out[n] = W · im2col(x[n]) (+ b) for images n0..n1 (bias pointer 0: none). */
+export function convForward<T>(args: usize, n0: i32, n1: i32, scratch: usize): void {
+  const g = load<usize>(args, GEOMETRY);
   const size = <i32>sizeof<T>();
+  const x = load<usize>(args, X);
+  const w = load<usize>(args, WEIGHTS);
+  const bias = load<usize>(args, BIAS);
+  const out = load<usize>(args, OUT);
   const f = load<i32>(g, F);
   const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
   const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const pack = packOf(g, size, scratch);
   for (let n = n0; n < n1; n++) {
-    im2col<T>(x, n, g, cols);
+    im2col<T>(x, n, g, scratch);
     const image = out + <usize>n * f * positions * size;
-    gemm<T>(w, cols, image, f, k, positions, false, false, 0, f, pack, false);
+    gemm<T>(w, scratch, image, f, k, positions, false, false, 0, f, pack, false);
     if (bias == 0) continue;
     for (let fi = 0; fi < f; fi++) {
       const b = load<T>(bias + <usize>fi * size);
@@ -130,31 +144,44 @@ export function convForward<T>(
   }
 }
 
-/**
- * The VJP for images n0..n1, adding into dx, dw, db (0 to skip one): db += Σ dout[n],
- * dW += dout[n] · im2col(x[n])ᵀ, dx[n] += col2im(Wᵀ · dout[n]).
- */
-export function convBackward<T>(
-  x: usize,
-  w: usize,
-  dout: usize,
-  dx: usize,
-  dw: usize,
-  db: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
+/** dx[n] += col2im(Wᵀ · dout[n]) for images n0..n1. */
+export function convBackwardData<T>(args: usize, n0: i32, n1: i32, scratch: usize): void {
+  const g = load<usize>(args, GEOMETRY);
   const size = <i32>sizeof<T>();
+  const w = load<usize>(args, WEIGHTS);
+  const dout = load<usize>(args, OUT);
+  const dx = load<usize>(args, DX);
   const f = load<i32>(g, F);
   const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
   const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const pack = packOf(g, size, scratch);
   for (let n = n0; n < n1; n++) {
     const d = dout + <usize>n * f * positions * size;
+    gemm<T>(w, d, scratch, k, f, positions, true, false, 0, k, pack, false);
+    col2imAdd<T>(scratch, n, g, dx);
+  }
+}
+
+/**
+ * For filters f0..f1, over every image in order: db[f] += Σ dout[n, f] and
+ * dW[f] += dout[n, f] · im2col(x[n])ᵀ (either pointer 0: skip it). Split by filters, so each
+ * element of dW is summed by one thread in the same order whatever the number of threads.
+ */
+export function convBackwardFilter<T>(args: usize, f0: i32, f1: i32, scratch: usize): void {
+  const g = load<usize>(args, GEOMETRY);
+  const size = <i32>sizeof<T>();
+  const x = load<usize>(args, X);
+  const dout = load<usize>(args, OUT);
+  const dw = load<usize>(args, DW);
+  const db = load<usize>(args, DB);
+  const f = load<i32>(g, F);
+  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
+  const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const pack = packOf(g, size, scratch);
+  for (let n = 0; n < load<i32>(g, 0); n++) {
+    const d = dout + <usize>n * f * positions * size;
     if (db != 0) {
-      for (let fi = 0; fi < f; fi++) {
+      for (let fi = f0; fi < f1; fi++) {
         let s: T = <T>0;
         const row = d + <usize>fi * positions * size;
         for (let p = 0; p < positions; p++) s += load<T>(row + <usize>p * size);
@@ -163,12 +190,8 @@ export function convBackward<T>(
       }
     }
     if (dw != 0) {
-      im2col<T>(x, n, g, cols);
-      gemm<T>(d, cols, dw, f, positions, k, false, true, 0, f, pack, true);
-    }
-    if (dx != 0) {
-      gemm<T>(w, d, cols, k, f, positions, true, false, 0, k, pack, false);
-      col2imAdd<T>(cols, n, g, dx);
+      im2col<T>(x, n, g, scratch);
+      gemm<T>(d, scratch, dw, f, positions, k, false, true, f0, f1, pack, true);
     }
   }
 }

@@ -236,3 +236,40 @@ export function gemm<T>(
     }
   }
 }
+
+// The operands of a gemm task: 11 consecutive i32 at `args`. A task item is a block of rows of
+// one product of a batch; a thread runs a range of items.
+const A = 0;
+const B = 4;
+const CC = 8;
+const M = 12;
+const K = 16;
+const N = 20;
+const FLAGS = 24; // 1: transA, 2: transB, 4: accumulate
+const ROWS = 28; // rows per item
+const ITEMS = 32; // items per product
+const A_OFFSETS = 36; // per product, where its A starts (elements; i32 array)
+const B_OFFSETS = 40;
+
+/** Items i0..i1 of a (batched) gemm; `scratch` holds gemmScratch(sizeof<T>()) bytes. */
+export function gemmTask<T>(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  const size = <usize>sizeof<T>();
+  const m = load<i32>(args, M);
+  const k = load<i32>(args, K);
+  const n = load<i32>(args, N);
+  const flags = load<i32>(args, FLAGS);
+  const rows = load<i32>(args, ROWS);
+  const items = load<i32>(args, ITEMS);
+  const aOffsets = load<usize>(args, A_OFFSETS);
+  const bOffsets = load<usize>(args, B_OFFSETS);
+  for (let i = i0; i < i1; i++) {
+    const t = i / items;
+    const r0 = (i % items) * rows;
+    const a = load<usize>(args, A) + <usize>load<i32>(aOffsets + <usize>t * 4) * size;
+    const b = load<usize>(args, B) + <usize>load<i32>(bOffsets + <usize>t * 4) * size;
+    const c = load<usize>(args, CC) + <usize>t * m * n * size;
+    const transA = (flags & 1) != 0;
+    const transB = (flags & 2) != 0;
+    gemm<T>(a, b, c, m, k, n, transA, transB, r0, min(m, r0 + rows), scratch, (flags & 4) != 0);
+  }
+}

@@ -1,105 +1,46 @@
-// The WebAssembly kernels' entry points: one export per kernel and element type. Pointers are
-// byte offsets into the (imported) linear memory; JavaScript lays out the operands.
-import { convBackward, convForward } from './conv';
-import { gemm } from './gemm';
+// The WebAssembly kernels' entry points. Each is a task over a range of items (rows of a
+// product, images, filters), so that threads can share the work: (args, i0, i1, scratch), where
+// args points to the task's operands and sizes (i32) and scratch to this thread's own space.
+// Pointers are byte offsets into the (imported, shared) linear memory; JavaScript lays them out.
+import { convBackwardData, convBackwardFilter, convForward } from './conv';
+import { gemmTask } from './gemm';
 
 export { gemmScratch } from './gemm';
-
-export function gemmF32(
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  transA: bool,
-  transB: bool,
-  i0: i32,
-  i1: i32,
-  pack: usize,
-  accumulate: bool,
-): void {
-  gemm<f32>(a, b, c, m, k, n, transA, transB, i0, i1, pack, accumulate);
-}
-
-export function gemmF64(
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  transA: bool,
-  transB: bool,
-  i0: i32,
-  i1: i32,
-  pack: usize,
-  accumulate: bool,
-): void {
-  gemm<f64>(a, b, c, m, k, n, transA, transB, i0, i1, pack, accumulate);
-}
+export { convScratch } from './conv';
 
 /** Where the module's own static data ends: JavaScript lays out operands above it. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
-export function convForwardF32(
-  x: usize,
-  w: usize,
-  bias: usize,
-  out: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
-  convForward<f32>(x, w, bias, out, g, n0, n1, cols, pack);
+export function gemmTaskF32(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  gemmTask<f32>(args, i0, i1, scratch);
 }
 
-export function convBackwardF32(
-  x: usize,
-  w: usize,
-  dout: usize,
-  dx: usize,
-  dw: usize,
-  db: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
-  convBackward<f32>(x, w, dout, dx, dw, db, g, n0, n1, cols, pack);
+export function gemmTaskF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  gemmTask<f64>(args, i0, i1, scratch);
 }
 
-export function convForwardF64(
-  x: usize,
-  w: usize,
-  bias: usize,
-  out: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
-  convForward<f64>(x, w, bias, out, g, n0, n1, cols, pack);
+export function convForwardF32(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convForward<f32>(args, i0, i1, scratch);
 }
 
-export function convBackwardF64(
-  x: usize,
-  w: usize,
-  dout: usize,
-  dx: usize,
-  dw: usize,
-  db: usize,
-  g: usize,
-  n0: i32,
-  n1: i32,
-  cols: usize,
-  pack: usize,
-): void {
-  convBackward<f64>(x, w, dout, dx, dw, db, g, n0, n1, cols, pack);
+export function convForwardF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convForward<f64>(args, i0, i1, scratch);
+}
+
+export function convBackwardDataF32(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convBackwardData<f32>(args, i0, i1, scratch);
+}
+
+export function convBackwardDataF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convBackwardData<f64>(args, i0, i1, scratch);
+}
+
+export function convBackwardFilterF32(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convBackwardFilter<f32>(args, i0, i1, scratch);
+}
+
+export function convBackwardFilterF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convBackwardFilter<f64>(args, i0, i1, scratch);
 }

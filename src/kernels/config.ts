@@ -14,10 +14,16 @@ export interface KernelSettings {
   threads: number;
 }
 
+/** The cores of this machine (Node: os.availableParallelism; browsers: navigator), at most 4. */
 function defaultThreads(): number {
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-    ?.hardwareConcurrency;
-  return Math.max(1, Math.min(4, cores ?? 1));
+  const g = globalThis as {
+    navigator?: { hardwareConcurrency?: number };
+    process?: { getBuiltinModule?: (name: string) => unknown };
+  };
+  const os = g.process?.getBuiltinModule?.('node:os') as
+    { availableParallelism?: () => number } | undefined;
+  const cores = os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, cores));
 }
 
 const settings: KernelSettings = { wasm: true, threads: defaultThreads() };

@@ -1,38 +1,62 @@
 import type { ConvGeometry, ConvGradients } from '../im2col.js';
+import { runTask, threadCount } from '../threads/pool.js';
 import type { Data } from '../types.js';
+import { putFloats, putInts } from './gemm.js';
 import type { Arena, Wasm } from './runtime.js';
 
-// The convolution on the WebAssembly kernels: the images, filters and results are copied into
-// the module's memory once, and the whole loop — im2col, gemm, bias, col2im — runs there.
+// The convolution on the WebAssembly kernels: images, filters and results are copied into the
+// module's memory once, and the whole loop — im2col, gemm, bias, col2im — runs there. The
+// forward pass and dx are split over threads by images, dW and db by filters, so every number
+// is summed by one thread in the same order whatever the number of threads.
+
+/** Convolutions with fewer multiply-adds than this run on one thread. */
+const PARALLEL_MIN = 1 << 20;
 
 /** Float32 when every array is, else float64 (mixed inputs are widened while copied in). */
 function elementBytes(arrays: readonly (Data | null)[]): 4 | 8 {
   return arrays.every((a) => a === null || a instanceof Float32Array) ? 4 : 8;
 }
 
-/** Lays out the geometry as 13 i32 (the order assembly/conv.ts reads). */
-function putGeometry(arena: Arena, g: ConvGeometry): number {
-  const p = arena.alloc(13 * 4);
-  if (p >= 0) {
-    const fields = [g.n, g.c, g.h, g.w, g.f, g.hh, g.ww, g.strideH, g.strideW, g.padH, g.padW];
-    arena.i32.set([...fields, g.outH, g.outW], p / 4);
-  }
-  return p;
+function geometryInts(g: ConvGeometry): number[] {
+  return [
+    g.n,
+    g.c,
+    g.h,
+    g.w,
+    g.f,
+    g.hh,
+    g.ww,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.outH,
+    g.outW,
+  ];
 }
 
-/** Copies `data` in (or reserves zeroed room for `length` elements); -1 when it does not fit. */
-function put(arena: Arena, size: number, data: Data | null, length = data?.length ?? 0): number {
-  const p = arena.alloc(length * size);
-  if (p < 0) return -1;
-  const view = size === 4 ? arena.f32 : arena.f64;
-  if (data) view.set(data, p / size);
-  else view.fill(0, p / size, p / size + length);
+function multiplyAdds(g: ConvGeometry): number {
+  return g.n * g.f * g.c * g.hh * g.ww * g.outH * g.outW;
+}
+
+/** Copies `data` in, or reserves room for `length` zeros (null data); 0 for no array at all. */
+function put(arena: Arena, size: number, data: Data | null, zeros = 0): number {
+  if (data) return putFloats(arena, size, data);
+  if (zeros === 0) return 0;
+  const p = arena.alloc(zeros * size);
+  if (p >= 0) (size === 4 ? arena.f32 : arena.f64).fill(0, p / size, p / size + zeros);
   return p;
 }
 
 function copyOut(arena: Arena, size: number, p: number, out: Data): void {
   const view = size === 4 ? arena.f32 : arena.f64;
   out.set(view.subarray(p / size, p / size + out.length));
+}
+
+/** Per-thread scratch for this geometry, and the block of all of it; -1 when it does not fit. */
+function scratchFor(w: Wasm, geometry: number, size: number, threads: number): [number, number] {
+  const bytes = w.exports.convScratch(geometry, size);
+  return [w.arena.alloc(threads * bytes), bytes];
 }
 
 /** conv2dForward in WebAssembly; false (nothing done) when the memory cannot hold it. */
@@ -45,23 +69,23 @@ export function conv2dForwardWasm(
   out: Data,
 ): boolean {
   const size = elementBytes([x, weights, bias, out]);
-  const { arena, exports } = w;
+  const threads = multiplyAdds(g) >= PARALLEL_MIN ? Math.min(threadCount(w), g.n) : 1;
+  const { arena } = w;
   arena.reset();
-  const colsLength = g.c * g.hh * g.ww * g.outH * g.outW;
   const ptrs = [
     put(arena, size, x),
     put(arena, size, weights),
-    bias ? put(arena, size, bias) : 0,
+    put(arena, size, bias),
     arena.alloc(out.length * size),
-    putGeometry(arena, g),
-    arena.alloc(colsLength * size),
-    arena.alloc(exports.gemmScratch(size)),
+    putInts(arena, geometryInts(g)),
   ];
-  if (ptrs.some((p) => p < 0)) return false;
-  const [px, pw, pb, pout, pg, pcols, pack] = ptrs as [number, ...number[]];
-  const run = size === 4 ? exports.convForwardF32 : exports.convForwardF64;
-  run(px, pw!, pb!, pout!, pg!, 0, g.n, pcols!, pack!);
-  copyOut(arena, size, pout!, out);
+  const [px, pw, pb, pout, pg] = ptrs as [number, number, number, number, number];
+  const args = putInts(arena, [px, pw, pb, pout, 0, 0, 0, pg]);
+  const [scratch, scratchBytes] = scratchFor(w, pg, size, threads);
+  if ([...ptrs, args, scratch].some((p) => p < 0)) return false;
+  const task = size === 4 ? 'convForwardF32' : 'convForwardF64';
+  runTask(w, task, args, g.n, Math.ceil(g.n / (2 * threads)), scratch, scratchBytes, threads);
+  copyOut(arena, size, pout, out);
   return true;
 }
 
@@ -76,27 +100,37 @@ export function conv2dBackwardWasm(
 ): boolean {
   const { dx, dw, db } = grads;
   const size = elementBytes([x, weights, dout, dx, dw, db]);
-  const { arena, exports } = w;
+  const threads = multiplyAdds(g) >= PARALLEL_MIN ? threadCount(w) : 1;
+  const { arena } = w;
   arena.reset();
-  const colsLength = g.c * g.hh * g.ww * g.outH * g.outW;
   // The gradients start from the buffers' contents (zeros, as the op passes them).
   const ptrs = [
     put(arena, size, x),
     put(arena, size, weights),
     put(arena, size, dout),
-    dx ? put(arena, size, dx) : 0,
-    dw ? put(arena, size, dw) : 0,
-    db ? put(arena, size, db) : 0,
-    putGeometry(arena, g),
-    arena.alloc(colsLength * size),
-    arena.alloc(exports.gemmScratch(size)),
+    put(arena, size, dx),
+    put(arena, size, dw),
+    put(arena, size, db),
+    putInts(arena, geometryInts(g)),
   ];
-  if (ptrs.some((p) => p < 0)) return false;
-  const [px, pw, pd, pdx, pdw, pdb, pg, pcols, pack] = ptrs as [number, ...number[]];
-  const run = size === 4 ? exports.convBackwardF32 : exports.convBackwardF64;
-  run(px, pw!, pd!, pdx!, pdw!, pdb!, pg!, 0, g.n, pcols!, pack!);
-  if (dx) copyOut(arena, size, pdx!, dx);
-  if (dw) copyOut(arena, size, pdw!, dw);
-  if (db) copyOut(arena, size, pdb!, db);
+  const [px, pw, pd, pdx, pdw, pdb, pg] = ptrs;
+  const args = putInts(arena, [px!, pw!, 0, pd!, pdx!, pdw!, pdb!, pg!]);
+  const [scratch, scratchBytes] = scratchFor(w, pg!, size, threads);
+  if ([...ptrs, args, scratch].some((p) => p < 0)) return false;
+  const f32 = size === 4;
+  if (dx) {
+    const t = Math.min(threads, g.n);
+    const task = f32 ? 'convBackwardDataF32' : 'convBackwardDataF64';
+    runTask(w, task, args, g.n, Math.ceil(g.n / (2 * t)), scratch, scratchBytes, t);
+    copyOut(arena, size, pdx!, dx);
+  }
+  if (dw || db) {
+    // By blocks of filters (whole register tiles of 4 rows where there are enough).
+    const t = Math.min(threads, Math.ceil(g.f / 4));
+    const task = f32 ? 'convBackwardFilterF32' : 'convBackwardFilterF64';
+    runTask(w, task, args, g.f, Math.ceil(g.f / t / 4) * 4, scratch, scratchBytes, t);
+    if (dw) copyOut(arena, size, pdw!, dw);
+    if (db) copyOut(arena, size, pdb!, db);
+  }
   return true;
 }

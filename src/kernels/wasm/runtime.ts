@@ -1,37 +1,25 @@
 import { kernelSettings } from '../config.js';
 import { KERNELS_BASE64, SHARED_FLAG_OFFSET } from './module.js';
 
+/** A parallel task: items i0..i1 of the job whose operands are laid out at `args`. */
+export type TaskExport = (args: number, i0: number, i1: number, scratch: number) => void;
+
 /** The functions the WebAssembly module exports (pointers are byte offsets into its memory). */
 export interface KernelExports {
-  gemmF32: GemmExport;
-  gemmF64: GemmExport;
-  convForwardF32: ConvForwardExport;
-  convForwardF64: ConvForwardExport;
-  convBackwardF32: ConvBackwardExport;
-  convBackwardF64: ConvBackwardExport;
+  gemmTaskF32: TaskExport;
+  gemmTaskF64: TaskExport;
+  convForwardF32: TaskExport;
+  convForwardF64: TaskExport;
+  convBackwardDataF32: TaskExport;
+  convBackwardDataF64: TaskExport;
+  convBackwardFilterF32: TaskExport;
+  convBackwardFilterF64: TaskExport;
+  /** Bytes of scratch space one thread's gemm needs, for elements of this many bytes. */
   gemmScratch(elementBytes: number): number;
+  /** Bytes of scratch space one thread's convolution needs (geometry at `g`). */
+  convScratch(g: number, elementBytes: number): number;
   heapBase(): number;
 }
-
-type GemmExport = (
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  k: number,
-  n: number,
-  transA: boolean,
-  transB: boolean,
-  i0: number,
-  i1: number,
-  pack: number,
-  accumulate: boolean,
-) => void;
-
-/** (x, w, bias or 0, out, geometry, n0, n1, cols, pack) */
-type ConvForwardExport = (...pointersAndSizes: number[]) => void;
-/** (x, w, dout, dx, dw, db (0 to skip), geometry, n0, n1, cols, pack) */
-type ConvBackwardExport = (...pointersAndSizes: number[]) => void;
 
 // The few WebAssembly calls used here, typed locally: the core's TypeScript settings include no
 // DOM library, and declaring the global would clash with the web page's.
