@@ -21,12 +21,12 @@ export interface Measured {
 export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
   const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
   const start = performance.now();
-  // At least `warmup` runs and 100 ms of them (V8 optimises a function after a few calls), but
+  // At least `warmup` runs and 300 ms of them (V8 optimises a function after a few calls), but
   // never past the budget.
   for (
     let i = 0;
     i === 0 ||
-    (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 100));
+    (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 300));
     i++
   )
     fn();

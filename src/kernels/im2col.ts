@@ -92,9 +92,15 @@ export function col2imAdd(cols: Data, image: number, g: ConvGeometry, dx: Data):
   return dx;
 }
 
+/** Room for one image's columns, (C·HH·WW) × (outH·outW), of the output's type. */
+function colsFor(g: ConvGeometry, like: Data): Data {
+  const n = g.c * g.hh * g.ww * g.outH * g.outW;
+  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+
 /**
- * out[n] = W · im2col(x[n]) + b, image by image. `cols` is scratch space of
- * (C·HH·WW)·(outH·outW) numbers. Runs on the WebAssembly kernels when they are available.
+ * out[n] = W · im2col(x[n]) + b, image by image. Runs on the WebAssembly kernels when they are
+ * available.
  */
 export function conv2dForward(
   x: Data,
@@ -102,10 +108,10 @@ export function conv2dForward(
   bias: Data | null,
   g: ConvGeometry,
   out: Data,
-  cols: Data,
 ): Data {
   const w = wasmKernels();
   if (w && conv2dForwardWasm(w, x, weights, bias, g, out)) return out;
+  const cols = colsFor(g, out);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
   const perImage = g.f * positions;
@@ -141,10 +147,10 @@ export function conv2dBackward(
   dout: Data,
   g: ConvGeometry,
   grads: ConvGradients,
-  cols: Data,
 ): ConvGradients {
   const w = wasmKernels();
   if (w && conv2dBackwardWasm(w, x, weights, dout, g, grads)) return grads;
+  const cols = colsFor(g, dout);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
   const perImage = g.f * positions;
