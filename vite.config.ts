@@ -6,11 +6,20 @@ import { defineConfig } from 'vite';
  * of the TypeScript imports back to the `.ts` files), so the page always shows the library as it
  * is in the tree, with no separate build step in between.
  */
+/**
+ * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so the
+ * kernels run on shared memory and can use worker threads (without them: one thread).
+ */
+const isolated = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: 'web',
   base: './',
   plugins: [preact()],
   build: { outDir: '../dist-web', emptyOutDir: true, target: 'es2022' },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: isolated },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: isolated },
 });
