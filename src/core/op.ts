@@ -1,4 +1,5 @@
 import { localTimesUpstream, localTimesUpstream2, map1, map2 } from '../kernels/elementwise.js';
+import type { BinaryLoops, UnaryLoops } from '../kernels/loops.js';
 import { allocate, type Data, type DType } from '../kernels/types.js';
 import { ShapeError, formatShape } from './errors.js';
 import { shapesEqual } from './shape.js';
@@ -72,6 +73,11 @@ export interface UnaryMath {
   f: (x: number) => number;
   /** d f / d x, given the input x and the output y = f(x). */
   df: (x: number, y: number) => number;
+  /**
+   * For ops that training runs over millions of values: the same forward and VJP as loops
+   * (kernels/loops.ts), computing bit for bit what f and df give, without a call per element.
+   */
+  loops?: UnaryLoops;
 }
 
 export interface BinaryMath {
@@ -79,6 +85,8 @@ export interface BinaryMath {
   /** ∂f/∂a and ∂f/∂b given both inputs and the output y. */
   da: (a: number, b: number, y: number) => number;
   db: (a: number, b: number, y: number) => number;
+  /** As UnaryMath.loops. */
+  loops?: BinaryLoops;
 }
 
 /**
@@ -154,7 +162,7 @@ function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[
  * (upstream × local) and the per-wire local gradient are derived here, once for all such ops.
  */
 export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
-  const { f, df } = spec;
+  const { f, df, loops } = spec;
   const local = (ctx: BackwardContext): Tensor => {
     const x = ctx.inputs[0]!;
     const y = ctx.output;
@@ -165,18 +173,22 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
   const op: OpDef = {
     ...spec,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
-    forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
+    forward: ({ inputs, dtype }) => {
+      const x = inputs[0]!.data;
+      const out = allocate(dtype, x.length);
+      if (loops) loops.forward(x, out);
+      else map1(x, f, out);
+      return out;
+    },
     backward: (ctx, g) => {
       const x = ctx.inputs[0]!;
-      return [
-        new Tensor(
-          localTimesUpstream(x.data, ctx.output.data, g.data, df, allocate(g.dtype, g.size)),
-          x.shape,
-        ),
-      ];
+      const out = allocate(g.dtype, g.size);
+      if (loops) loops.vjp(x.data, ctx.output.data, g.data, out);
+      else localTimesUpstream(x.data, ctx.output.data, g.data, df, out);
+      return [new Tensor(out, x.shape)];
     },
     local,
-    unary: { f, df },
+    unary: loops ? { f, df, loops } : { f, df },
   };
   op.scalar = { op, f: (a) => f(a), da: (a, _b, y) => df(a, y), db: () => 0 };
   return op;
@@ -187,25 +199,25 @@ export function unaryOp(spec: ElementwiseSpec<Attrs> & UnaryMath): OpDef {
  * nodes), from its function and its two partial derivatives.
  */
 export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
-  const { f, da, db } = spec;
+  const { f, da, db, loops } = spec;
   const partials = [da, db] as const;
   const vjp = (ctx: BackwardContext, g: Tensor, i: 0 | 1): Tensor => {
     const [a, b] = ctx.inputs as [Tensor, Tensor];
-    const out = localTimesUpstream2(
-      a.data,
-      b.data,
-      ctx.output.data,
-      g.data,
-      partials[i],
-      allocate(g.dtype, g.size),
-    );
+    const out = allocate(g.dtype, g.size);
+    if (loops) loops.vjp[i](a.data, b.data, ctx.output.data, g.data, out);
+    else localTimesUpstream2(a.data, b.data, ctx.output.data, g.data, partials[i], out);
     return new Tensor(out, g.shape);
   };
   const op: OpDef = {
     ...spec,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
-    forward: ({ inputs, dtype }) =>
-      map2(inputs[0]!.data, inputs[1]!.data, f, allocate(dtype, inputs[0]!.size)),
+    forward: ({ inputs, dtype }) => {
+      const [a, b] = [inputs[0]!.data, inputs[1]!.data];
+      const out = allocate(dtype, a.length);
+      if (loops) loops.forward(a, b, out);
+      else map2(a, b, f, out);
+      return out;
+    },
     backward: (ctx, g) => [
       ctx.needsGrad[0] ? vjp(ctx, g, 0) : null,
       ctx.needsGrad[1] ? vjp(ctx, g, 1) : null,
@@ -218,7 +230,7 @@ export function binaryOp(spec: ElementwiseSpec<Attrs> & BinaryMath): OpDef {
       for (let k = 0; k < out.length; k++) out[k] = d(a.data[k]!, b.data[k]!, y.data[k]!);
       return new Tensor(out, y.shape);
     },
-    binary: { f, da, db },
+    binary: loops ? { f, da, db, loops } : { f, da, db },
   };
   op.scalar = { op, f, da, db };
   return op;

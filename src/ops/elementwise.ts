@@ -2,6 +2,18 @@ import { apply } from '../core/apply.js';
 import { binaryOp, unaryOp, type CaseRandom, type OpDef } from '../core/op.js';
 import { broadcastShapes } from '../core/shape.js';
 import { Tensor, asTensor } from '../core/tensor.js';
+import {
+  ADD_LOOPS,
+  DIV_LOOPS,
+  EXP_LOOPS,
+  LOG_LOOPS,
+  MUL_LOOPS,
+  NEG_LOOPS,
+  RELU_LOOPS,
+  SIGMOID_LOOPS,
+  SUB_LOOPS,
+  TANH_LOOPS,
+} from '../kernels/loops.js';
 import { expand } from './movement.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
@@ -28,6 +40,7 @@ export const addOp = binaryOp({
   f: (a, b) => a + b,
   da: () => 1,
   db: () => 1,
+  loops: ADD_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -42,6 +55,7 @@ export const subOp = binaryOp({
   f: (a, b) => a - b,
   da: () => 1,
   db: () => -1,
+  loops: SUB_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -56,6 +70,7 @@ export const mulOp = binaryOp({
   f: (a, b) => a * b,
   da: (_a, b) => b,
   db: (a) => a,
+  loops: MUL_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -70,6 +85,7 @@ export const divOp = binaryOp({
   f: (a, b) => a / b,
   da: (_a, b) => 1 / b,
   db: (a, b) => -a / (b * b),
+  loops: DIV_LOOPS,
   gradcheck: { ...twoShapes, domain: ['real', 'nonzero'] },
 });
 
@@ -129,6 +145,7 @@ export const negOp = unaryOp({
   },
   f: (x) => -x,
   df: () => -1,
+  loops: NEG_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -141,6 +158,7 @@ export const expOp = unaryOp({
   },
   f: Math.exp,
   df: (_x, y) => y,
+  loops: EXP_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -149,6 +167,7 @@ export const logOp = unaryOp({
   label: { symbol: 'log', gate: 'log gate', rule: 'log: the local gradient is 1/x' },
   f: Math.log,
   df: (x) => 1 / x,
+  loops: LOG_LOOPS,
   gradcheck: { ...anyShape, domain: 'positive' },
 });
 
@@ -186,6 +205,7 @@ export const tanhOp = unaryOp({
   label: { symbol: 'tanh', gate: 'tanh gate', rule: 'tanh: the local gradient is 1 − tanh²(x)' },
   f: Math.tanh,
   df: (_x, y) => 1 - y * y,
+  loops: TANH_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -195,6 +215,7 @@ export const sigmoidOp = unaryOp({
   // Two forms so that exp never overflows: large |x| stays finite on both sides.
   f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   df: (_x, y) => y * (1 - y),
+  loops: SIGMOID_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -209,6 +230,7 @@ export const reluOp = unaryOp({
   // relu'(0) = 0, the convention of PyTorch and CS231n.
   df: (x) => (x > 0 ? 1 : 0),
   decisions: signs,
+  loops: RELU_LOOPS,
   gradcheck: { ...anyShape, domain: 'nonzero' },
 });
 
