@@ -137,8 +137,8 @@ export interface ConvGradients {
 }
 
 /**
- * The VJP of conv2dForward for upstream `dout` (N×F×outH×outW), added into zeroed buffers, image
- * by image: db += Σ dout[n], dW += dout[n] · im2col(x[n])ᵀ and dx[n] += col2im(Wᵀ · dout[n]) —
+ * The VJP of conv2dForward for upstream `dout` (N×F×outH×outW), written into the given buffers,
+ * image by image: db += Σ dout[n], dW += dout[n] · im2col(x[n])ᵀ and dx[n] += col2im(Wᵀ · dout[n]) —
  * both products are gemm with a transpose flag, so nothing is transposed in memory.
  */
 export function conv2dBackward(
@@ -151,6 +151,9 @@ export function conv2dBackward(
   const w = wasmKernels();
   if (w && conv2dBackwardWasm(w, x, weights, dout, g, grads)) return grads;
   const cols = colsFor(g, dout);
+  grads.dx?.fill(0);
+  grads.dw?.fill(0);
+  grads.db?.fill(0);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
   const perImage = g.f * positions;

@@ -103,14 +103,14 @@ export function conv2dBackwardWasm(
   const threads = multiplyAdds(g) >= PARALLEL_MIN ? threadCount(w) : 1;
   const { arena } = w;
   arena.reset();
-  // The gradients start from the buffers' contents (zeros, as the op passes them).
+  // The gradients are summed from zero (the op passes zeroed buffers; they are overwritten).
   const ptrs = [
     put(arena, size, x),
     put(arena, size, weights),
     put(arena, size, dout),
-    put(arena, size, dx),
-    put(arena, size, dw),
-    put(arena, size, db),
+    put(arena, size, null, dx?.length),
+    put(arena, size, null, dw?.length),
+    put(arena, size, null, db?.length),
     putInts(arena, geometryInts(g)),
   ];
   const [px, pw, pd, pdx, pdw, pdb, pg] = ptrs;

@@ -48,9 +48,9 @@ export function gemmWasm(
     a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
   const size = single ? 4 : 8;
   const threads = m * k * n * batch >= PARALLEL_MIN ? threadCount(w) : 1;
-  // Rows per item: whole products on one thread; else about two blocks per thread, so that a
-  // thread that finishes early takes another.
-  const blocks = threads > 1 ? Math.ceil((2 * threads) / batch) : 1;
+  // Rows per item: whole products on one thread; else one block of rows per thread (each
+  // thread packs all of B for its block, so more blocks would pack B more often).
+  const blocks = threads > 1 ? Math.ceil(threads / batch) : 1;
   const rows = Math.max(TILE_ROWS, Math.ceil(m / blocks / TILE_ROWS) * TILE_ROWS);
   const perProduct = Math.max(1, Math.ceil(m / rows));
   const { arena, exports } = w;
