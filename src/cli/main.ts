@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ChainruleError, formatWithCaret } from '../core/errors.js';
 import { closestName } from '../expr/suggest.js';
@@ -98,5 +99,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 // Run when executed as the binary (also through npm's bin symlink), not when imported.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
+  // Node 22+ keeps compiled code between runs (commands load after this line); Node 20 lacks it.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   process.exitCode = await main(process.argv.slice(2));
 }
