@@ -159,3 +159,25 @@ test('matmul gives the same float64 numbers with and without the WebAssembly ker
     configureKernels(before);
   }
 });
+
+test('WebAssembly gemm, float64: NaN, ±∞, −0 and subnormals come out as in TypeScript', () => {
+  const special = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -1e-310, 1e308, -1e308, 1, -2.5];
+  const rng = new Rng(9);
+  const pick = (n: number) =>
+    Float64Array.from({ length: n }, () => special[Math.floor(rng.uniform(0, special.length))]!);
+  for (const [transA, transB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    const [m, k, n] = [9, 13, 11];
+    const a = pick(m * k);
+    const b = pick(k * n);
+    const options = { transA, transB };
+    const want = gemmJs(a, b, new Float64Array(m * n), m, k, n, options);
+    const got = new Float64Array(m * n);
+    assert.ok(gemmWasm(wasm(), a, b, got, m, k, n, options));
+    want.forEach((v, i) => assert.ok(Object.is(got[i], v), `[${i}]: ${got[i]} vs ${v}`));
+  }
+});
