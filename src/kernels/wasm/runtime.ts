@@ -87,7 +87,11 @@ export class Arena {
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) return -1;
-      this.memory.grow(pages);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        return -1; // the platform refused the memory: the TypeScript kernels take over
+      }
     }
     this.top = end;
     return start;
