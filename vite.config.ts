@@ -45,6 +45,15 @@ function contentSecurityPolicy(): Plugin {
  * is in the tree, with no separate build step in between. `vite preview` sends the same policy
  * as a header.
  */
+/**
+ * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so the
+ * kernels run on shared memory and can use worker threads (without them: one thread).
+ */
+const isolated = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: 'web',
   base: './',
@@ -54,7 +63,7 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
-    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: { ...isolated, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: isolated },
 });

@@ -14,8 +14,15 @@ console.log(
     `load average at start: ${load()} (above ~0.3 other processes share the CPU: ` +
     'compare ratios within this run, not absolute figures)\n',
 );
-benchMicrogradStep();
-benchMillionChain();
+// `npm run bench -- --only=matmul,conv` runs the sections and cases whose id starts with one of
+// these (micrograd, chain, matmul256, matmul1024, mlp, conv, elementwise, overhead).
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (id: string) => !only || only.some((prefix) => id.startsWith(prefix));
+if (wanted('micrograd')) benchMicrogradStep();
+if (wanted('chain')) benchMillionChain();
 console.log('');
-await benchTensors();
+await benchTensors(wanted);
 console.log(`\nload average at end: ${load()}`);

@@ -1,4 +1,5 @@
-import { Rng, tensor } from '../dist/index.js';
+import { Rng, configureKernels, kernelSettings, tensor } from '../dist/index.js';
+import { poolStats } from '../dist/kernels/threads/pool.js';
 import { CASES, type Case, type Prepared } from './cases.js';
 import { fmtMs, measure, table, type Measured } from './timing.js';
 import { loadTf, tfWasmThreads, type Tf } from './tfjs.js';
@@ -89,89 +90,135 @@ const fmtTime = (t: Measured) => `${fmtMs(t.ms)}${t.runs < 3 ? '¹' : ''}`;
 const ratio = (ours: Outcome, peer: Outcome) =>
   'missing' in ours || 'missing' in peer ? 'n/a' : `${(ours.time.ms / peer.time.ms).toFixed(2)}×`;
 
+/** A side of the comparison: its name, whom its ratios are taken against, its outcome. */
+interface Side {
+  name: string;
+  outcome: Outcome;
+}
+
 /**
- * Every case on chainrule (float64 and float32) and on its peers — TF.js cpu and wasm, PyTorch
- * CPU — in the same run, with a check that they all computed the same numbers.
+ * Every case on chainrule (float64 and float32, one thread and `threads`) and on its peers —
+ * TF.js cpu and wasm, PyTorch CPU on one thread and on `threads` — in the same run, with a check
+ * that they all computed the same numbers.
  */
-export async function benchTensors(): Promise<void> {
+export async function benchTensors(wanted: (id: string) => boolean = () => true): Promise<void> {
+  const cases = CASES.filter((c) => wanted(c.id));
+  if (cases.length === 0) return;
+  const threads = kernelSettings().threads;
   const tf = loadTf();
   const torchOk = torchAvailable();
   if (typeof tf !== 'string') {
     await tf.setBackend('wasm');
     await tf.ready();
   }
-  const inputs = new Map(CASES.map((c) => [c.id, inputsOf(c)]));
+  const inputs = new Map(cases.map((c) => [c.id, inputsOf(c)]));
   // PyTorch runs first, in its own process, so nothing else of ours competes with it.
-  const torch: TorchRun | string =
-    torchOk === true ? runTorch(CASES, inputs, 1, BUDGET_MS) : torchOk;
+  const torch1 = torchOk === true ? runTorch(cases, inputs, 1, BUDGET_MS) : torchOk;
+  const torchN =
+    torchOk !== true
+      ? torchOk
+      : threads > 1
+        ? runTorch(cases, inputs, threads, BUDGET_MS)
+        : '1 thread';
   console.log(
     typeof tf === 'string'
       ? `TF.js: skipped — ${tf}`
       : `TF.js 4.x: cpu backend, and wasm backend on ${tfWasmThreads() ?? '?'} thread(s) with SIMD`,
   );
   console.log(
-    typeof torch === 'string'
-      ? `PyTorch: skipped — ${torch}`
-      : `PyTorch ${torch.version} CPU on ${torch.threads} thread(s)`,
+    typeof torch1 === 'string'
+      ? `PyTorch: skipped — ${torch1}`
+      : `PyTorch ${torch1.version} CPU on 1 thread and on ${threads}`,
   );
-  console.log('chainrule: 1 thread\n');
+  console.log(`chainrule: WebAssembly SIMD kernels on 1 thread and on ${threads} (×${threads})\n`);
 
-  const header = ['case', 'chainrule f64', 'chainrule f32', 'TF.js cpu', 'TF.js wasm', 'PyTorch'];
-  const rows = [[...header, 'f32 ÷ cpu', 'f32 ÷ wasm', 'f32 ÷ torch']];
+  const names = ['chainrule f64', 'chainrule f32', `chainrule f32 ×${threads}`, 'TF.js cpu'];
+  const times = [['case', ...names, 'TF.js wasm', 'PyTorch', `PyTorch ×${threads}`]];
+  const ratios = [
+    [
+      'case',
+      'f32 ÷ TF.js cpu',
+      'f32 ÷ TF.js wasm',
+      'f32 ÷ PyTorch',
+      `×${threads} ÷ PyTorch ×${threads}`,
+    ],
+  ];
   const gflops: string[] = [];
   const checks: string[] = [];
   const ahead: string[] = [];
   const behind: string[] = [];
-  for (const c of CASES) {
+  const compare = (c: Case, ours: Side, peer: Side) => {
+    if (!('time' in ours.outcome) || !('time' in peer.outcome)) return;
+    const r = ours.outcome.time.ms / peer.outcome.time.ms;
+    const line =
+      `  ${c.name}: ${peer.name} ${fmtMs(peer.outcome.time.ms)} vs ${ours.name} ` +
+      fmtMs(ours.outcome.time.ms);
+    if (r > 1) ahead.push(`${line} — ${peer.name} is ${r.toFixed(1)}× faster`);
+    else behind.push(`${line} — chainrule is ${(1 / r).toFixed(1)}× faster`);
+  };
+  const torchSide = (run: TorchRun | string, id: string): Outcome => {
+    const t = typeof run === 'string' ? undefined : run.cases.get(id);
+    return t ? { time: t, results: t.results } : { missing: 'skipped' };
+  };
+  for (const c of cases) {
     const data = inputs.get(c.id)!;
+    const one = configureKernels({ threads: 1 });
     const ours64 = runOurs(c, data, 'float64');
     const ours32 = runOurs(c, data, 'float32');
-    const cpu = typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'cpu', c, data);
-    const wasm = typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'wasm', c, data);
-    const t = typeof torch === 'string' ? undefined : torch.cases.get(c.id);
-    const pt: Outcome = t ? { time: t, results: t.results } : { missing: 'skipped' };
-    const sides: [string, Outcome][] = [
-      ['chainrule f64', ours64],
-      ['chainrule f32', ours32],
-      ['TF.js cpu', cpu],
-      ['TF.js wasm', wasm],
-      ['PyTorch', pt],
+    configureKernels(one);
+    const ours32N = runOurs(c, data, 'float32');
+    const sides: Side[] = [
+      { name: 'chainrule f64', outcome: ours64 },
+      { name: 'chainrule f32', outcome: ours32 },
+      { name: `chainrule f32 ×${threads}`, outcome: ours32N },
+      {
+        name: 'TF.js cpu',
+        outcome: typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'cpu', c, data),
+      },
+      {
+        name: 'TF.js wasm',
+        outcome: typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'wasm', c, data),
+      },
+      { name: 'PyTorch', outcome: torchSide(torch1, c.id) },
+      { name: `PyTorch ×${threads}`, outcome: torchSide(torchN, c.id) },
     ];
-    rows.push([
+    const [, f32, f32N, cpu, wasm, pt, ptN] = sides as [Side, Side, Side, Side, Side, Side, Side];
+    times.push([c.name, ...sides.map((side) => fmtOutcome(side.outcome))]);
+    ratios.push([
       c.name,
-      ...sides.map(([, o]) => fmtOutcome(o)),
-      ratio(ours32, cpu),
-      ratio(ours32, wasm),
-      ratio(ours32, pt),
+      ratio(f32.outcome, cpu.outcome),
+      ratio(f32.outcome, wasm.outcome),
+      ratio(f32.outcome, pt.outcome),
+      ratio(f32N.outcome, ptN.outcome),
     ]);
     if (c.flops) {
-      const rates = sides
-        .filter(([, o]) => 'time' in o)
-        .map(
-          ([name, o]) => `${name} ${(c.flops! / ('time' in o ? o.time.ms : NaN) / 1e6).toFixed(1)}`,
-        );
+      const rates = sides.flatMap(({ name, outcome }) =>
+        'time' in outcome ? [`${name} ${(c.flops! / outcome.time.ms / 1e6).toFixed(1)}`] : [],
+      );
       gflops.push(`  ${c.name}: ${rates.join(', ')}`);
     }
     if ('results' in ours64) {
-      const diffs = sides.slice(1).flatMap(([name, o]) => {
-        if (!('results' in o)) return [];
-        const d = relDiff(o.results, ours64.results);
+      const diffs = sides.slice(1).flatMap(({ name, outcome }) => {
+        if (!('results' in outcome)) return [];
+        const d = relDiff(outcome.results, ours64.results);
         return [`${name} ${d.toExponential(0)}${d <= TOLERANCE ? '' : ' ✗ DIFFERS'}`];
       });
       checks.push(`  ${c.name}: ${diffs.join(', ')}`);
     }
-    for (const [name, o] of sides.slice(2)) {
-      if (!('time' in o) || !('time' in ours32)) continue;
-      const r = ours32.time.ms / o.time.ms;
-      const line = `  ${c.name}: ${name} ${fmtMs(o.time.ms)} vs chainrule f32 ${fmtMs(ours32.time.ms)}`;
-      if (r > 1) ahead.push(`${line} — ${name} is ${r.toFixed(1)}× faster`);
-      else behind.push(`${line} — chainrule is ${(1 / r).toFixed(1)}× faster`);
-    }
+    for (const peer of [cpu, wasm, pt]) compare(c, f32, peer);
+    if (threads > 1) compare(c, f32N, ptN);
   }
-  table(rows);
+  table(times);
   console.log(
-    '¹ fewer than 3 timed runs (a call takes seconds). Ratios > 1: chainrule is slower. ' +
-      'Every peer computes in float32.',
+    '¹ fewer than 3 timed runs (a call takes seconds). Every peer computes in float32; ' +
+      `×${threads}: on ${threads} threads, the others on one.`,
+  );
+  console.log('\nRatios (chainrule time ÷ peer time; above 1 the peer is faster):');
+  table(ratios);
+  const stats = poolStats();
+  console.log(
+    `(worker pool: ${stats.workers} worker(s), ${stats.jobs} jobs shared, ` +
+      `${stats.chunksByWorkers} chunks run by workers)`,
   );
   console.log('\nGFLOP/s (useful work per second):');
   gflops.forEach((l) => console.log(l));
@@ -179,8 +226,8 @@ export async function benchTensors(): Promise<void> {
     `\nSame numbers? max |side − chainrule f64| / max |chainrule f64| (✗ above ${TOLERANCE}):`,
   );
   checks.forEach((l) => console.log(l));
-  console.log('\nWhere a peer is ahead of chainrule f32:');
+  console.log('\nWhere a peer is ahead of chainrule (same number of threads):');
   console.log(ahead.length > 0 ? ahead.join('\n') : '  nowhere in this run');
-  console.log('Where chainrule f32 is ahead:');
+  console.log('Where chainrule is ahead:');
   console.log(behind.length > 0 ? behind.join('\n') : '  nowhere in this run');
 }

@@ -17,16 +17,20 @@ export interface Measured {
   runs: number;
 }
 
-/** Median wall-clock time of `fn` after warm-up, within a time budget. */
+/**
+ * Median wall-clock time of `fn` after warm-up, within a time budget. A full garbage
+ * collection first (with --expose-gc), so no side pays for the garbage of the one before.
+ */
 export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
   const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
+  global.gc?.();
   const start = performance.now();
-  // At least `warmup` runs and 100 ms of them (V8 optimises a function after a few calls), but
+  // At least `warmup` runs and 300 ms of them (V8 optimises a function after a few calls), but
   // never past the budget.
   for (
     let i = 0;
     i === 0 ||
-    (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 100));
+    (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 300));
     i++
   )
     fn();

@@ -33,6 +33,7 @@ export type { NestedArray } from './core/nested.js';
 export type { OpDef, OpLabel, Attrs, Domain, GradcheckSpec } from './core/op.js';
 export type { Node } from './core/node.js';
 export type { DType } from './kernels/types.js';
+export { configureKernels, kernelSettings, type KernelSettings } from './core/kernels.js';
 export { broadcastShapes } from './core/shape.js';
 export { Rng } from './core/random.js';
 export { withScope, currentScope, type Scope, type ScopeKind } from './core/scope.js';

@@ -72,5 +72,6 @@ export interface Command {
   usage: string;
   /** Longer help: flags and examples. */
   help: () => string;
-  run: (argv: readonly string[], io: Io) => number;
+  /** The exit code (a promise for commands that wait, such as a training run). */
+  run: (argv: readonly string[], io: Io) => number | Promise<number>;
 }

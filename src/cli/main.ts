@@ -1,20 +1,43 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ChainruleError, escapeControls, formatWithCaret } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { closestName } from '../expr/suggest.js';
-import { checkCommand } from './commands/check.js';
-import { examplesCommand } from './commands/examples.js';
-import { gradCommand } from './commands/grad.js';
-import { graphCommand } from './commands/graph.js';
 import { processIo, type Command, type Io } from './io.js';
 
-export const COMMANDS: readonly Command[] = [
-  gradCommand,
-  graphCommand,
-  checkCommand,
-  examplesCommand,
+/** A command as the CLI lists it; its module (and what it imports) loads only when it runs. */
+export interface CommandEntry {
+  name: string;
+  /** One line for `chainrule --help`. */
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+// One line per command. Lazy, so that `chainrule grad` starts without the PNG renderer (a native
+// addon), the layout library or the GIF encoder that `graph` needs.
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'grad',
+    summary: 'the value of an expression and its gradient with respect to every variable',
+    load: () => import('./commands/grad.js').then((m) => m.gradCommand),
+  },
+  {
+    name: 'graph',
+    summary: 'draw the computational graph with values (green) and gradients (red)',
+    load: () => import('./commands/graph.js').then((m) => m.graphCommand),
+  },
+  {
+    name: 'check',
+    summary: 'compare backprop gradients with centered differences (CS231n gradient check)',
+    load: () => import('./commands/check.js').then((m) => m.checkCommand),
+  },
+  {
+    name: 'examples',
+    summary: 'list the built-in worked examples (use one with --example NAME)',
+    load: () => import('./commands/examples.js').then((m) => m.examplesCommand),
+  },
 ];
 
 const VERSION = '0.1.0';
@@ -38,12 +61,12 @@ Run 'chainrule <command> --help' for its options. Start with:
  * shown as a message (with a caret under the column for expressions), never a stack trace;
  * 2 an internal error (a bug: the stack is shown so it can be reported).
  */
-export function main(argv: readonly string[], io: Io = processIo): number {
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-      io.stdout((topic ? topic.help() : usage()) + '\n');
+      io.stdout((topic ? (await topic.load()).help() : usage()) + '\n');
       return 0;
     }
     if (name === '--version' || name === '-v') {
@@ -62,7 +85,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
           `(commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
       );
     }
-    return command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     return reportError(error, io);
   }
@@ -102,5 +125,7 @@ function clipLines(text: string): string {
 // Run when executed as the binary (also through npm's bin symlink), not when imported.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  // Node 22+ keeps compiled code between runs (commands load after this line); Node 20 lacks it.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  process.exitCode = await main(process.argv.slice(2));
 }

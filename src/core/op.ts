@@ -1,4 +1,5 @@
 import { localTimesUpstream, localTimesUpstream2, map1, map2 } from '../kernels/elementwise.js';
+import type { BinaryLoops, UnaryLoops } from '../kernels/loops.js';
 import { allocate, type Data, type DType } from '../kernels/types.js';
 import { ShapeError, formatShape } from './errors.js';
 import { shapesEqual } from './shape.js';
@@ -80,6 +81,11 @@ export interface UnaryMath {
   f: (x: number) => number;
   /** d f / d x, given the input x and the output y = f(x). */
   df: (x: number, y: number) => number;
+  /**
+   * For ops that training runs over millions of values: the same forward and VJP as loops
+   * (kernels/loops.ts), computing bit for bit what f and df give, without a call per element.
+   */
+  loops?: UnaryLoops;
 }
 
 export interface BinaryMath {
@@ -87,6 +93,8 @@ export interface BinaryMath {
   /** ∂f/∂a and ∂f/∂b given both inputs and the output y. */
   da: (a: number, b: number, y: number) => number;
   db: (a: number, b: number, y: number) => number;
+  /** As UnaryMath.loops. */
+  loops?: BinaryLoops;
 }
 
 /**
@@ -156,6 +164,11 @@ export interface OpDef<A extends Attrs = Attrs> {
   expression?: ExpressionSpec;
   /** Present on elementwise ops: what the scalar Value path runs. */
   scalar?: ScalarRule;
+  /**
+   * Elementwise ops that training runs over millions of values: forward and VJP as whole-array
+   * loops (kernels/loops.ts), bit for bit what the scalar rule gives (a test holds them to it).
+   */
+  loops?: UnaryLoops | BinaryLoops;
 }
 
 /**
@@ -217,8 +230,7 @@ function sameShapes(op: string, shapes: readonly (readonly number[])[]): number[
 export function unaryOp<N extends string>(
   spec: ElementwiseSpec<Attrs> & UnaryMath & { name: N },
 ): ElementwiseOp<N, 1> {
-  const { expression, ...rest } = spec;
-  const { f, df } = rest;
+  const { expression, f, df, loops, ...rest } = spec;
   const local = (ctx: BackwardContext): Tensor => {
     const x = ctx.inputs[0]!;
     const y = ctx.output;
@@ -229,17 +241,22 @@ export function unaryOp<N extends string>(
   const op: OpDef & { name: N } = {
     ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
-    forward: ({ inputs, dtype }) => map1(inputs[0]!.data, f, allocate(dtype, inputs[0]!.size)),
+    forward: ({ inputs, dtype }) => {
+      const x = inputs[0]!.data;
+      const out = allocate(dtype, x.length);
+      if (loops) loops.forward(x, out);
+      else map1(x, f, out);
+      return out;
+    },
     backward: (ctx, g) => {
       const x = ctx.inputs[0]!;
-      return [
-        new Tensor(
-          localTimesUpstream(x.data, ctx.output.data, g.data, df, allocate(g.dtype, g.size)),
-          x.shape,
-        ),
-      ];
+      const out = allocate(g.dtype, g.size);
+      if (loops) loops.vjp(x.data, ctx.output.data, g.data, out);
+      else localTimesUpstream(x.data, ctx.output.data, g.data, df, out);
+      return [new Tensor(out, x.shape)];
     },
     local,
+    ...(loops ? { loops } : {}),
     ...(expression ? { expression: { ...expression, arity: [1] } } : {}),
   };
   const scalar = {
@@ -259,26 +276,25 @@ export function unaryOp<N extends string>(
 export function binaryOp<N extends string>(
   spec: ElementwiseSpec<Attrs> & BinaryMath & { name: N },
 ): ElementwiseOp<N, 2> {
-  const { expression, ...rest } = spec;
-  const { f, da, db } = rest;
+  const { expression, f, da, db, loops, ...rest } = spec;
   const partials = [da, db] as const;
   const vjp = (ctx: BackwardContext, g: Tensor, i: 0 | 1): Tensor => {
     const [a, b] = ctx.inputs as [Tensor, Tensor];
-    const out = localTimesUpstream2(
-      a.data,
-      b.data,
-      ctx.output.data,
-      g.data,
-      partials[i],
-      allocate(g.dtype, g.size),
-    );
+    const out = allocate(g.dtype, g.size);
+    if (loops) loops.vjp[i](a.data, b.data, ctx.output.data, g.data, out);
+    else localTimesUpstream2(a.data, b.data, ctx.output.data, g.data, partials[i], out);
     return new Tensor(out, g.shape);
   };
   const op: OpDef & { name: N } = {
     ...rest,
     inferShape: (shapes) => sameShapes(spec.name, shapes),
-    forward: ({ inputs, dtype }) =>
-      map2(inputs[0]!.data, inputs[1]!.data, f, allocate(dtype, inputs[0]!.size)),
+    forward: ({ inputs, dtype }) => {
+      const [a, b] = [inputs[0]!.data, inputs[1]!.data];
+      const out = allocate(dtype, a.length);
+      if (loops) loops.forward(a, b, out);
+      else map2(a, b, f, out);
+      return out;
+    },
     backward: (ctx, g) => [
       ctx.needsGrad[0] ? vjp(ctx, g, 0) : null,
       ctx.needsGrad[1] ? vjp(ctx, g, 1) : null,
@@ -291,6 +307,7 @@ export function binaryOp<N extends string>(
       for (let k = 0; k < out.length; k++) out[k] = d(a.data[k]!, b.data[k]!, y.data[k]!);
       return new Tensor(out, y.shape);
     },
+    ...(loops ? { loops } : {}),
     ...(expression ? { expression: { ...expression, arity: [2] } } : {}),
   };
   return Object.assign(op, { scalar: { op, arity: 2 as const, f, da, db } });

@@ -1,5 +1,7 @@
 import { gemm } from './gemm.js';
 import type { Data } from './types.js';
+import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm/conv.js';
+import { wasmKernels } from './wasm/runtime.js';
 
 /**
  * Everything about one 2-D convolution's sizes: input N×C×H×W, filters F×C×HH×WW, stride and
@@ -90,9 +92,15 @@ export function col2imAdd(cols: Data, image: number, g: ConvGeometry, dx: Data):
   return dx;
 }
 
+/** Room for one image's columns, (C·HH·WW) × (outH·outW), of the output's type. */
+function colsFor(g: ConvGeometry, like: Data): Data {
+  const n = g.c * g.hh * g.ww * g.outH * g.outW;
+  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+
 /**
- * out[n] = W · im2col(x[n]) + b, image by image. `cols` is scratch space of
- * (C·HH·WW)·(outH·outW) numbers.
+ * out[n] = W · im2col(x[n]) + b, image by image. Runs on the WebAssembly kernels when they are
+ * available.
  */
 export function conv2dForward(
   x: Data,
@@ -100,8 +108,10 @@ export function conv2dForward(
   bias: Data | null,
   g: ConvGeometry,
   out: Data,
-  cols: Data,
 ): Data {
+  const w = wasmKernels();
+  if (w && conv2dForwardWasm(w, x, weights, bias, g, out)) return out;
+  const cols = colsFor(g, out);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
   const perImage = g.f * positions;
@@ -127,8 +137,9 @@ export interface ConvGradients {
 }
 
 /**
- * The VJP of conv2dForward for upstream `dout` (N×F×outH×outW), into zeroed buffers:
- * dW += dout[n] · colsᵀ, dcols = Wᵀ · dout[n] folded back with col2im, db += Σ dout over n, i, j.
+ * The VJP of conv2dForward for upstream `dout` (N×F×outH×outW), written into the given buffers,
+ * image by image: db += Σ dout[n], dW += dout[n] · im2col(x[n])ᵀ and dx[n] += col2im(Wᵀ · dout[n]) —
+ * both products are gemm with a transpose flag, so nothing is transposed in memory.
  */
 export function conv2dBackward(
   x: Data,
@@ -136,45 +147,32 @@ export function conv2dBackward(
   dout: Data,
   g: ConvGeometry,
   grads: ConvGradients,
-  cols: Data,
 ): ConvGradients {
+  const w = wasmKernels();
+  if (w && conv2dBackwardWasm(w, x, weights, dout, g, grads)) return grads;
+  const cols = colsFor(g, dout);
+  grads.dx?.fill(0);
+  grads.dw?.fill(0);
+  grads.db?.fill(0);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
+  const perImage = g.f * positions;
   const { dx, dw, db } = grads;
   for (let n = 0; n < g.n; n++) {
-    const doutOffset = n * g.f * positions;
+    const d = dout.subarray(n * perImage, (n + 1) * perImage);
     if (db) {
       for (let f = 0; f < g.f; f++) {
         let s = 0;
-        const start = doutOffset + f * positions;
-        for (let p = start; p < start + positions; p++) s += dout[p]!;
+        for (let p = f * positions; p < (f + 1) * positions; p++) s += d[p]!;
         db[f]! += s;
       }
     }
     if (dw) {
       im2col(x, n, g, cols);
-      // dW[f, r] += Σ_p dout[n, f, p] · cols[r, p]: a dot product of two contiguous rows.
-      for (let f = 0; f < g.f; f++) {
-        const doutRow = doutOffset + f * positions;
-        for (let r = 0; r < k; r++) {
-          const colRow = r * positions;
-          let s = 0;
-          for (let p = 0; p < positions; p++) s += dout[doutRow + p]! * cols[colRow + p]!;
-          dw[f * k + r]! += s;
-        }
-      }
+      gemm(d, cols, dw, g.f, positions, k, { transB: true, accumulate: true });
     }
     if (dx) {
-      // dcols[r, p] = Σ_f W[f, r] · dout[n, f, p], looping so the inner loop runs along p.
-      cols.fill(0);
-      for (let f = 0; f < g.f; f++) {
-        const doutRow = doutOffset + f * positions;
-        for (let r = 0; r < k; r++) {
-          const wv = weights[f * k + r]!;
-          const colRow = r * positions;
-          for (let p = 0; p < positions; p++) cols[colRow + p]! += wv * dout[doutRow + p]!;
-        }
-      }
+      gemm(weights, d, cols, k, g.f, positions, { transA: true });
       col2imAdd(cols, n, g, dx);
     }
   }

@@ -30,7 +30,8 @@ export function maxPoolForward(x: Data, g: PoolGeometry, out: Data, winner: Int3
           const row = plane + (oi * strideH + ki) * w + oj * strideW;
           for (let kj = 0; kj < ww; kj++) {
             const v = x[row + kj]!;
-            if (best === -1 || v > bestValue || (Number.isNaN(v) && !Number.isNaN(bestValue))) {
+            // v !== v is NaN (inlined, unlike Number.isNaN): NaN wins so it propagates.
+            if (best === -1 || v > bestValue || (v !== v && bestValue === bestValue)) {
               best = row + kj;
               bestValue = v;
             }

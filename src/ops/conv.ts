@@ -9,7 +9,7 @@ import {
   slidingOutput,
   type ConvGeometry,
 } from '../kernels/im2col.js';
-import { allocate, type DType } from '../kernels/types.js';
+import { allocate } from '../kernels/types.js';
 
 /** A size given once for both axes, or as [height, width]. */
 export type PerAxis = number | readonly [number, number];
@@ -97,9 +97,6 @@ function inferConvShape(shapes: readonly (readonly number[])[], attrs: ConvAttrs
   return [g.n, g.f, g.outH, g.outW];
 }
 
-const scratch = (dtype: DType, g: ConvGeometry) =>
-  allocate(dtype, g.c * g.hh * g.ww * g.outH * g.outW);
-
 export const conv2dOp = defineOp<ConvAttrs>({
   name: 'conv2d',
   label: {
@@ -115,24 +112,17 @@ export const conv2dOp = defineOp<ConvAttrs>({
       dtype,
       shape.reduce((a, d) => a * d, 1),
     );
-    return conv2dForward(x.data, w.data, b?.data ?? null, g, out, scratch(dtype, g));
+    return conv2dForward(x.data, w.data, b?.data ?? null, g, out);
   },
   backward: ({ inputs, attrs, needsGrad }, dout) => {
     const [x, w, b] = inputs as [Tensor, Tensor, Tensor | undefined];
     const g = geometry(x.shape, w.shape, attrs);
     const dtype = dout.dtype;
-    const grads = conv2dBackward(
-      x.data,
-      w.data,
-      dout.data,
-      g,
-      {
-        dx: needsGrad[0] ? allocate(dtype, x.size) : null,
-        dw: needsGrad[1] ? allocate(dtype, w.size) : null,
-        db: b && needsGrad[2] ? allocate(dtype, b.size) : null,
-      },
-      scratch(dtype, g),
-    );
+    const grads = conv2dBackward(x.data, w.data, dout.data, g, {
+      dx: needsGrad[0] ? allocate(dtype, x.size) : null,
+      dw: needsGrad[1] ? allocate(dtype, w.size) : null,
+      db: b && needsGrad[2] ? allocate(dtype, b.size) : null,
+    });
     const out = [
       grads.dx && new Tensor(grads.dx, x.shape),
       grads.dw && new Tensor(grads.dw, w.shape),

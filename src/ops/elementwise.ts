@@ -1,5 +1,17 @@
 import { binaryOp, unaryOp, type CaseRandom } from '../core/op.js';
 import { binary, unary } from './elementwise-function.js';
+import {
+  ADD_LOOPS,
+  DIV_LOOPS,
+  EXP_LOOPS,
+  LOG_LOOPS,
+  MUL_LOOPS,
+  NEG_LOOPS,
+  RELU_LOOPS,
+  SIGMOID_LOOPS,
+  SUB_LOOPS,
+  TANH_LOOPS,
+} from '../kernels/loops.js';
 
 // Every elementwise op is its forward f and its local derivative; the helpers derive the VJP
 // (upstream × local) and the wire explanation (global = local × upstream) from these. Each op
@@ -27,6 +39,7 @@ export const addOp = binaryOp({
   f: (a, b) => a + b,
   da: () => 1,
   db: () => 1,
+  loops: ADD_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -41,6 +54,7 @@ export const subOp = binaryOp({
   f: (a, b) => a - b,
   da: () => 1,
   db: () => -1,
+  loops: SUB_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -55,6 +69,7 @@ export const mulOp = binaryOp({
   f: (a, b) => a * b,
   da: (_a, b) => b,
   db: (a) => a,
+  loops: MUL_LOOPS,
   gradcheck: twoShapes,
 });
 
@@ -69,6 +84,7 @@ export const divOp = binaryOp({
   f: (a, b) => a / b,
   da: (_a, b) => 1 / b,
   db: (a, b) => -a / (b * b),
+  loops: DIV_LOOPS,
   gradcheck: { ...twoShapes, domain: ['real', 'nonzero'] },
 });
 
@@ -130,6 +146,7 @@ export const negOp = unaryOp({
   },
   f: (x) => -x,
   df: () => -1,
+  loops: NEG_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -143,6 +160,7 @@ export const expOp = unaryOp({
   f: Math.exp,
   df: (_x, y) => y,
   expression: { summary: 'eˣ' },
+  loops: EXP_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -152,6 +170,7 @@ export const logOp = unaryOp({
   f: Math.log,
   df: (x) => 1 / x,
   expression: { summary: 'natural logarithm' },
+  loops: LOG_LOOPS,
   gradcheck: { ...anyShape, domain: 'positive' },
 });
 
@@ -192,6 +211,7 @@ export const tanhOp = unaryOp({
   f: Math.tanh,
   df: (_x, y) => 1 - y * y,
   expression: { summary: 'hyperbolic tangent' },
+  loops: TANH_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -202,6 +222,7 @@ export const sigmoidOp = unaryOp({
   f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   df: (_x, y) => y * (1 - y),
   expression: { summary: 'σ(x) = 1/(1+e⁻ˣ); staged mode draws it as *-1, exp, +1, 1/x' },
+  loops: SIGMOID_LOOPS,
   gradcheck: anyShape,
 });
 
@@ -217,6 +238,7 @@ export const reluOp = unaryOp({
   df: (x) => (x > 0 ? 1 : 0),
   decisions: signs,
   expression: { summary: 'max(0, x)' },
+  loops: RELU_LOOPS,
   gradcheck: { ...anyShape, domain: 'nonzero' },
 });
 

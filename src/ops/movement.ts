@@ -11,7 +11,7 @@ import {
   checkTensor,
   describe,
 } from '../core/validate.js';
-import { gather, scatterAdd, stridedOffsets } from '../kernels/strided.js';
+import { gatherStrided, scatterAddStrided } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 
 const ones = (t: Tensor) => full(t.shape, 1);
@@ -95,11 +95,8 @@ export const transposeOp = defineOp<{ axes: readonly number[] }>({
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
     const strides = stridesOf(x.shape);
-    const offsets = stridedOffsets(
-      shape,
-      attrs.axes.map((a) => strides[a]!),
-    );
-    return gather(x.data, offsets, allocate(dtype, x.size));
+    const permuted = attrs.axes.map((a) => strides[a]!);
+    return gatherStrided(x.data, shape, permuted, allocate(dtype, x.size));
   },
   backward: ({ attrs }, g) => {
     const inverse = new Array<number>(attrs.axes.length);
@@ -175,8 +172,8 @@ export const expandOp = defineOp<{ shape: readonly number[] }>({
   },
   forward: ({ inputs, shape, dtype }) => {
     const x = inputs[0]!;
-    const offsets = stridedOffsets(shape, broadcastStrides(x.shape, shape));
-    return gather(x.data, offsets, allocate(dtype, sizeOf(shape)));
+    const strides = broadcastStrides(x.shape, shape);
+    return gatherStrided(x.data, shape, strides, allocate(dtype, sizeOf(shape)));
   },
   backward: ({ inputs }, g) => [sumToUnchecked(g, inputs[0]!.shape)],
   vjpText: ['dx = the upstream gradient summed over the broadcast axes (the copy gate adds)'],
@@ -228,6 +225,6 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 function sumToUnchecked(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
   const out = allocate(g.dtype, sizeOf(shape));
-  scatterAdd(g.data, stridedOffsets(g.shape, broadcastStrides(shape, g.shape)), out);
+  scatterAddStrided(g.data, g.shape, broadcastStrides(shape, g.shape), out);
   return new Tensor(out, shape);
 }

@@ -4,7 +4,7 @@ import { normalizeAxes, reducedShape, sizeOf, stridesOf } from '../core/shape.js
 import { badArgument, formatShape } from '../core/errors.js';
 import { Tensor, full } from '../core/tensor.js';
 import { checkBoolean, checkOptions, checkTensor } from '../core/validate.js';
-import { scatterAdd, scatterMax, stridedOffsets } from '../kernels/strided.js';
+import { gatherStrided, scatterAddStrided, scatterMaxStrided } from '../kernels/strided.js';
 import { allocate } from '../kernels/types.js';
 import { exp, mul, sub } from './elementwise.js';
 import { expand, reshape } from './movement.js';
@@ -18,13 +18,10 @@ export interface ReduceOptions {
 
 type ReduceAttrs = { axes: readonly number[]; keepDims: boolean };
 
-/** For each input element, the offset of the output element it reduces into. */
-function reductionOffsets(shape: readonly number[], axes: readonly number[]): Int32Array {
+/** Strides that map each input position to the output element it reduces into (0 on `axes`). */
+function reductionStrides(shape: readonly number[], axes: readonly number[]): number[] {
   const kept = stridesOf(reducedShape(shape, axes, true));
-  return stridedOffsets(
-    shape,
-    kept.map((s, i) => (axes.includes(i) ? 0 : s)),
-  );
+  return kept.map((s, i) => (axes.includes(i) ? 0 : s));
 }
 
 /** The upstream gradient of a reduction, broadcast back over the reduced axes. */
@@ -48,11 +45,8 @@ export const sumOp = defineOp<ReduceAttrs>({
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    return scatterAdd(
-      x.data,
-      reductionOffsets(x.shape, attrs.axes),
-      allocate(dtype, sizeOf(shape)),
-    );
+    const out = allocate(dtype, sizeOf(shape));
+    return scatterAddStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out);
   },
   backward: ({ inputs, attrs }, g) => [spread(g, inputs[0]!, attrs.axes)],
   local: ({ inputs }) => full(inputs[0]!.shape, 1),
@@ -75,11 +69,8 @@ export const meanOp = defineOp<ReduceAttrs>({
   inferShape: ([x], { axes, keepDims }) => reducedShape(x!, axes, keepDims),
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    const out = scatterAdd(
-      x.data,
-      reductionOffsets(x.shape, attrs.axes),
-      allocate(dtype, sizeOf(shape)),
-    );
+    const out = allocate(dtype, sizeOf(shape));
+    scatterAddStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out);
     const n = x.size / out.length;
     for (let i = 0; i < out.length; i++) out[i]! /= n;
     return out;
@@ -113,7 +104,7 @@ export const maxOp = defineOp<ReduceAttrs>({
     const x = inputs[0]!;
     const out = allocate(dtype, sizeOf(shape));
     const winner = new Int32Array(out.length);
-    scatterMax(x.data, reductionOffsets(x.shape, attrs.axes), out, winner);
+    scatterMaxStrided(x.data, x.shape, reductionStrides(x.shape, attrs.axes), out, winner);
     save(winner);
     return out;
   },
@@ -157,21 +148,17 @@ export const logsumexpOp = defineOp<ReduceAttrs>({
   // m + log Σ exp(x − m) with m the group's maximum: e^1000 would be Infinity, this stays exact.
   forward: ({ inputs, attrs, shape, dtype }) => {
     const x = inputs[0]!;
-    const offsets = reductionOffsets(x.shape, attrs.axes);
+    const strides = reductionStrides(x.shape, attrs.axes);
     const size = sizeOf(shape);
     const m = new Float64Array(size);
-    scatterMax(x.data, offsets, m, new Int32Array(size));
-    const total = new Float64Array(size);
-    for (let i = 0; i < offsets.length; i++) {
-      const o = offsets[i]!;
-      // An all −∞ group has max −∞; its terms are exp(−∞ − (−∞)) = NaN, so shift by 0 there.
-      const shift = m[o] === -Infinity ? 0 : m[o]!;
-      total[o]! += Math.exp(x.data[i]! - shift);
-    }
+    scatterMaxStrided(x.data, x.shape, strides, m, new Int32Array(size));
+    // An all −∞ group has max −∞; its terms would be exp(−∞ − (−∞)) = NaN, so shift by 0 there.
+    for (let o = 0; o < size; o++) if (m[o] === -Infinity) m[o] = 0;
+    const terms = gatherStrided(m, x.shape, strides, new Float64Array(x.size));
+    for (let i = 0; i < terms.length; i++) terms[i] = Math.exp(x.data[i]! - terms[i]!);
+    const total = scatterAddStrided(terms, x.shape, strides, new Float64Array(size));
     const out = allocate(dtype, size);
-    for (let o = 0; o < size; o++) {
-      out[o] = (m[o] === -Infinity ? 0 : m[o]!) + Math.log(total[o]!);
-    }
+    for (let o = 0; o < size; o++) out[o] = m[o]! + Math.log(total[o]!);
     return out;
   },
   backward: ({ inputs, output, attrs }, g) => {

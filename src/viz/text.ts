@@ -6,7 +6,7 @@ import { explainEdge, explainNode, nodeName, outgoingEdges } from '../graph/expl
 import { formatValue } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotNode } from '../graph/types.js';
 import { escapeTerminal } from './escape.js';
-import { truncate } from './layout.js';
+import { truncate } from './labels.js';
 
 export interface TextOptions {
   /** Decimals of the numbers (default 2). */

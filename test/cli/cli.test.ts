@@ -189,7 +189,7 @@ test('graph -o x.gif writes the animation as a looping GIF, one frame per step',
   assert.equal(gif.width, Number(/width="(\d+)"/.exec(svg)?.[1]), 'GIF frames are at scale 1');
 });
 
-test('graph --format gif to a pipe writes the bytes; a terminal gets an error instead', () => {
+test('graph --format gif to a pipe writes the bytes; a terminal gets an error instead', async () => {
   assert.ok(existsSync(BIN));
   const piped = spawnSync(process.execPath, [
     BIN,
@@ -203,7 +203,7 @@ test('graph --format gif to a pipe writes the bytes; a terminal gets an error in
   assert.equal(piped.stdout.subarray(0, 6).toString('latin1'), 'GIF89a');
   const out: Array<string | Uint8Array> = [];
   const err: string[] = [];
-  const code = main(['graph', '--example', 'chain', '--format', 'gif'], {
+  const code = await main(['graph', '--example', 'chain', '--format', 'gif'], {
     stdout: (d) => void out.push(d),
     stderr: (t) => void err.push(t),
     writeFile: () => assert.fail('no file expected'),

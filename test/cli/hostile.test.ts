@@ -179,7 +179,7 @@ test('formatWithCaret: code points, visible controls, a window around the column
   assert.equal(Array.from(excerpt!)[caret!.indexOf('^')], '#');
 });
 
-test('internal errors exit 2 with the stack; user errors exit 1 without it', () => {
+test('internal errors exit 2 with the stack; user errors exit 1 without it', async () => {
   const captured: string[] = [];
   const io: Io = {
     stdout: () => undefined,
@@ -188,7 +188,7 @@ test('internal errors exit 2 with the stack; user errors exit 1 without it', () 
     isTTY: false,
   };
   // A command that hits a bug (a ChainruleError with code 'internal', or a plain TypeError).
-  const throwing = (error: unknown) => {
+  const throwing = async (error: unknown) => {
     captured.length = 0;
     const args = ['graph', '--example', 'chain', '-o', 'x.svg'];
     const failing: Io = {
@@ -197,11 +197,11 @@ test('internal errors exit 2 with the stack; user errors exit 1 without it', () 
         throw error;
       },
     };
-    return main(args, failing);
+    return await main(args, failing);
   };
-  assert.equal(throwing(new ChainruleError('internal', 'a bug')), 2);
+  assert.equal(await throwing(new ChainruleError('internal', 'a bug')), 2);
   assert.match(captured.join(''), /internal error: a bug\n.*at /s);
-  assert.equal(throwing(new TypeError('x is undefined')), 2);
-  assert.equal(throwing(new ChainruleError('bad_argument', 'your mistake')), 1);
+  assert.equal(await throwing(new TypeError('x is undefined')), 2);
+  assert.equal(await throwing(new ChainruleError('bad_argument', 'your mistake')), 1);
   assert.doesNotMatch(captured.join(''), /\n\s+at /);
 });

@@ -6,16 +6,16 @@ import { main } from '../../src/cli/main.js';
 // The CLI half of "the whole lecture": output formats from -o, the gradient check's true errors
 // and verdicts, and gates of one's own. Run in process through `main` with a recording Io.
 
-function cli(...argv: string[]): {
+async function cli(...argv: string[]): Promise<{
   code: number;
   stdout: string;
   stderr: string;
   files: Map<string, string | Uint8Array>;
-} {
+}> {
   const out: string[] = [];
   const err: string[] = [];
   const files = new Map<string, string | Uint8Array>();
-  const code = main(argv, {
+  const code = await main(argv, {
     stdout: (d) => void out.push(typeof d === 'string' ? d : '<bytes>'),
     stderr: (t) => void err.push(t),
     writeFile: (path, data) => void files.set(path, data),
@@ -27,7 +27,7 @@ function cli(...argv: string[]): {
 const SOFTSIGN = 'softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))^2';
 const WRONG_SOFTSIGN = 'softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))';
 
-test('graph -o picks the format from the extension', () => {
+test('graph -o picks the format from the extension', async () => {
   const cases: [string, string][] = [
     ['g.svg', 'svg'],
     ['g.SVG', 'svg'],
@@ -42,11 +42,11 @@ test('graph -o picks the format from the extension', () => {
   ];
   for (const [path, format] of cases) {
     assert.equal(outputFormat(path, undefined), format, path);
-    const r = cli('graph', '--example', 'chain', '-o', path);
+    const r = await cli('graph', '--example', 'chain', '-o', path);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`\\(${format}, 5 nodes\\)`), path);
   }
-  const anim = cli('graph', '--example', 'chain', '-o', 'g.animated.svg').files.get(
+  const anim = (await cli('graph', '--example', 'chain', '-o', 'g.animated.svg')).files.get(
     'g.animated.svg',
   );
   assert.match(String(anim), /@keyframes/);
@@ -56,7 +56,7 @@ test('graph -o picks the format from the extension', () => {
   assert.equal(outputFormat('g.svg', 'animated-svg'), 'animated-svg');
 });
 
-test('graph -o refuses an extension it cannot write, naming the formats; --format must agree', () => {
+test('graph -o refuses an extension it cannot write, naming the formats; --format must agree', async () => {
   const cases: [string[], RegExp][] = [
     [
       ['-o', 'x.jpg'],
@@ -68,15 +68,15 @@ test('graph -o refuses an extension it cannot write, naming the formats; --forma
     [['-o', 'x.animated.svg', '--format', 'svg'], /ends in \.animated\.svg but --format is svg/],
   ];
   for (const [args, pattern] of cases) {
-    const r = cli('graph', '--example', 'chain', ...args);
+    const r = await cli('graph', '--example', 'chain', ...args);
     assert.equal(r.code, 1, args.join(' '));
     assert.match(r.stderr, pattern, args.join(' '));
     assert.equal(r.files.size, 0, 'nothing written');
   }
 });
 
-test('check prints the measured relative errors, "below noise", and — with the reason at a kink', () => {
-  const ok = cli('check', '--example', 'sigmoid');
+test('check prints the measured relative errors, "below noise", and — with the reason at a kink', async () => {
+  const ok = await cli('check', '--example', 'sigmoid');
   assert.equal(ok.code, 0);
   assert.match(
     ok.stdout,
@@ -84,25 +84,25 @@ test('check prints the measured relative errors, "below noise", and — with the
   );
   assert.doesNotMatch(ok.stdout, /\s0\s+happy/, 'never a rounded 0');
   assert.match(ok.stdout, /On the graph \(fused\): 10 nodes and 9 wires check out\./);
-  const kink = cli('check', 'relu(x)', 'x=0');
+  const kink = await cli('check', 'relu(x)', 'x=0');
   assert.equal(kink.code, 0);
   assert.match(
     kink.stdout,
     /^x\s+0\.000000\s+0\.500000\s+— \(at a kink\)\s+not compared: f\(x\+h\) and f\(x−h\) fall on two sides of a kink/m,
   );
-  const tensors = cli('check', '--example', 'softmax');
+  const tensors = await cli('check', '--example', 'softmax');
   assert.match(tensors.stdout, /^W\[\d, \d\]\s/m);
   assert.match(tensors.stdout, /^y\s+—\s+—\s+—\s+labels: no gradient$/m);
 });
 
-test('check names the wrong wire of a gate whose derivative is wrong, and fails', () => {
-  const r = cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN);
+test('check names the wrong wire of a gate whose derivative is wrong, and fails', async () => {
+  const r = await cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /your gate softsign: dsoftsign\/dx is wrong: at x = /);
   assert.match(r.stdout, /wire e2 \(w\*x → softsign\(w\*x\)\): wrong, relative error 0\.67/);
   assert.match(r.stdout, /gradient check FAILED/);
   const json = JSON.parse(
-    cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN, '--json').stdout,
+    (await cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN, '--json')).stdout,
   ) as {
     passed: boolean;
     gates: { name: string; passed: boolean }[];
@@ -114,24 +114,33 @@ test('check names the wrong wire of a gate whose derivative is wrong, and fails'
     [['softsign', false]],
   );
   assert.equal(json.graph.edges.e2!.status, 'wrong');
-  const good = cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', SOFTSIGN);
+  const good = await cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', SOFTSIGN);
   assert.equal(good.code, 0, good.stdout);
   assert.match(good.stdout, /your gate softsign: dsoftsign\/dx checks out at 12 points/);
 });
 
-test('grad and graph take --gate: one gate drawn with its name; a wrong derivative is a warning', () => {
-  const grad = cli('grad', 'softsign(w*x)', 'w=2', 'x=1', '--gate', SOFTSIGN, '--json');
+test('grad and graph take --gate: one gate drawn with its name; a wrong derivative is a warning', async () => {
+  const grad = await cli('grad', 'softsign(w*x)', 'w=2', 'x=1', '--gate', SOFTSIGN, '--json');
   assert.equal(grad.code, 0, grad.stderr);
   assert.equal(grad.stderr, '');
   const out = JSON.parse(grad.stdout) as { value: number; gradients: Record<string, number> };
   assert.equal(out.value, 2 / 3);
   assert.ok(Math.abs(out.gradients.w! - 1 / 9) < 1e-15);
-  const svg = cli('graph', 'softsign(w*x)', 'w=2', 'x=1', '--gate', SOFTSIGN, '--format', 'svg');
+  const svg = await cli(
+    'graph',
+    'softsign(w*x)',
+    'w=2',
+    'x=1',
+    '--gate',
+    SOFTSIGN,
+    '--format',
+    'svg',
+  );
   assert.match(svg.stdout, /data-op="softsign"/);
-  const warned = cli('graph', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN);
+  const warned = await cli('graph', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN);
   assert.equal(warned.code, 0);
   assert.match(warned.stderr, /^warning: your gate softsign: dsoftsign\/dx is wrong/);
-  const broken = cli(
+  const broken = await cli(
     'grad',
     'softsign(x)',
     'x=1',
@@ -145,8 +154,8 @@ test('grad and graph take --gate: one gate drawn with its name; a wrong derivati
   );
 });
 
-test('the notes’ staged sigmoid prints each step’s name in the text picture', () => {
-  const r = cli(
+test('the notes’ staged sigmoid prints each step’s name in the text picture', async () => {
+  const r = await cli(
     'graph',
     'dot = w0*x0 + w1*x1 + w2; f = 1/(1+exp(-dot))',
     'w0=2',
@@ -162,15 +171,24 @@ test('the notes’ staged sigmoid prints each step’s name in the text picture'
   assert.match(r.stdout, /^x1: dL\/dx1 = local × upstream = \(-3\.00\) × \(0\.197\) = -0\.59$/m);
 });
 
-test('check -o draws the graph with every checked wire and gate coloured by its verdict', () => {
-  const r = cli('check', 'softsign(w*x)', 'w=2', 'x=1', '--gate', WRONG_SOFTSIGN, '-o', 'c.svg');
+test('check -o draws the graph with every checked wire and gate coloured by its verdict', async () => {
+  const r = await cli(
+    'check',
+    'softsign(w*x)',
+    'w=2',
+    'x=1',
+    '--gate',
+    WRONG_SOFTSIGN,
+    '-o',
+    'c.svg',
+  );
   assert.equal(r.code, 1);
   const svg = String(r.files.get('c.svg'));
   assert.match(svg, /<g class="edge verdict-wrong" data-edge-id="e2"/);
   assert.match(svg, /<g class="edge verdict-happy" data-edge-id="e0"/);
   assert.match(svg, /<g class="node gate output verdict-happy" data-node-id="n3"/);
   assert.match(svg, /\.verdict-wrong \.wire/);
-  const bad = cli('check', 'x*y', 'x=1', 'y=2', '-o', 'c.png');
+  const bad = await cli('check', 'x*y', 'x=1', 'y=2', '-o', 'c.png');
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /-o takes a file name ending in \.svg/);
 });

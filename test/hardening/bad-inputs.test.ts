@@ -302,10 +302,18 @@ const CORE: Row[] = [
       },
     ),
   ),
+  row('configureKernels', core.configureKernels, () => [{ threads: 1 }], ['options'], {
+    extra: [
+      () => core.configureKernels({ threads: 0 }),
+      () => core.configureKernels({ threads: 1.5 }),
+      () => core.configureKernels({ wasm: 'yes' as never }),
+    ],
+  }),
+  row('kernelSettings', core.kernelSettings, () => [], []),
   row('matmul', core.matmul, () => [m23(), t([3, 2])], ['tensor', 'tensor'], {
     extra: [
       () => core.matmul(m23(), m23()),
-      () => core.matmul(t([2, 2, 2]), t([2])),
+      () => core.matmul(t([2, 2, 3]), t([3, 3, 2])),
       () => core.matmul(t([2 ** 13, 1]), t([1, 2 ** 15])),
     ],
   }),
