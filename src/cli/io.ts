@@ -23,5 +23,6 @@ export interface Command {
   usage: string;
   /** Longer help: flags and examples. */
   help: () => string;
-  run: (argv: readonly string[], io: Io) => number;
+  /** The exit code (a promise for commands that load data asynchronously, such as train). */
+  run: (argv: readonly string[], io: Io) => number | Promise<number>;
 }

@@ -8,12 +8,18 @@ import { examplesCommand } from './commands/examples.js';
 import { gradCommand } from './commands/grad.js';
 import { graphCommand } from './commands/graph.js';
 import { processIo, type Command, type Io } from './io.js';
+import { evalCommand } from './commands/eval.js';
+import { predictCommand } from './commands/predict.js';
+import { trainCommand } from './commands/train.js';
 
 export const COMMANDS: readonly Command[] = [
   gradCommand,
   graphCommand,
   checkCommand,
   examplesCommand,
+  trainCommand,
+  evalCommand,
+  predictCommand,
 ];
 
 const VERSION = '0.1.0';
@@ -37,7 +43,7 @@ Run 'chainrule <command> --help' for its options. Start with:
  * shown as a message (with a caret under the column for expressions), never a stack trace;
  * 2 an internal error (a bug: the stack is shown so it can be reported).
  */
-export function main(argv: readonly string[], io: Io = processIo): number {
+export function main(argv: readonly string[], io: Io = processIo): number | Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -61,20 +67,26 @@ export function main(argv: readonly string[], io: Io = processIo): number {
           `(commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
       );
     }
-    return command.run(rest, io);
+    const code = command.run(rest, io);
+    return typeof code === 'number' ? code : code.catch((error: unknown) => report(error, io));
   } catch (error) {
-    if (error instanceof ChainruleError) {
-      io.stderr(`chainrule: ${error.code.replaceAll('_', ' ')}: ${formatWithCaret(error)}\n`);
-      return 1;
-    }
-    const e = error instanceof Error ? error : new Error(String(error));
-    io.stderr(`chainrule: internal error: ${e.message}\n${e.stack ?? ''}\nPlease report this.\n`);
-    return 2;
+    return report(error, io);
   }
+}
+
+/** An error as the user sees it: a message for ChainruleErrors (exit 1), a stack for bugs (2). */
+function report(error: unknown, io: Io): number {
+  if (error instanceof ChainruleError) {
+    io.stderr(`chainrule: ${error.code.replaceAll('_', ' ')}: ${formatWithCaret(error)}\n`);
+    return 1;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  io.stderr(`chainrule: internal error: ${e.message}\n${e.stack ?? ''}\nPlease report this.\n`);
+  return 2;
 }
 
 // Run when executed as the binary (also through npm's bin symlink), not when imported.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

@@ -14,6 +14,6 @@ export {
   type Standardizer,
 } from './loader.js';
 export { confusionMatrix, perClassAccuracy, accuracy } from './metrics.js';
-export { parseCsv, type CsvOptions } from './csv.js';
+export { parseCsv, parseCsvFeatures, type CsvOptions } from './csv.js';
 export { parseCifar10, CIFAR10_CLASSES, CIFAR10_RECORD_BYTES } from './cifar.js';
 export { loadMnist, splitMnist, MNIST_SIZE, type MnistSplit, type MnistDigits } from './mnist.js';

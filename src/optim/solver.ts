@@ -107,8 +107,10 @@ export interface SolverOptions {
   clipNorm?: number;
   /** Clamp each gradient element into [−clipValue, clipValue] before each update. */
   clipValue?: number;
-  /** Stop when validation accuracy has not improved for `patience` epochs. */
+  /** Stop when validation accuracy has not improved for `patience` accuracy checks (epochs). */
   earlyStopping?: { patience: number; minDelta?: number };
+  /** Check accuracy every this many epochs (default 1), and always at the start and the end. */
+  checkEvery?: number;
   /** Training examples used to check training accuracy (default 1000). */
   numTrainSamples?: number;
   /** Validation examples used to check accuracy (default null: all). */
@@ -169,6 +171,7 @@ export class Solver {
     batchSize: number;
     numEpochs: number;
     batches: 'random' | 'shuffled';
+    checkEvery: number;
     numTrainSamples: number;
     numValSamples: number | null;
     printEvery: number;
@@ -242,6 +245,7 @@ export class Solver {
       batchSize: checkInt(fn, 'batchSize', options.batchSize ?? 100, 1, 1_000_000),
       numEpochs: checkInt(fn, 'numEpochs', options.numEpochs ?? 10, 0, 1_000_000),
       batches,
+      checkEvery: checkInt(fn, 'checkEvery', options.checkEvery ?? 1, 1),
       numTrainSamples: checkInt(fn, 'numTrainSamples', options.numTrainSamples ?? 1000, 1),
       numValSamples:
         options.numValSamples == null
@@ -410,7 +414,7 @@ export class Solver {
    * every epoch, then leaves the model with the best parameters seen.
    */
   train(): void {
-    const { numEpochs, printEvery, lrDecay, onProgress, checkpoint } = this.options;
+    const { numEpochs, printEvery, lrDecay, onProgress, checkpoint, checkEvery } = this.options;
     const perEpoch = this.iterationsPerEpoch;
     const iterations = numEpochs * perEpoch;
     let reason: 'finished' | 'early-stopping' = 'finished';
@@ -434,13 +438,14 @@ export class Solver {
         this.epoch++;
         this.optimizer.learningRate *= lrDecay;
       }
-      if (t === 0 || t === iterations - 1 || epochEnd) this.checkpointAccuracy();
+      const due = epochEnd && this.epoch % checkEvery === 0;
+      if (t === 0 || t === iterations - 1 || due) this.checkpointAccuracy();
       if (epochEnd) {
         checkpoint?.(this.checkpoint());
-        if (this.earlyStopping?.update(this.valAccHistory.at(-1)!)) {
+        if (due && this.earlyStopping?.update(this.valAccHistory.at(-1)!)) {
           reason = 'early-stopping';
           this.say(
-            `(Epoch ${this.epoch} / ${numEpochs}) early stop: no better val_acc for ${this.earlyStopping.patience} epochs`,
+            `(Epoch ${this.epoch} / ${numEpochs}) early stop: no better val_acc in ${this.earlyStopping.patience} checks`,
           );
           break;
         }

@@ -34,3 +34,10 @@ export {
 } from './frame.js';
 export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
 export { renderFrameSvgs } from './svg.js';
+export {
+  renderTrainingPlot,
+  renderDecisionBoundary,
+  CLASS_COLORS,
+  type TrainingHistory,
+  type DecisionBoundaryInput,
+} from './plot.js';
