@@ -81,3 +81,11 @@ export {
   type NormalizationKind,
 } from './cs231n.js';
 export { Classifier, LOSSES, type LossName } from './classifier.js';
+export {
+  parseModelSpec,
+  buildModel,
+  SPEC_LAYERS,
+  type LayerSpec,
+  type BuildOptions,
+  type BuiltModel,
+} from './spec.js';
