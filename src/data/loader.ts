@@ -48,7 +48,7 @@ export function splitDataset(
   const n = d.y.length;
   const train = checkInt('splitDataset', 'train', options?.train, 1, n);
   const val = checkInt('splitDataset', 'val', options.val, 0, n);
-  const test = checkInt('splitDataset', 'test', options.test ?? n - train - val, 0, n);
+  const test = checkInt('splitDataset', 'test', options.test ?? Math.max(0, n - train - val), 0, n);
   if (train + val + test > n) {
     throw badArgument(
       'splitDataset',
