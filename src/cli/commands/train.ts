@@ -5,7 +5,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { accuracy } from '../../data/metrics.js';
 import { Classifier, LOSSES, type LossName } from '../../nn/classifier.js';
 import type { WeightInit } from '../../nn/init.js';
-import { buildModel } from '../../nn/spec.js';
+import { buildModel, parseModelSpec } from '../../nn/spec.js';
 import { Solver, UPDATE_RULES } from '../../optim/solver.js';
 import { escapeTerminal } from '../../viz/escape.js';
 import { choiceFlag, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
@@ -140,6 +140,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const json = args.flags.has('json');
   const say = (text: string) => (json ? io.stderr(text) : io.stdout(text));
   const spec = textFlag(args, 'model') ?? 'affine(100)-relu-affine';
+  parseModelSpec(spec); // a typo fails now, not after the data has loaded
   const loss = choiceFlag<LossName>(args, 'loss', LOSSES, 'softmax');
   const optim = choiceFlag(args, 'optim', OPTIMS, 'sgd');
   const lr = rangeFlag(args, 'lr', DEFAULT_LR[optim], 0, 100);
