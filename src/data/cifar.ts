@@ -26,7 +26,7 @@ export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;
  * number of records, or a label above 9, is an error naming the record.
  *
  * @example
- * parseCifar10(bytes).X.shape // [10000, 3, 32, 32]
+ * parseCifar10(bytes); // X: 10,000 images N×3×32×32, y: labels 0–9
  */
 export function parseCifar10(bytes: Uint8Array): Dataset {
   if (!(bytes instanceof Uint8Array))

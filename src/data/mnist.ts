@@ -29,7 +29,7 @@ export interface MnistDigits {
  * next `val`, the next `test`. Images are N×1×28×28 with values in [0, 1].
  *
  * @example
- * splitMnist(digits, { train: 8000, val: 1000, test: 1000, seed: 0 }).train.X.shape // [8000, 1, 28, 28]
+ * const { train } = splitMnist(digits, { train: 8000, val: 1000, test: 1000, seed: 0 }); // train.X: 8000×1×28×28
  */
 export function splitMnist(
   digits: MnistDigits,

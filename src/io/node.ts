@@ -97,7 +97,7 @@ export function loadModuleFile(
  * Reads a CSV file with a header into a dataset (see parseCsv).
  *
  * @example
- * readCsvFile('iris.csv', { label: 'species' }).numClasses // 3
+ * readCsvFile('iris.csv', { label: 'species' }); // a dataset with classNames from the species column
  */
 export function readCsvFile(path: string, options: CsvOptions = {}): ReturnType<typeof parseCsv> {
   const bytes = readBytes(path, 'readCsvFile');

@@ -44,6 +44,7 @@ function checkWeightOptions(fn: string, options: WeightOptions | undefined): Wei
  * PyTorch, so parameters are `0.weight`, `2.bias`, ….
  *
  * @example
+ * const rng = new Rng(0);
  * const net = new Sequential(new Linear(2, 8, { rng }), new ReLU(), new Linear(8, 3, { rng }));
  * net.forward(zeros([5, 2])).shape // [5, 3]
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Rng } from '../../src/core/random.js';
+import { Rng, portableLog } from '../../src/core/random.js';
 import {
   fansOf,
   initWeight,
@@ -103,4 +103,30 @@ test('initialisers check rng, shape and numbers before allocating', () => {
   );
   assert.throws(() => kaimingNormal([2, 2], new Rng(0), { gain: NaN }), badArgument(/gain/));
   assert.throws(() => randn([2], new Rng(0), { dtype: 'int8' as never }), badArgument(/dtype/));
+});
+
+test('the seeded normal uses a portable logarithm within a few ulps of Math.log', () => {
+  const rng = new Rng(2);
+  let worst = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const x = rng.next() * 2 ** rng.int(-1070, 1000);
+    if (x === 0) continue;
+    worst = Math.max(
+      worst,
+      Math.abs(portableLog(x) - Math.log(x)) / Math.max(Math.abs(Math.log(x)), 1),
+    );
+  }
+  assert.ok(worst < 2e-15, `worst relative difference ${worst}`);
+  assert.equal(portableLog(1), 0);
+  const normals = Array.from(
+    { length: 50_000 },
+    (
+      (r) => () =>
+        r.normal()
+    )(new Rng(3)),
+  );
+  const s = stats(normals);
+  assert.ok(Math.abs(s.mean) < 0.02 && Math.abs(s.std - 1) < 0.02, JSON.stringify(s));
+  const tail = normals.filter((v) => Math.abs(v) > 1.96).length / normals.length;
+  assert.ok(Math.abs(tail - 0.05) < 0.005, `P(|z| > 1.96) = ${tail}`);
 });
