@@ -183,7 +183,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const numbers = (name: string, v: unknown): number[] => {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'number'))
       throw bad(`the ${name} history is not a list of numbers`);
-    return v as number[];
+    return v;
   };
   const epoch = Number(metadata.epoch);
   const bestValAcc = Number(metadata.bestValAcc);

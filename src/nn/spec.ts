@@ -164,6 +164,13 @@ export interface BuiltModel {
 
 const positiveInt = (v: number) => Number.isInteger(v) && v >= 1 && v <= 1_000_000;
 
+/** [D] or [C, H, W] of positive sizes. */
+const isShape = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length >= 1 &&
+  value.length <= 3 &&
+  (value as unknown[]).every((d) => typeof d === 'number' && positiveInt(d));
+
 /**
  * Builds the Sequential model a spec describes for examples of `inputShape`, tracking the shape
  * through the layers: affine flattens what comes in, conv and pool need images, batchnorm is 1-D
@@ -183,8 +190,8 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
       'buildModel',
       `numClasses must be a positive integer, got ${show(numClasses)}`,
     );
-  const input = options.inputShape;
-  if (!Array.isArray(input) || input.length < 1 || input.length > 3 || !input.every(positiveInt)) {
+  const input: readonly number[] = options.inputShape;
+  if (!isShape(input)) {
     throw badArgument('buildModel', `inputShape must be [D] or [C, H, W], got ${show(input)}`);
   }
   const weights = {

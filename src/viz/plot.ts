@@ -152,7 +152,7 @@ function checkSeries(fn: string, name: string, values: unknown): readonly number
   ) {
     throw badArgument(fn, `${name} must be an array of numbers`);
   }
-  return values as number[];
+  return values;
 }
 
 /**
@@ -244,6 +244,8 @@ export interface DecisionBoundaryInput {
 export function renderDecisionBoundary(input: DecisionBoundaryInput): string {
   const fn = 'renderDecisionBoundary';
   const { points, labels, numClasses, classify } = input ?? ({} as DecisionBoundaryInput);
+  const checked: readonly (readonly [number, number])[] = points;
+  const classes: readonly number[] = labels;
   if (!Array.isArray(points) || points.length === 0 || points.length > 1_000_000) {
     throw badArgument(fn, 'points must be a non-empty array of [x, y]');
   }
@@ -259,8 +261,8 @@ export function renderDecisionBoundary(input: DecisionBoundaryInput): string {
   const res = input.resolution ?? 200;
   if (!Number.isInteger(res) || res < 2 || res > 1000)
     throw badArgument(fn, `resolution must be an integer from 2 to 1000, got ${res}`);
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
+  const xs = checked.map((p) => p[0]);
+  const ys = checked.map((p) => p[1]);
   const pad = (lo: number, hi: number): [number, number] => {
     const m = Math.max((hi - lo) * 0.1, 1e-6);
     return [lo - m, hi + m];
@@ -296,10 +298,10 @@ export function renderDecisionBoundary(input: DecisionBoundaryInput): string {
   const regions = `<g class="regions" opacity="0.35" shape-rendering="crispEdges">${parts.join('')}</g>`;
   const sx = (x: number) => margin + ((x - xlo) / (xhi - xlo)) * size;
   const sy = (y: number) => top + ((yhi - y) / (yhi - ylo)) * size;
-  const dots = points
+  const dots = checked
     .map(
       ([x, y], i) =>
-        `<circle cx="${n(sx(x))}" cy="${n(sy(y))}" r="3.2" fill="${colorOf(labels[i]!)}" stroke="#222" stroke-width="0.6"/>`,
+        `<circle cx="${n(sx(x))}" cy="${n(sy(y))}" r="3.2" fill="${colorOf(classes[i]!)}" stroke="#222" stroke-width="0.6"/>`,
     )
     .join('');
   const axes: string[] = [

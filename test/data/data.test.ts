@@ -27,7 +27,10 @@ test('spiral follows the CS231n notes: radius linspace(0, 1, N), angle linspace(
   const N = 100;
   const d = spiral({ rng: new Rng(0), pointsPerClass: N, classes: 3 });
   assert.deepEqual(d.X.shape, [300, 2]);
-  assert.deepEqual(d.y, [...Array(N).fill(0), ...Array(N).fill(1), ...Array(N).fill(2)]);
+  assert.deepEqual(
+    d.y,
+    [0, 1, 2].flatMap((c) => new Array<number>(N).fill(c)),
+  );
   for (const i of [0, 1, 50, 99, 150, 299]) {
     const [x, y] = point(d, i);
     assertClose(Math.hypot(x, y), (i % N) / (N - 1), 1e-12); // the noise turns, never stretches
@@ -171,17 +174,15 @@ test('confusion matrix, per-class accuracy and accuracy', () => {
 });
 
 /** A stand-in for the mnist package: digit d has 3 + d samples whose pixels all equal d/10 + k/1000. */
-const fakeDigits: MnistDigits = Object.assign(
-  Array.from({ length: 10 }, (_, d) => ({
-    length: 3 + d,
-    range(start: number, end: number) {
-      // As mnist 1.1.0: both ends included.
-      return Array.from({ length: end - start + 1 }, (_, k) =>
-        new Array<number>(784).fill(d / 10 + (start + k) / 1000),
-      );
-    },
-  })),
-);
+const fakeDigits: MnistDigits = Array.from({ length: 10 }, (_, d) => ({
+  length: 3 + d,
+  range(start: number, end: number) {
+    // As mnist 1.1.0: both ends included.
+    return Array.from({ length: end - start + 1 }, (_, k) =>
+      new Array<number>(784).fill(d / 10 + (start + k) / 1000),
+    );
+  },
+}));
 
 test('splitMnist: every digit read with range(), one seeded shuffle, exact sizes, no Math.random', (t) => {
   t.mock.method(Math, 'random', () => {

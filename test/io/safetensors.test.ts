@@ -266,7 +266,7 @@ test('a mismatched or corrupted file is a clear error naming the tensor, and cha
   refused(encodeSafetensors(f32), /'0.weight' is F32 in the file but F64 in the model/);
   refused(bytes.subarray(0, bytes.length - 8), /truncated/);
   const flipped = bytes.slice();
-  flipped[20] ^= 0xff;
+  flipped[20] = flipped[20]! ^ 0xff;
   refused(flipped, /not a valid safetensors file/);
   assert.throws(
     () => loadModule(target, bytes, { optimizer: new Adam(target) }),

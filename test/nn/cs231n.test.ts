@@ -56,8 +56,9 @@ test('TwoLayerNet reproduces the assignment notebook: init, scores, losses', () 
   const std = 1e-3;
   const model = new TwoLayerNet({ inputDim: D, hiddenDim: H, numClasses: C, weightScale: std });
   const spread = (t: Tensor) => {
-    const m = t.data.reduce((a, b) => a + b, 0) / t.size;
-    return Math.sqrt(t.data.reduce((a, b) => a + (b - m) ** 2, 0) / t.size);
+    const values = Array.from(t.data);
+    const m = values.reduce((a, b) => a + b, 0) / t.size;
+    return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / t.size);
   };
   assert.ok(Math.abs(spread(model.params.W1!) - std) < std / 10, 'First layer weights');
   assert.ok(Math.abs(spread(model.params.W2!) - std) < std / 10, 'Second layer weights');

@@ -9,6 +9,7 @@ import {
   AdamW,
   EarlyStopping,
   Momentum,
+  Optimizer,
   RMSProp,
   RuleOptimizer,
   SGD,
@@ -28,30 +29,30 @@ import {
 } from '../../src/optim/index.js';
 import { assertClose, badArgument } from '../support/assert.js';
 
-const cases: [string, (p: Record<string, Tensor>) => SGD, UpdateRule, OptimConfig][] = [
-  ['SGD', (p) => new SGD(p, { learningRate: 0.1 }), sgd as UpdateRule, { learningRate: 0.1 }],
+const cases: [string, (p: Record<string, Tensor>) => Optimizer, UpdateRule, OptimConfig][] = [
+  ['SGD', (p) => new SGD(p, { learningRate: 0.1 }), sgd, { learningRate: 0.1 }],
   [
     'Momentum',
     (p) => new Momentum(p, { learningRate: 0.1, momentum: 0.5 }),
-    sgdMomentum as UpdateRule,
+    sgdMomentum,
     { learningRate: 0.1, momentum: 0.5 },
   ],
   [
     'RMSProp',
     (p) => new RMSProp(p, { learningRate: 0.01, decayRate: 0.9 }),
-    rmsprop as UpdateRule,
+    rmsprop,
     { learningRate: 0.01, decayRate: 0.9 },
   ],
   [
     'Adam',
     (p) => new Adam(p, { learningRate: 0.01, beta1: 0.8 }),
-    adam as UpdateRule,
+    adam,
     { learningRate: 0.01, beta1: 0.8 },
   ],
   [
     'AdamW',
     (p) => new AdamW(p, { learningRate: 0.01, weightDecay: 0.1 }),
-    adamw as UpdateRule,
+    adamw,
     { learningRate: 0.01, weightDecay: 0.1 },
   ],
 ];

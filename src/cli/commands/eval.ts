@@ -29,7 +29,7 @@ const FLAGS: readonly FlagSpec[] = [
 
 /** The model file: the one positional argument. */
 export function modelPath(positionals: readonly string[], usage: string): string {
-  const [path, ...rest] = positionals;
+  const [path] = positionals;
   if (path === undefined) throw new ChainruleError('bad_argument', `which model? usage: ${usage}`);
   return path;
 }

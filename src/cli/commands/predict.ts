@@ -71,7 +71,7 @@ function runPredict(argv: readonly string[], io: Io): number {
     // A CSV laid out as the training file: its last column is the label.
     const features =
       read.X.shape[1] === d + 1 && label === undefined
-        ? parseCsvFeatures(text, { drop: read.X.shape[1]! - 1 })
+        ? parseCsvFeatures(text, { drop: read.X.shape[1] - 1 })
         : read;
     if (features.X.shape[1] !== d) {
       throw new ChainruleError(

@@ -109,7 +109,7 @@ export function readSavedModel(path: string): SavedModel {
       loss,
       inputShape: inputShape as number[],
       numClasses,
-      classNames: classNames as string[] | undefined,
+      classNames: classNames,
       dtype,
       data,
     },
