@@ -154,6 +154,7 @@ for (const check of selected) {
   const result = JSON.parse(r.stdout) as {
     accuracy: Record<'train' | 'val' | 'test', number>;
     seconds: number;
+    cpuSeconds: number;
     iterations: number;
   };
   const value = result.accuracy[check.measure];
@@ -163,7 +164,7 @@ for (const check of selected) {
   console.log(
     `  ${ok ? '✓' : '✗'} ${check.name}: ${check.measure} accuracy ${pct(value)} (wanted ${pct(check.range[0])}–${pct(check.range[1])}); ` +
       `train ${pct(result.accuracy.train)}, val ${pct(result.accuracy.val)}, test ${pct(result.accuracy.test)}; ` +
-      `${result.iterations} iterations in ${result.seconds.toFixed(1)} s; outputs in ${out}\n`,
+      `${result.iterations} iterations in ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s of CPU); outputs in ${out}\n`,
   );
 }
 console.log(

@@ -26,7 +26,9 @@ export interface RunRecord {
   loss: number[];
   checks: Check[];
   final: { train: number; val: number; test: number };
+  /** Wall-clock and CPU seconds of training. */
   seconds: number;
+  cpuSeconds: number;
 }
 
 /** The history as CSV: a row per iteration, accuracy filled where a check was made. */
@@ -74,6 +76,7 @@ export function writeOutputs(
         checks: run.checks,
         final: run.final,
         seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
       },
       null,
       1,
