@@ -45,7 +45,16 @@ export function checkDataset(fn: string, data: unknown): Dataset {
 }
 
 /** The rows `index` of a dataset, copied. */
-export function subset(data: Dataset, index: readonly number[]): Dataset {
+export function subset(data: Dataset, rows: readonly number[]): Dataset {
+  checkDataset('subset', data);
+  const n = data.y.length;
+  const index: readonly number[] = rows;
+  if (!Array.isArray(rows) || !index.every((r) => Number.isInteger(r) && r >= 0 && r < n)) {
+    throw badArgument(
+      'subset',
+      `index must list rows of the dataset (integers from 0 to ${n - 1})`,
+    );
+  }
   const X = data.X;
   const rowSize = X.size / Math.max(X.shape[0]!, 1);
   const out = new (X.data.constructor as Float64ArrayConstructor)(index.length * rowSize);

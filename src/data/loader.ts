@@ -2,7 +2,7 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { allocate } from '../kernels/types.js';
-import { checkInt, checkNumber, show } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
 import { checkDataset, subset, type Dataset } from './dataset.js';
 
 // Minibatches, splits and feature normalization: the plumbing between a dataset and a model.
@@ -19,7 +19,8 @@ export function* minibatches(
   options: { batchSize: number; rng?: Rng; dropLast?: boolean },
 ): Generator<Dataset & { indices: number[] }> {
   const d = checkDataset('minibatches', data);
-  const batchSize = checkInt('minibatches', 'batchSize', options?.batchSize, 1, 1_000_000);
+  options = optionsOf('minibatches', options);
+  const batchSize = checkInt('minibatches', 'batchSize', options.batchSize, 1, 1_000_000);
   if (options.rng !== undefined && !(options.rng instanceof Rng)) {
     throw badArgument('minibatches', `rng must be a seeded generator, got ${show(options.rng)}`);
   }
@@ -46,7 +47,8 @@ export function splitDataset(
 ): { train: Dataset; val: Dataset; test: Dataset } {
   const d = checkDataset('splitDataset', data);
   const n = d.y.length;
-  const train = checkInt('splitDataset', 'train', options?.train, 1, n);
+  options = optionsOf('splitDataset', options);
+  const train = checkInt('splitDataset', 'train', options.train, 1, n);
   const val = checkInt('splitDataset', 'val', options.val, 0, n);
   const test = checkInt('splitDataset', 'test', options.test ?? Math.max(0, n - train - val), 0, n);
   if (train + val + test > n) {

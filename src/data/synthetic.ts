@@ -1,7 +1,7 @@
 import { badArgument } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
-import { checkInt, checkNumber, show } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
 import type { Dataset } from './dataset.js';
 import { makeMoons } from './moons.js';
 
@@ -48,7 +48,8 @@ export function spiral(options: {
   classes?: number;
   noise?: number;
 }): Dataset {
-  const rng = checkRng('spiral', options?.rng);
+  options = optionsOf('spiral', options);
+  const rng = checkRng('spiral', options.rng);
   const n = checkInt('spiral', 'pointsPerClass', options.pointsPerClass ?? 100, 1, MAX_POINTS);
   const k = checkInt('spiral', 'classes', options.classes ?? 3, 1, 100);
   if (n * k > MAX_POINTS)
@@ -74,7 +75,8 @@ export function spiral(options: {
  * moons({ n: 100, rng: new Rng(0) }).numClasses // 2
  */
 export function moons(options: { rng: Rng; n?: number; noise?: number }): Dataset {
-  const rng = checkRng('moons', options?.rng);
+  options = optionsOf('moons', options);
+  const rng = checkRng('moons', options.rng);
   const n = checkInt('moons', 'n', options.n ?? 200, 1, MAX_POINTS);
   const noise = checkNumber('moons', 'noise', options.noise ?? 0.1, 0, 100);
   const { points: rows, labels } = makeMoons(n, { noise, rng });
@@ -94,7 +96,8 @@ export function circles(options: {
   noise?: number;
   factor?: number;
 }): Dataset {
-  const rng = checkRng('circles', options?.rng);
+  options = optionsOf('circles', options);
+  const rng = checkRng('circles', options.rng);
   const n = checkInt('circles', 'n', options.n ?? 200, 1, MAX_POINTS);
   const noise = checkNumber('circles', 'noise', options.noise ?? 0.05, 0, 100);
   const factor = checkNumber('circles', 'factor', options.factor ?? 0.5, 0, 1, {
@@ -129,7 +132,8 @@ export function circles(options: {
  * xor({ n: 100, rng: new Rng(0) }).numClasses // 2
  */
 export function xor(options: { rng: Rng; n?: number; noise?: number }): Dataset {
-  const rng = checkRng('xor', options?.rng);
+  options = optionsOf('xor', options);
+  const rng = checkRng('xor', options.rng);
   const n = checkInt('xor', 'n', options.n ?? 200, 1, MAX_POINTS);
   const noise = checkNumber('xor', 'noise', options.noise ?? 0, 0, 100);
   const rows: [number, number][] = [];
@@ -157,7 +161,8 @@ export function blobs(options: {
   std?: number;
   radius?: number;
 }): Dataset {
-  const rng = checkRng('blobs', options?.rng);
+  options = optionsOf('blobs', options);
+  const rng = checkRng('blobs', options.rng);
   const n = checkInt('blobs', 'n', options.n ?? 300, 1, MAX_POINTS);
   const k = checkInt('blobs', 'classes', options.classes ?? 3, 1, 100);
   const std = checkNumber('blobs', 'std', options.std ?? 0.5, 0, 100);

@@ -2,7 +2,7 @@ import { ChainruleError, badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Module } from '../nn/module.js';
-import { show } from '../nn/validate.js';
+import { optionsOf, show } from '../nn/validate.js';
 import { Optimizer } from '../optim/optimizers.js';
 import type { Checkpoint } from '../optim/solver.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
@@ -35,6 +35,7 @@ export interface SaveOptions {
 export function saveModule(module: Module, options: SaveOptions = {}): Uint8Array {
   if (!(module instanceof Module))
     throw badArgument('saveModule', `module must be a Module, got ${show(module)}`);
+  options = optionsOf('saveModule', options);
   const tensors: Record<string, Tensor> = { ...module.tensors() };
   for (const name of Object.keys(tensors)) {
     if (name.startsWith('__'))
@@ -91,6 +92,7 @@ export function loadModule(
   options: { optimizer?: Optimizer } = {},
 ): Loaded {
   const fn = 'loadModule';
+  options = optionsOf(fn, options);
   if (!(module instanceof Module))
     throw badArgument(fn, `module must be a Module, got ${show(module)}`);
   const { tensors, metadata } = decodeSafetensors(bytes);
@@ -147,6 +149,13 @@ export function loadModule(
  * new Solver(model, data, { checkpoint: (cp) => writeFileSync(`epoch-${cp.epoch}.safetensors`, encodeCheckpoint(cp)) });
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
+  const fn = 'encodeCheckpoint';
+  optionsOf(fn, checkpoint, 'checkpoint');
+  if (!Number.isInteger(checkpoint.epoch) || checkpoint.epoch < 0) {
+    throw badArgument(fn, `checkpoint.epoch must be an integer ≥ 0, got ${show(checkpoint.epoch)}`);
+  }
+  for (const part of ['params', 'optimizer'] as const)
+    optionsOf(fn, checkpoint[part], `checkpoint.${part}`);
   const tensors: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(checkpoint.params)) tensors[`params.${k}`] = t;
   for (const [k, t] of Object.entries(checkpoint.optimizer)) tensors[OPTIMIZER + k] = t;

@@ -11,7 +11,7 @@ import { parseCifar10 } from '../data/cifar.js';
 import { parseCsv, type CsvOptions } from '../data/csv.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Module } from '../nn/module.js';
-import { show } from '../nn/validate.js';
+import { optionsOf, show } from '../nn/validate.js';
 import type { Optimizer } from '../optim/optimizers.js';
 import { loadModule, saveModule, type Loaded, type SaveOptions } from './module-io.js';
 
@@ -122,6 +122,9 @@ export function readCifar10(
   dir: string,
   options: { batches?: number } = {},
 ): { train: Dataset; test: Dataset } {
+  if (typeof dir !== 'string' || dir === '')
+    throw badArgument('readCifar10', `dir must be a directory name, got ${show(dir)}`);
+  options = optionsOf('readCifar10', options);
   const count = options.batches ?? 5;
   if (!Number.isInteger(count) || count < 1 || count > 5) {
     throw badArgument('readCifar10', `batches must be an integer from 1 to 5, got ${show(count)}`);

@@ -7,7 +7,7 @@ import { l2Penalty, mseLoss, softmaxLoss, svmLoss } from './losses.js';
 import { Module } from './module.js';
 import type { Layer } from './modules.js';
 import type { Phase } from './phase.js';
-import { checkNumber, show } from './validate.js';
+import { checkNumber, optionsOf, show } from './validate.js';
 
 /** The classification losses: softmax cross-entropy, multiclass SVM, or MSE to one-hot targets. */
 export type LossName = 'softmax' | 'svm' | 'mse';
@@ -31,6 +31,7 @@ export class Classifier extends Module {
 
   constructor(net: Layer, options: { loss?: LossName; reg?: number } = {}) {
     super();
+    options = optionsOf('Classifier', options);
     if (!(net instanceof Module))
       throw badArgument('Classifier', `net must be a Module, got ${show(net)}`);
     const loss = options.loss ?? 'softmax';

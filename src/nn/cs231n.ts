@@ -12,7 +12,7 @@ import { Module } from './module.js';
 import { batchNormState, type BatchNormState } from './norm.js';
 import type { Phase } from './phase.js';
 import { affineNormRelu, affineRelu, convReluPool } from './sandwich.js';
-import { checkInt, checkNumber, show } from './validate.js';
+import { checkInt, checkNumber, optionsOf, show } from './validate.js';
 
 // The models of CS231n assignment 2 (cs231n/classifiers/fc_net.py and cnn.py) with their
 // semantics: weights weightScale·N(0, 1), biases 0, batch/layer norm scales 1 and shifts 0; the
@@ -33,7 +33,8 @@ export interface Cs231nOptions {
   dtype?: DType;
 }
 
-function common(fn: string, options: Cs231nOptions, weightScale: number) {
+function common(fn: string, given: Cs231nOptions, weightScale: number) {
+  const options = optionsOf(fn, given);
   return {
     numClasses: checkInt(fn, 'numClasses', options.numClasses ?? 10, 1, 1_000_000),
     weightScale: checkNumber(fn, 'weightScale', options.weightScale ?? weightScale, 0),
@@ -89,6 +90,7 @@ export class TwoLayerNet extends Cs231nModel {
   constructor(options: Cs231nOptions & { inputDim?: number; hiddenDim?: number } = {}) {
     const c = common('TwoLayerNet', options, 1e-3);
     super(c.reg);
+    options = optionsOf('TwoLayerNet', options);
     const d = checkInt('TwoLayerNet', 'inputDim', options.inputDim ?? 3 * 32 * 32, 1);
     const h = checkInt('TwoLayerNet', 'hiddenDim', options.hiddenDim ?? 100, 1);
     const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
@@ -141,6 +143,7 @@ export class FullyConnectedNet extends Cs231nModel {
     const fn = 'FullyConnectedNet';
     const c = common(fn, options, 1e-2);
     super(c.reg);
+    options = optionsOf(fn, options);
     if (!Array.isArray(hiddenDims) || hiddenDims.length > 1000) {
       throw badArgument(fn, `hiddenDims must be an array of layer sizes, got ${show(hiddenDims)}`);
     }
@@ -253,6 +256,7 @@ export class ThreeLayerConvNet extends Cs231nModel {
     const fn = 'ThreeLayerConvNet';
     const c = common(fn, options, 1e-3);
     super(c.reg);
+    options = optionsOf(fn, options);
     const inputDim = options.inputDim ?? [3, 32, 32];
     if (!Array.isArray(inputDim) || inputDim.length !== 3) {
       throw badArgument(fn, `inputDim must be [C, H, W], got ${show(inputDim)}`);

@@ -2,7 +2,7 @@ import { badArgument } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor, type TensorOptions } from '../core/tensor.js';
 import { allocate } from '../kernels/types.js';
-import { checkNumber, checkShapeArg, show } from './validate.js';
+import { checkNumber, checkShapeArg, optionsOf, show } from './validate.js';
 
 // Weight initialisers. Each draws from an explicit seeded Rng, element by element in row-major
 // order, so a seed gives the same numbers in Node and in the browser. Shapes follow chainrule's
@@ -18,7 +18,8 @@ function checkRng(fn: string, rng: unknown): Rng {
   return rng;
 }
 
-function fill(fn: string, shape: unknown, draw: () => number, options: InitOptions): Tensor {
+function fill(fn: string, shape: unknown, draw: () => number, given: InitOptions): Tensor {
+  const options = optionsOf(fn, given);
   const dims = checkShapeArg(fn, 'shape', shape);
   const dtype = options.dtype ?? 'float64';
   if (dtype !== 'float64' && dtype !== 'float32') {
@@ -47,6 +48,7 @@ export function randn(
   options: InitOptions & { mean?: number; std?: number } = {},
 ): Tensor {
   checkRng('randn', rng);
+  options = optionsOf('randn', options);
   const mean = checkNumber('randn', 'mean', options.mean ?? 0);
   const std = checkNumber('randn', 'std', options.std ?? 1, 0);
   return fill('randn', shape, () => rng.normal(mean, std), options);
@@ -64,6 +66,7 @@ export function uniform(
   options: InitOptions & { low?: number; high?: number } = {},
 ): Tensor {
   checkRng('uniform', rng);
+  options = optionsOf('uniform', options);
   const low = checkNumber('uniform', 'low', options.low ?? 0);
   const high = checkNumber('uniform', 'high', options.high ?? 1, low);
   return fill('uniform', shape, () => rng.uniform(low, high), options);
@@ -97,9 +100,10 @@ export function fansOf(shape: readonly number[]): Fans {
 
 type FanOptions = InitOptions & Partial<Fans> & { gain?: number };
 
-function fans(fn: string, shape: readonly number[], options: FanOptions): Fans & { gain: number } {
-  const given = options.fanIn !== undefined && options.fanOut !== undefined;
-  const { fanIn, fanOut } = given ? (options as Fans) : fansOf(shape);
+function fans(fn: string, shape: readonly number[], raw: FanOptions): Fans & { gain: number } {
+  const options = optionsOf(fn, raw);
+  const explicit = options.fanIn !== undefined && options.fanOut !== undefined;
+  const { fanIn, fanOut } = explicit ? (options as Fans) : fansOf(shape);
   return {
     fanIn: checkNumber(fn, 'fanIn', fanIn, 0, Infinity, { lo: true }),
     fanOut: checkNumber(fn, 'fanOut', fanOut, 0, Infinity, { lo: true }),
@@ -149,7 +153,10 @@ export function kaimingNormal(
   options: FanOptions = {},
 ): Tensor {
   checkRng('kaimingNormal', rng);
-  const { fanIn, gain } = fans('kaimingNormal', shape, { gain: Math.SQRT2, ...options });
+  const { fanIn, gain } = fans('kaimingNormal', shape, {
+    gain: Math.SQRT2,
+    ...optionsOf('kaimingNormal', options),
+  });
   const std = gain / Math.sqrt(fanIn);
   return fill('kaimingNormal', shape, () => rng.normal(0, std), options);
 }
@@ -166,7 +173,10 @@ export function kaimingUniform(
   options: FanOptions = {},
 ): Tensor {
   checkRng('kaimingUniform', rng);
-  const { fanIn, gain } = fans('kaimingUniform', shape, { gain: Math.SQRT2, ...options });
+  const { fanIn, gain } = fans('kaimingUniform', shape, {
+    gain: Math.SQRT2,
+    ...optionsOf('kaimingUniform', options),
+  });
   const bound = gain * Math.sqrt(3 / fanIn);
   return fill('kaimingUniform', shape, () => rng.uniform(-bound, bound), options);
 }

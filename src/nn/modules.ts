@@ -8,7 +8,7 @@ import { affine, conv, dropout, maxPool } from './layers.js';
 import { initWeight, type WeightInit } from './init.js';
 import { Module } from './module.js';
 import { batchNorm, layerNorm, spatialBatchNorm, type BatchNormState } from './norm.js';
-import { checkInt, checkNumber, show } from './validate.js';
+import { checkInt, checkNumber, optionsOf, show } from './validate.js';
 
 // The layers as modules: each keeps its parameters in fields and calls the functional layer of
 // chainrule/nn in forward, so its gradient is the ops' VJPs like everywhere else.
@@ -29,11 +29,12 @@ export interface WeightOptions {
   dtype?: DType;
 }
 
-function checkWeightOptions(fn: string, options: WeightOptions | undefined): WeightOptions {
-  if (!options || !(options.rng instanceof Rng)) {
+function checkWeightOptions<T extends WeightOptions>(fn: string, given: T | undefined): T {
+  const options = optionsOf(fn, given);
+  if (!(options.rng instanceof Rng)) {
     throw badArgument(
       fn,
-      `options.rng must be a seeded generator ({ rng: new Rng(seed) }), got ${show(options?.rng)}`,
+      `options.rng must be a seeded generator ({ rng: new Rng(seed) }), got ${show(options.rng)}`,
     );
   }
   return options;
@@ -85,11 +86,16 @@ export class Linear extends Module implements Layer {
 
   constructor(inFeatures: number, outFeatures: number, options: WeightOptions) {
     super();
-    const { rng, init = 'kaiming', dtype = 'float64' } = checkWeightOptions('Linear', options);
+    const {
+      rng,
+      init = 'kaiming',
+      dtype = 'float64',
+      bias,
+    } = checkWeightOptions('Linear', options);
     const d = checkInt('Linear', 'inFeatures', inFeatures, 1);
     const m = checkInt('Linear', 'outFeatures', outFeatures, 1);
     this.weight = initWeight('Linear', [d, m], init, rng, dtype);
-    this.bias = options.bias === false ? null : zeros([m], { requiresGrad: true, dtype });
+    this.bias = bias === false ? null : zeros([m], { requiresGrad: true, dtype });
   }
 
   override forward(x: Tensor): Tensor {
@@ -117,16 +123,17 @@ export class Conv2d extends Module implements Layer {
     options: WeightOptions & { stride?: number; pad?: number },
   ) {
     super();
-    const { rng, init = 'kaiming', dtype = 'float64' } = checkWeightOptions('Conv2d', options);
+    const checked = checkWeightOptions('Conv2d', options);
+    const { rng, init = 'kaiming', dtype = 'float64' } = checked;
     const c = checkInt('Conv2d', 'inChannels', inChannels, 1, 65536);
     const f = checkInt('Conv2d', 'outChannels', outChannels, 1, 65536);
-    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    const [kh, kw] = Array.isArray(kernelSize) ? kernelSize : [kernelSize, kernelSize];
     checkInt('Conv2d', 'kernelSize', kh, 1, 1024);
     checkInt('Conv2d', 'kernelSize', kw, 1, 1024);
-    this.stride = checkInt('Conv2d', 'stride', options.stride ?? 1, 1, 1024);
-    this.pad = checkInt('Conv2d', 'pad', options.pad ?? 0, 0, 1024);
+    this.stride = checkInt('Conv2d', 'stride', checked.stride ?? 1, 1, 1024);
+    this.pad = checkInt('Conv2d', 'pad', checked.pad ?? 0, 0, 1024);
     this.weight = initWeight('Conv2d', [f, c, kh, kw], init, rng, dtype);
-    this.bias = options.bias === false ? null : zeros([f], { requiresGrad: true, dtype });
+    this.bias = checked.bias === false ? null : zeros([f], { requiresGrad: true, dtype });
   }
 
   override forward(x: Tensor): Tensor {
@@ -149,6 +156,7 @@ export class MaxPool2d extends Module implements Layer {
 
   constructor(size = 2, options: { stride?: number } = {}) {
     super();
+    options = optionsOf('MaxPool2d', options);
     this.size = checkInt('MaxPool2d', 'size', size, 1, 1024);
     this.stride = checkInt('MaxPool2d', 'stride', options.stride ?? size, 1, 1024);
   }
@@ -179,6 +187,7 @@ abstract class BatchNormBase extends Module implements Layer {
 
   constructor(fn: string, features: number, options: BatchNormOptions) {
     super();
+    options = optionsOf(fn, options);
     const d = checkInt(fn, 'features', features, 1);
     this.momentum = checkNumber(fn, 'momentum', options.momentum ?? 0.9, 0, 1);
     this.eps = checkNumber(fn, 'eps', options.eps ?? 1e-5, 0, 1, { lo: true });
@@ -251,9 +260,12 @@ export class LayerNorm extends Module implements Layer {
 
   constructor(shape: number | readonly number[], options: { eps?: number; dtype?: DType } = {}) {
     super();
-    const dims = (typeof shape === 'number' ? [shape] : [...shape]).map((d) =>
-      checkInt('LayerNorm', 'shape', d, 1),
-    );
+    options = optionsOf('LayerNorm', options);
+    const sizes: unknown = typeof shape === 'number' ? [shape] : shape;
+    if (!Array.isArray(sizes) || sizes.length === 0 || sizes.length > 8) {
+      throw badArgument('LayerNorm', `shape must be a size or a list of sizes, got ${show(shape)}`);
+    }
+    const dims = (sizes as unknown[]).map((d) => checkInt('LayerNorm', 'shape', d, 1));
     this.eps = checkNumber('LayerNorm', 'eps', options.eps ?? 1e-5, 0, 1, { lo: true });
     const dtype = options.dtype ?? 'float64';
     this.gamma = ones(dims, { requiresGrad: true, dtype });
@@ -281,7 +293,8 @@ export class Dropout extends Module implements Layer {
 
   constructor(options: { keep: number; rng?: Rng; seed?: number }) {
     super();
-    this.keep = checkNumber('Dropout', 'keep', options?.keep, 0, 1, { lo: true });
+    options = optionsOf('Dropout', options);
+    this.keep = checkNumber('Dropout', 'keep', options.keep, 0, 1, { lo: true });
     this.seed =
       options.seed === undefined ? null : checkInt('Dropout', 'seed', options.seed, 0, 2 ** 32 - 1);
     this.rng = options.rng ?? null;

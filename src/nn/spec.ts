@@ -18,7 +18,7 @@ import {
   Tanh,
   type Layer,
 } from './modules.js';
-import { show } from './validate.js';
+import { optionsOf, show } from './validate.js';
 
 // A model a person can type: layers joined by '-', each a name with optional numbers in
 // parentheses. `affine` alone is a linear classifier; `affine(100)-relu-affine` a two-layer net;
@@ -182,6 +182,7 @@ const isShape = (value: unknown): boolean =>
  */
 export function buildModel(spec: string, options: BuildOptions): BuiltModel {
   const layers = parseModelSpec(spec);
+  options = optionsOf('buildModel', options);
   const { rng, numClasses } = options;
   if (!(rng instanceof Rng))
     throw badArgument('buildModel', 'options.rng must be a seeded generator');

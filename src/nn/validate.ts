@@ -88,3 +88,22 @@ export function show(value: unknown): string {
     return value.length > 8 ? `an array of ${value.length}` : (JSON.stringify(value) ?? 'an array');
   return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }
+
+/**
+ * An options argument: `{}` when it is left out, itself when it is an object, else a clear error
+ * (a null or a number where an object belongs would otherwise crash on the first field read).
+ *
+ * @example
+ * optionsOf('Linear', undefined) // {}
+ */
+export function optionsOf<T extends object>(
+  fn: string,
+  options: T | undefined,
+  name = 'options',
+): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw badArgument(fn, `${name} must be an object, got ${show(options)}`);
+  }
+  return options;
+}

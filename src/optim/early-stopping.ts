@@ -1,4 +1,4 @@
-import { checkInt, checkNumber } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf } from '../nn/validate.js';
 
 /**
  * Early stopping on a validation score that should rise (accuracy): `update(score)` after each
@@ -20,7 +20,8 @@ export class EarlyStopping {
   private epochs = 0;
 
   constructor(options: { patience: number; minDelta?: number }) {
-    this.patience = checkInt('EarlyStopping', 'patience', options?.patience, 1, 1_000_000);
+    options = optionsOf('EarlyStopping', options);
+    this.patience = checkInt('EarlyStopping', 'patience', options.patience, 1, 1_000_000);
     this.minDelta = checkNumber('EarlyStopping', 'minDelta', options.minDelta ?? 0, 0);
   }
 

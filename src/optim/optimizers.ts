@@ -2,7 +2,7 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Module } from '../nn/module.js';
-import { checkInt, checkNumber, show } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
 import {
   adam,
@@ -93,17 +93,15 @@ export abstract class Optimizer {
     checkHyper = true,
   ) {
     this.kind = kind;
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw badArgument(kind, `options must be an object, got ${show(options)}`);
-    }
+    options = optionsOf(kind, options);
     this.params = namedParameters(kind, source);
-    this.learningRate = checkNumber(kind, 'learningRate', options?.learningRate ?? defaultLr, 0);
+    this.learningRate = checkNumber(kind, 'learningRate', options.learningRate ?? defaultLr, 0);
     this.clipNorm =
-      options?.clipNorm === undefined
+      options.clipNorm === undefined
         ? undefined
         : checkNumber(kind, 'clipNorm', options.clipNorm, 0, Infinity, { lo: true });
     this.clipValue =
-      options?.clipValue === undefined
+      options.clipValue === undefined
         ? undefined
         : checkNumber(kind, 'clipValue', options.clipValue, 0, Infinity, { lo: true });
     for (const [name, value] of Object.entries(hyper)) {
@@ -241,6 +239,7 @@ export class SGD extends Optimizer {
 export class Momentum extends Optimizer {
   protected readonly rule = sgdMomentum as UpdateRule;
   constructor(params: ParamSource, options: OptimizerOptions & { momentum?: number } = {}) {
+    options = optionsOf('Momentum', options);
     super('Momentum', params, options, 1e-2, { momentum: options.momentum ?? 0.9 });
   }
 }
@@ -258,6 +257,7 @@ export class RMSProp extends Optimizer {
     params: ParamSource,
     options: OptimizerOptions & { decayRate?: number; epsilon?: number } = {},
   ) {
+    options = optionsOf('RMSProp', options);
     super('RMSProp', params, options, 1e-2, {
       decayRate: options.decayRate ?? 0.99,
       epsilon: options.epsilon ?? 1e-8,
@@ -282,6 +282,7 @@ const adamHyper = (options: AdamOptions) => ({
 export class Adam extends Optimizer {
   protected readonly rule = adam as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions = {}) {
+    options = optionsOf('Adam', options);
     super('Adam', params, options, 1e-3, adamHyper(options));
   }
 }
@@ -295,6 +296,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Optimizer {
   protected readonly rule = adamw as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions & { weightDecay?: number } = {}) {
+    options = optionsOf('AdamW', options);
     super('AdamW', params, options, 1e-3, {
       ...adamHyper(options),
       weightDecay: options.weightDecay ?? 1e-2,
@@ -318,7 +320,11 @@ export class RuleOptimizer extends Optimizer {
         `rule must be an update rule (w, dw, config) => { next, config }, got ${show(rule)}`,
       );
     }
-    const { learningRate, clipNorm, clipValue, ...hyper } = config ?? {};
+    const { learningRate, clipNorm, clipValue, ...hyper } = optionsOf(
+      'RuleOptimizer',
+      config,
+      'config',
+    );
     const options: OptimizerOptions = {};
     if (learningRate !== undefined) options.learningRate = learningRate;
     if (clipNorm !== undefined) options.clipNorm = clipNorm;

@@ -1,5 +1,5 @@
 import { badArgument } from '../core/errors.js';
-import { checkInt, checkNumber } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf } from '../nn/validate.js';
 
 // Learning-rate schedules: plain functions from the step count (0, 1, 2, …; the caller decides
 // whether a step is an iteration or an epoch) to the learning rate. They compose: warmup wraps
@@ -34,7 +34,8 @@ export function constantLr(lr: number): Schedule {
  */
 export function stepDecay(lr: number, options: { every: number; gamma: number }): Schedule {
   checkNumber('stepDecay', 'lr', lr, 0);
-  const every = checkInt('stepDecay', 'every', options?.every, 1);
+  options = optionsOf('stepDecay', options);
+  const every = checkInt('stepDecay', 'every', options.every, 1);
   const gamma = checkNumber('stepDecay', 'gamma', options.gamma, 0, 1);
   return (t) => lr * gamma ** Math.floor(checkStep('stepDecay', t) / every);
 }
@@ -48,7 +49,8 @@ export function stepDecay(lr: number, options: { every: number; gamma: number })
  */
 export function cosineDecay(lr: number, options: { steps: number; minLr?: number }): Schedule {
   checkNumber('cosineDecay', 'lr', lr, 0);
-  const steps = checkInt('cosineDecay', 'steps', options?.steps, 1);
+  options = optionsOf('cosineDecay', options);
+  const steps = checkInt('cosineDecay', 'steps', options.steps, 1);
   const minLr = checkNumber('cosineDecay', 'minLr', options.minLr ?? 0, 0, lr);
   return (t) => {
     const s = Math.min(checkStep('cosineDecay', t), steps);
@@ -66,7 +68,8 @@ export function cosineDecay(lr: number, options: { steps: number; minLr?: number
 export function warmup(then: Schedule, options: { steps: number }): Schedule {
   if (typeof then !== 'function')
     throw badArgument('warmup', 'then must be a schedule (a function of the step)');
-  const steps = checkInt('warmup', 'steps', options?.steps, 1);
+  options = optionsOf('warmup', options);
+  const steps = checkInt('warmup', 'steps', options.steps, 1);
   return (t) => {
     checkStep('warmup', t);
     return t < steps ? (then(0) * (t + 1)) / steps : then(t - steps);

@@ -3,7 +3,7 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { argmax, readIndices, type Indices } from '../ops/indexing.js';
-import { checkInt, checkNumber, show } from '../nn/validate.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
 import { EarlyStopping } from './early-stopping.js';
 import { RuleOptimizer } from './optimizers.js';
 import {
@@ -131,7 +131,13 @@ export interface SolverOptions {
 
 /** Copies of the rows `index` of X (N×…) as a new constant tensor of X's dtype. */
 export function takeRows(X: Tensor, index: readonly number[]): Tensor {
-  const rowSize = X.size / Math.max(X.shape[0]!, 1);
+  if (!(X instanceof Tensor) || X.ndim < 1)
+    throw badArgument('takeRows', `X must be a tensor of rows, got ${show(X)}`);
+  const n = X.shape[0]!;
+  if (!Array.isArray(index) || !index.every((r) => Number.isInteger(r) && r >= 0 && r < n)) {
+    throw badArgument('takeRows', `index must list rows of X (integers from 0 to ${n - 1})`);
+  }
+  const rowSize = X.size / Math.max(n, 1);
   const out = new (X.data.constructor as Float64ArrayConstructor)(index.length * rowSize);
   index.forEach((r, i) => out.set(X.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
   return new Tensor(out, [index.length, ...X.shape.slice(1)]);
@@ -187,6 +193,7 @@ export class Solver {
 
   constructor(model: Model, data: SolverData, options: SolverOptions = {}) {
     const fn = 'Solver';
+    options = optionsOf(fn, options);
     if (!model || typeof model.loss !== 'function' || !model.params) {
       throw badArgument(fn, 'model must have params and a loss(X, y?) method');
     }
@@ -210,7 +217,8 @@ export class Solver {
       }
       return values;
     };
-    const XTrain = features('XTrain', data?.XTrain);
+    data = optionsOf(fn, data, 'data');
+    const XTrain = features('XTrain', data.XTrain);
     const XVal = features('XVal', data.XVal);
     this.data = {
       XTrain,
@@ -359,6 +367,10 @@ export class Solver {
    * (a random subsample, with replacement, as CS231n), scored in batches.
    */
   checkAccuracy(X: Tensor, y: Indices, numSamples: number | null = null, batchSize = 100): number {
+    if (!(X instanceof Tensor) || X.ndim < 1)
+      throw badArgument('checkAccuracy', `X must be a tensor of examples, got ${show(X)}`);
+    if (numSamples !== null) checkInt('checkAccuracy', 'numSamples', numSamples, 1);
+    checkInt('checkAccuracy', 'batchSize', batchSize, 1, 1_000_000);
     let labels = readIndices('checkAccuracy', 'y', y).values;
     let n = X.shape[0]!;
     if (labels.length !== n) {
@@ -477,6 +489,7 @@ export class Solver {
    * the epoch count. Everything is checked before anything changes.
    */
   restore(checkpoint: Checkpoint): void {
+    optionsOf('Solver.restore', checkpoint, 'checkpoint');
     const params = this.optimizer.params;
     for (const [name, p] of Object.entries(params)) {
       const saved = checkpoint?.params?.[name];

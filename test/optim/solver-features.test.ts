@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Rng } from '../../src/core/random.js';
 import { Tensor } from '../../src/core/tensor.js';
 import { blobs } from '../../src/data/index.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/io/index.js';
+import { decodeCheckpoint, encodeCheckpoint, encodeSafetensors } from '../../src/io/index.js';
 import {
   Classifier,
   FullyConnectedNet,
@@ -175,9 +175,14 @@ test('checkpoints: encoded, decoded and restored, training continues where it st
     assert.ok(Math.abs(l - r) < 1e-12 * Math.max(1, l), `step ${i + 2}: ${l} vs ${r}`);
   });
   assert.throws(
-    () => decodeCheckpoint(encodeCheckpoint({ ...saved[0]!, epoch: -1 })),
-    /epoch or bestValAcc/,
+    () => encodeCheckpoint({ ...saved[0]!, epoch: -1 }),
+    badArgument(/checkpoint.epoch must be an integer ≥ 0/),
   );
+  const tampered = encodeSafetensors(
+    {},
+    { kind: 'chainrule-checkpoint', epoch: 'x', bestValAcc: '0', history: '{}' },
+  );
+  assert.throws(() => decodeCheckpoint(tampered), /epoch or bestValAcc is not a number/);
   assert.throws(
     () => resumed.restore({ ...back, params: {} }),
     badArgument(/the checkpoint has no parameter '0.weight'/),
