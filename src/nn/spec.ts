@@ -233,7 +233,9 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
         if (shape.length !== 3)
           fail(
             l,
-            `conv needs images (C×H×W) coming in, but here they are ${formatShape(shape)}: put conv before any affine`,
+            k === 0
+              ? `conv needs images (C×H×W), but each example of this data is ${formatShape(shape)}`
+              : `conv needs images (C×H×W) coming in, but here they are ${formatShape(shape)}: put conv before any affine`,
           );
         if (
           !positiveInt(a!) ||

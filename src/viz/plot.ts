@@ -106,8 +106,9 @@ function panel(p: Panel): string {
     }
   }
   if (p.series.length > 1) {
+    // Bottom right: accuracy and loss curves end high and low, so the corner they leave free.
     p.series.forEach((s, i) => {
-      const ly = p.y + 14 + i * 16;
+      const ly = p.y + p.height - 10 - (p.series.length - 1 - i) * 16;
       const lx = p.x + p.width - 90;
       parts.push(
         `<line x1="${n(lx)}" y1="${n(ly - 4)}" x2="${n(lx + 18)}" y2="${n(ly - 4)}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
