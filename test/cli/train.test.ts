@@ -138,7 +138,7 @@ test('train on a CSV with named classes, standardized; --json output', () => {
     '--lr',
     '0.5',
     '--epochs',
-    '20',
+    '100',
     '--json',
     '--out',
     join(dir, 'csv-run'),
