@@ -44,23 +44,32 @@ export function checkDataset(fn: string, data: unknown): Dataset {
   return d as Dataset;
 }
 
-/** The rows `index` of a dataset, copied. */
-export function subset(data: Dataset, rows: readonly number[]): Dataset {
-  checkDataset('subset', data);
-  const n = data.y.length;
+/**
+ * Copies of the rows `index` of X (N×…) as a new constant tensor of X's dtype.
+ *
+ * @example
+ * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray() // [[5, 6], [1, 2]]
+ */
+export function takeRows(X: Tensor, rows: readonly number[]): Tensor {
+  if (!(X instanceof Tensor) || X.ndim < 1) {
+    throw badArgument('takeRows', `X must be a tensor of rows, got ${show(X)}`);
+  }
+  const n = X.shape[0]!;
   const index: readonly number[] = rows;
   if (!Array.isArray(rows) || !index.every((r) => Number.isInteger(r) && r >= 0 && r < n)) {
-    throw badArgument(
-      'subset',
-      `index must list rows of the dataset (integers from 0 to ${n - 1})`,
-    );
+    throw badArgument('takeRows', `index must list rows of X (integers from 0 to ${n - 1})`);
   }
-  const X = data.X;
-  const rowSize = X.size / Math.max(X.shape[0]!, 1);
+  const rowSize = X.size / Math.max(n, 1);
   const out = new (X.data.constructor as Float64ArrayConstructor)(index.length * rowSize);
   index.forEach((r, i) => out.set(X.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+  return new Tensor(out, [index.length, ...X.shape.slice(1)]);
+}
+
+/** The rows `index` of a dataset, copied. */
+export function subset(data: Dataset, index: readonly number[]): Dataset {
+  checkDataset('subset', data);
   const result: Dataset = {
-    X: new Tensor(out, [index.length, ...X.shape.slice(1)]),
+    X: takeRows(data.X, index),
     y: index.map((i) => data.y[i]!),
     numClasses: data.numClasses,
   };

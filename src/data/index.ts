@@ -4,7 +4,7 @@
  * per-class metrics. Everything here works on bytes and strings; reading files is chainrule/io/node.
  */
 export { makeMoons, type Dataset2d } from './moons.js';
-export { checkDataset, subset, type Dataset } from './dataset.js';
+export { checkDataset, subset, takeRows, type Dataset } from './dataset.js';
 export { spiral, moons, circles, xor, blobs } from './synthetic.js';
 export {
   minibatches,

@@ -19,7 +19,6 @@ export {
 export {
   Solver,
   UPDATE_RULES,
-  takeRows,
   type Model,
   type SolverData,
   type SolverOptions,

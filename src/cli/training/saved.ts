@@ -9,7 +9,7 @@ import { Classifier, LOSSES, type LossName } from '../../nn/classifier.js';
 import { buildModel } from '../../nn/spec.js';
 import type { DType } from '../../kernels/types.js';
 import { argmax } from '../../ops/indexing.js';
-import { takeRows } from '../../optim/solver.js';
+import { takeRows } from '../../data/dataset.js';
 import type { DataSpec } from './data.js';
 
 // A trained model as `chainrule train` saves it: the weights in safetensors, and in the header's
