@@ -160,7 +160,10 @@ function labelColumn(fn: string, columns: string[], label: string | number | und
   if (j < 0) {
     throw badArgument(
       fn,
-      `there is no column ${show(label)}; the columns are ${columns.slice(0, 20).map(show).join(', ')}`,
+      `there is no column ${show(label)}; the columns are ${columns
+        .slice(0, 20)
+        .map((c) => show(c))
+        .join(', ')}`,
     );
   }
   return j;

@@ -33,15 +33,21 @@ export function readBytes(path: string, fn = 'readBytes'): Uint8Array {
     if (!stat.isFile()) throw new Error('not a regular file');
     size = stat.size;
   } catch (error) {
-    throw new ChainruleError('bad_argument', `${fn}: cannot read ${path}: ${reason(error)}`);
+    throw new ChainruleError(
+      'bad_argument',
+      `${fn}: cannot read ${show(path, 500)}: ${reason(error)}`,
+    );
   }
   if (size > MAX_FILE_BYTES)
-    throw badArgument(fn, `${path} has ${size} bytes, more than ${MAX_FILE_BYTES}`);
+    throw badArgument(fn, `${show(path, 500)} has ${size} bytes, more than ${MAX_FILE_BYTES}`);
   try {
     const buffer = readFileSync(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    throw new ChainruleError('bad_argument', `${fn}: cannot read ${path}: ${reason(error)}`);
+    throw new ChainruleError(
+      'bad_argument',
+      `${fn}: cannot read ${show(path, 500)}: ${reason(error)}`,
+    );
   }
 }
 
@@ -57,7 +63,10 @@ export function writeBytes(path: string, data: Uint8Array | string, fn = 'writeB
   try {
     writeFileSync(path, data);
   } catch (error) {
-    throw new ChainruleError('bad_argument', `${fn}: cannot write ${path}: ${reason(error)}`);
+    throw new ChainruleError(
+      'bad_argument',
+      `${fn}: cannot write ${show(path, 500)}: ${reason(error)}`,
+    );
   }
 }
 
@@ -66,7 +75,8 @@ function reason(error: unknown): string {
   if (e?.code === 'ENOENT') return 'no such file or directory';
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
   if (e?.code === 'EISDIR') return 'it is a directory';
-  return e?.message ?? String(error);
+  // Other messages may quote the path: control characters are escaped.
+  return JSON.stringify(e?.message ?? String(error)).slice(1, -1);
 }
 
 /**
@@ -105,7 +115,7 @@ export function readCsvFile(path: string, options: CsvOptions = {}): ReturnType<
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw badArgument('readCsvFile', `${path} is not UTF-8 text`);
+    throw badArgument('readCsvFile', `${show(path, 500)} is not UTF-8 text`);
   }
   return parseCsv(text, options);
 }

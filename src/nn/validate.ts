@@ -78,14 +78,27 @@ export function checkShapeArg(fn: string, name: string, shape: unknown): number[
   return [...(shape as number[])];
 }
 
-/** A short, safe rendering of a bad value for a message. */
-export function show(value: unknown): string {
+/**
+ * A short, safe rendering of a bad value for a message: strings quoted with control characters
+ * escaped (and cut after `max` characters), arrays and objects summarised.
+ *
+ * @example
+ * show('a\u001b[31m') // '"a\\u001b[31m"'
+ */
+export function show(value: unknown, max = 40): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value == null)
     return String(value);
   if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value))
-    return value.length > 8 ? `an array of ${value.length}` : (JSON.stringify(value) ?? 'an array');
+    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+  if (Array.isArray(value)) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = undefined;
+    }
+    return text === undefined || text.length > 80 ? `an array of ${value.length}` : text;
+  }
   return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }
 

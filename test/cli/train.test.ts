@@ -180,7 +180,7 @@ test('user errors: one line, exit 1, no stack trace', () => {
     [['train', '--split', '1,2'], /--split must be TRAIN,VAL,TEST/],
     [
       ['train', '--data', join(dir, 'missing.csv')],
-      /cannot read .*missing\.csv: no such file or directory/,
+      /cannot read ".*missing\.csv": no such file or directory/,
     ],
     [['train', 'extra'], /unexpected argument 'extra'/],
     [['eval'], /which model\?/],

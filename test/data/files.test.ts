@@ -78,7 +78,7 @@ test('CSV and CIFAR files are read from a path; a missing file is a clear error'
   assert.deepEqual(readCsvFile(join(dir, 'd.csv')).classNames, ['a', 'b']);
   assert.throws(
     () => readCsvFile(join(dir, 'missing.csv')),
-    badArgument(/readCsvFile: cannot read .*missing.csv: no such file or directory/),
+    badArgument(/readCsvFile: cannot read ".*missing\.csv": no such file or directory/),
   );
   assert.throws(() => readCsvFile(dir), badArgument(/cannot read/));
   // A tiny CIFAR-10 batch in the binary layout: label byte, 1024 R, 1024 G, 1024 B.
@@ -117,5 +117,5 @@ test('CSV and CIFAR files are read from a path; a missing file is a clear error'
   assert.deepEqual(train.y, [1, 2, 2, 3]);
   assert.deepEqual(train.X.shape, [4, 3, 32, 32]);
   assert.deepEqual(testSet.y, [0]);
-  assert.throws(() => readCifar10(dir), badArgument(/data_batch_3.bin: no such file/));
+  assert.throws(() => readCifar10(dir), badArgument(/data_batch_3.bin": no such file/));
 });

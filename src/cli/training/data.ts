@@ -6,6 +6,7 @@ import { fitStandardizer, splitDataset, standardizerOf } from '../../data/loader
 import { loadMnist } from '../../data/mnist.js';
 import { blobs, circles, moons, spiral, xor } from '../../data/synthetic.js';
 import { readCsvFile } from '../../io/node.js';
+import { escapeTerminal } from '../../viz/escape.js';
 
 // The data side of `chainrule train`, `eval` and `predict`: a --data name (or a CSV path) and its
 // settings become train / validation / test sets, and are recorded in the saved model so that
@@ -112,7 +113,7 @@ export async function loadData(spec: DataSpec): Promise<LoadedData> {
     const [t, v, s] = csvSizes(all.y.length, spec.split);
     if (t + v + s > all.y.length) {
       throw userError(
-        `--split ${t},${v},${s} asks for ${t + v + s} rows, but ${spec.data} has ${all.y.length}`,
+        `--split ${t},${v},${s} asks for ${t + v + s} rows, but ${escapeTerminal(spec.data)} has ${all.y.length}`,
       );
     }
     completed.split = [t, v, s];
@@ -125,7 +126,7 @@ export async function loadData(spec: DataSpec): Promise<LoadedData> {
     description = `${spec.data}: ${t} train / ${v} val / ${s} test rows, ${all.featureNames.length} features, ${all.numClasses} classes`;
   } else {
     throw userError(
-      `--data must be one of ${DATA_NAMES.join(', ')} or a .csv file, got '${spec.data}'`,
+      `--data must be one of ${DATA_NAMES.join(', ')} or a .csv file, got '${escapeTerminal(spec.data)}'`,
     );
   }
   let standardizer: LoadedData['standardizer'];
