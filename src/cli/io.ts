@@ -72,6 +72,6 @@ export interface Command {
   usage: string;
   /** Longer help: flags and examples. */
   help: () => string;
-  /** The exit code (a promise for commands that wait, such as a training run). */
+  /** The exit code (a promise for commands that load data asynchronously, such as train). */
   run: (argv: readonly string[], io: Io) => number | Promise<number>;
 }

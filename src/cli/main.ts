@@ -38,6 +38,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'list the built-in worked examples (use one with --example NAME)',
     load: () => import('./commands/examples.js').then((m) => m.examplesCommand),
   },
+  {
+    name: 'train',
+    summary: 'train a network on spiral, moons, MNIST or a CSV; save weights, history and plots',
+    load: () => import('./commands/train.js').then((m) => m.trainCommand),
+  },
+  {
+    name: 'eval',
+    summary: 'accuracy, confusion matrix and per-class accuracy of a saved model',
+    load: () => import('./commands/eval.js').then((m) => m.evalCommand),
+  },
+  {
+    name: 'predict',
+    summary: 'the class a saved model predicts for points or CSV rows',
+    load: () => import('./commands/predict.js').then((m) => m.predictCommand),
+  },
 ];
 
 const VERSION = '0.1.0';

@@ -196,9 +196,36 @@ function leaves(fn: string, args: readonly (Tensor | number)[]): Tensor[] {
   });
 }
 
+/** How many valueAndGrad calls are evaluating their f right now (an outer grad's f counts). */
+let differentiating = 0;
+
+/**
+ * Refuses grad(grad(f)). The backward pass runs unrecorded (each op computes its local
+ * derivative directly on numbers, in kernels and in the scalar path alike), so a gradient
+ * computed inside an outer grad would reach the outer one as a constant: its derivative would
+ * be a silent 0. Higher-order derivatives would need every op's VJP written with ops and its own
+ * second derivative; until then a nested call on arguments the outer grad tracks is an error.
+ */
+function refuseNested(fn: string, args: readonly unknown[]): void {
+  if (
+    differentiating > 0 &&
+    gradEnabled &&
+    args.some((a) => a instanceof Tensor && a.requiresGrad)
+  ) {
+    throw new ChainruleError(
+      'no_gradient',
+      `${fn}: nested grad (a derivative of a derivative, such as grad(grad(f))) is not ` +
+        'supported: the backward pass is not itself recorded, so the outer derivative would ' +
+        'silently be 0. Differentiate once, and take the second derivative numerically ' +
+        '(centered differences of grad(f)) if you need it.',
+    );
+  }
+}
+
 /**
  * Turns f into a function that returns f's value and its gradient with respect to every
- * argument. Nothing is accumulated: calling it twice gives the same gradients twice.
+ * argument. Nothing is accumulated: calling it twice gives the same gradients twice. Nested
+ * calls (grad(grad(f))) throw a clear error rather than return a wrong 0.
  *
  * @example
  * const { value, grads } = valueAndGrad((x, y) => mul(x, y))(4, -3);
@@ -207,21 +234,29 @@ function leaves(fn: string, args: readonly (Tensor | number)[]): Tensor[] {
 export function valueAndGrad<A extends (Tensor | number)[]>(
   f: (...args: Tensor[]) => Tensor,
 ): (...args: A) => { value: Tensor; grads: Tensor[] } {
-  return valueAndGradOf('valueAndGrad', f);
+  return differentiate('valueAndGrad', f);
 }
 
-function valueAndGradOf<A extends (Tensor | number)[]>(
-  name: string,
+/** valueAndGrad under the name the user called, for its error messages. */
+function differentiate<A extends (Tensor | number)[]>(
+  fn: string,
   f: (...args: Tensor[]) => Tensor,
 ): (...args: A) => { value: Tensor; grads: Tensor[] } {
-  checkFunction(name, 'f', f);
+  checkFunction(fn, 'f', f);
   return (...args) => {
-    const xs = leaves(name, args);
-    const value = f(...xs);
-    if (!(value instanceof Tensor)) throw badArgument(name, 'f must return a tensor');
+    refuseNested(fn, args);
+    const xs = leaves(fn, args);
+    differentiating++;
+    let value: Tensor;
+    try {
+      value = f(...xs);
+    } finally {
+      differentiating--;
+    }
+    if (!(value instanceof Tensor)) throw badArgument(fn, 'f must return a tensor');
     if (value.size !== 1) {
       throw badArgument(
-        name,
+        fn,
         `f must return a single number to differentiate; it returned shape ${formatShape(value.shape)}`,
       );
     }
@@ -242,6 +277,6 @@ function valueAndGradOf<A extends (Tensor | number)[]>(
 export function grad<A extends (Tensor | number)[]>(
   f: (...args: Tensor[]) => Tensor,
 ): (...args: A) => Tensor[] {
-  const vg = valueAndGradOf<A>('grad', f);
+  const vg = differentiate<A>('grad', f);
   return (...args) => vg(...args).grads;
 }

@@ -6,12 +6,10 @@ import { add, mul } from '../ops/elementwise.js';
 import { flatten, where } from '../ops/indexing.js';
 import { matmul } from '../ops/matmul.js';
 import { maxPool2d, type PoolOptions } from '../ops/pool.js';
+import { checkPhase, type Phase } from './phase.js';
 
 // CS231n's layers as plain functions of ops: their gradients are the ops' VJPs, chained by the
 // engine. Parameters are ordinary tensors (created with requiresGrad: true).
-
-/** 'train' or 'eval': layers that behave differently at test time take it explicitly. */
-export type Mode = 'train' | 'eval';
 
 /**
  * The fully connected layer: each example of x (N×d₁×…×d_k) is flattened to a row of
@@ -61,7 +59,7 @@ export interface DropoutOptions {
   /** The probability of keeping each unit, p in (0, 1] (CS231n's dropout_keep_ratio). */
   keep: number;
   /** 'train' (default) drops units; 'eval' is the identity. */
-  mode?: Mode;
+  mode?: Phase;
   /** The seeded generator that draws the mask (required in train mode). */
   rng?: Rng;
 }
@@ -96,10 +94,8 @@ export function dropoutMask(shape: readonly number[], keep: number, rng: Rng): T
  */
 export function dropout(x: Tensor, options: DropoutOptions): Tensor {
   checkKeep('dropout', options.keep);
-  const mode = options.mode ?? 'train';
+  const mode = checkPhase('dropout', options.mode ?? 'train');
   if (mode === 'eval') return x;
-  if (mode !== 'train')
-    throw badArgument('dropout', `mode must be 'train' or 'eval', got ${String(mode)}`);
   if (!options.rng) {
     throw badArgument(
       'dropout',

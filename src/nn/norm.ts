@@ -4,7 +4,7 @@ import { Tensor, zeros } from '../core/tensor.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { mean } from '../ops/reduce.js';
-import type { Mode } from './layers.js';
+import { checkPhase, type Phase } from './phase.js';
 
 // Normalization layers, all built on one `standardize` (x − mean) / √(var + eps) with the biased
 // variance, composed of ops so that backprop through them is the engine's chain rule.
@@ -43,7 +43,7 @@ export function standardize(x: Tensor, axes: readonly number[], eps: number): St
  * batchNorm replaces runningMean and runningVar with the updated averages.
  */
 export interface BatchNormState {
-  mode: Mode;
+  mode: Phase;
   /** Weight of the old running average (default 0.9, as CS231n). */
   momentum: number;
   eps: number;
@@ -141,16 +141,14 @@ export function batchNormParts(
   const runningVar = state.runningVar ?? zeros([d]);
   let xhat: Tensor;
   let variance: Tensor;
-  if (state.mode === 'train') {
+  if (checkPhase('batchNorm', state.mode) === 'train') {
     const batch = standardize(x, [0], state.eps);
     ({ xhat, variance } = batch);
     state.runningMean = runningAverage(runningMean, batch.mean, state.momentum);
     state.runningVar = runningAverage(runningVar, batch.variance, state.momentum);
-  } else if (state.mode === 'eval') {
+  } else {
     xhat = div(sub(x, runningMean), sqrt(add(runningVar, state.eps)));
     variance = runningVar;
-  } else {
-    throw badArgument('batchNorm', `mode must be 'train' or 'eval', got ${String(state.mode)}`);
   }
   return { out: add(mul(xhat, gamma), beta), xhat, variance };
 }

@@ -1,5 +1,6 @@
 /**
- * chainrule/optim: CS231n's update rules as pure functions, and its Solver.
+ * chainrule/optim: CS231n's update rules as pure functions, optimizers as objects over a model's
+ * parameters, learning-rate schedules, gradient clipping, early stopping and the Solver.
  */
 export {
   sgd,
@@ -15,4 +16,29 @@ export {
   type AdamConfig,
   type AdamWConfig,
 } from './rules.js';
-export { Solver, UPDATE_RULES, type Model, type SolverData, type SolverOptions } from './solver.js';
+export {
+  Solver,
+  UPDATE_RULES,
+  type Model,
+  type SolverData,
+  type SolverOptions,
+  type SolverEvent,
+  type Checkpoint,
+} from './solver.js';
+export {
+  Optimizer,
+  SGD,
+  Momentum,
+  RMSProp,
+  Adam,
+  AdamW,
+  RuleOptimizer,
+  OPTIMIZERS,
+  namedParameters,
+  type OptimizerName,
+  type OptimizerOptions,
+  type ParamSource,
+} from './optimizers.js';
+export { constantLr, stepDecay, cosineDecay, warmup, type Schedule } from './schedules.js';
+export { clipGradNorm, clipGradValue } from './clip.js';
+export { EarlyStopping } from './early-stopping.js';

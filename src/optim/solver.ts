@@ -3,6 +3,9 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { argmax, readIndices, type Indices } from '../ops/indexing.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
+import { EarlyStopping } from './early-stopping.js';
+import { RuleOptimizer } from './optimizers.js';
 import {
   adam,
   adamw,
@@ -12,26 +15,15 @@ import {
   type OptimConfig,
   type UpdateRule,
 } from './rules.js';
+import type { Schedule } from './schedules.js';
+import type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions } from './solver-types.js';
+import { takeRows } from '../data/dataset.js';
 
-// The Solver of CS231n (cs231n/solver.py): minibatch SGD with a pluggable update rule, learning
-// rate decay per epoch, accuracy checks and the best parameters by validation accuracy.
+// The Solver of CS231n (cs231n/solver.py): minibatch gradient descent with a pluggable update
+// rule, learning-rate decay, accuracy checks and the best parameters by validation accuracy —
+// plus what a UI needs: progress events, checkpoints, schedules, clipping and early stopping.
 
-/**
- * What the Solver trains. `loss(X)` returns class scores (N×C); `loss(X, y)` returns either the
- * loss as a one-element tensor built from `params` (autograd computes the gradients) or, in the
- * style of the explicit layer pairs, `{ loss, grads }` with one gradient per parameter.
- */
-export interface Model {
-  params: Record<string, Tensor>;
-  loss(X: Tensor, y?: number[]): Tensor | { loss: number | Tensor; grads: Record<string, Tensor> };
-}
-
-export interface SolverData {
-  XTrain: Tensor;
-  yTrain: Indices;
-  XVal: Tensor;
-  yVal: Indices;
-}
+export type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions };
 
 export const UPDATE_RULES = {
   sgd: sgd as UpdateRule,
@@ -41,47 +33,18 @@ export const UPDATE_RULES = {
   adamw: adamw as UpdateRule,
 } as const;
 
-export interface SolverOptions {
-  /** A rule name or an UpdateRule (default 'sgd'). */
-  updateRule?: keyof typeof UPDATE_RULES | UpdateRule;
-  /** Hyperparameters handed to the rule, copied per parameter (e.g. { learningRate: 1e-3 }). */
-  optimConfig?: OptimConfig;
-  /** The learning rate is multiplied by this after every epoch (default 1). */
-  lrDecay?: number;
-  batchSize?: number;
-  numEpochs?: number;
-  /** Training examples used to check training accuracy (default 1000). */
-  numTrainSamples?: number;
-  /** Validation examples used to check accuracy (default null: all). */
-  numValSamples?: number | null;
-  /** Log the loss every this many iterations (default 10). */
-  printEvery?: number;
-  verbose?: boolean;
-  /** Where progress lines go (nothing is printed to the console). */
-  log?: (line: string) => void;
-  /** Seed of the generator that draws minibatches and accuracy subsamples (default 0). */
-  seed?: number;
-}
-
-/** Copies of the rows `index` of X (N×…) as a new constant tensor. */
-function takeRows(X: Tensor, index: readonly number[]): Tensor {
-  const rowSize = X.size / Math.max(X.shape[0]!, 1);
-  const out = new Float64Array(index.length * rowSize);
-  index.forEach((r, i) => out.set(X.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-  return new Tensor(out, [index.length, ...X.shape.slice(1)]);
-}
-
 const copyParams = (params: Record<string, Tensor>) =>
   Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, new Tensor(v.data.slice(), v.shape)]),
   );
 
 /**
- * Trains a model by minibatch gradient descent, as CS231n's Solver.
+ * Trains a model by minibatch gradient descent, as CS231n's Solver. Parameters are updated in
+ * place, so a module's fields always hold the current weights.
  *
  * @example
  * const solver = new Solver(model, data, { updateRule: 'adam', optimConfig: { learningRate: 1e-3 } });
- * solver.train();
+ * solver.train(); // prints "(Iteration 1 / 490) loss: 2.302…" and "(Epoch 0 / 10) train acc: …"
  * solver.bestValAcc; // and lossHistory, trainAccHistory, valAccHistory
  */
 export class Solver {
@@ -92,81 +55,150 @@ export class Solver {
   bestValAcc = 0;
   bestParams: Record<string, Tensor> = {};
   epoch = 0;
-  /** The update rule's state per parameter. */
-  optimConfigs: Record<string, OptimConfig> = {};
+  /** The optimizer that applies the update rule to the model's parameters. */
+  readonly optimizer: RuleOptimizer;
+  /** Iterations that make an epoch. */
+  readonly iterationsPerEpoch: number;
 
   private readonly data: { XTrain: Tensor; yTrain: number[]; XVal: Tensor; yVal: number[] };
-  private readonly rule: UpdateRule;
-  private readonly options: Required<Omit<SolverOptions, 'updateRule' | 'log'>> & {
-    log: SolverOptions['log'] | undefined;
+  private readonly options: {
+    lrDecay: number;
+    lrSchedule: Schedule | undefined;
+    batchSize: number;
+    numEpochs: number;
+    batches: 'random' | 'shuffled';
+    checkEvery: number;
+    numTrainSamples: number;
+    numValSamples: number | null;
+    printEvery: number;
+    log: ((line: string) => void) | null;
+    onProgress: SolverOptions['onProgress'];
+    checkpoint: SolverOptions['checkpoint'];
   };
+  private readonly earlyStopping: EarlyStopping | null;
   private readonly rng: Rng;
+  private iteration = 0;
+  /** The rest of this epoch's permutation ('shuffled' batches). */
+  private order: number[] = [];
 
   constructor(model: Model, data: SolverData, options: SolverOptions = {}) {
+    const fn = 'Solver';
+    options = optionsOf(fn, options);
+    if (!model || typeof model.loss !== 'function' || !model.params) {
+      throw badArgument(fn, 'model must have params and a loss(X, y?) method');
+    }
     this.model = model;
+    const features = (name: string, X: unknown): Tensor => {
+      if (!(X instanceof Tensor) || X.ndim < 2 || X.shape[0]! < 1) {
+        throw badArgument(
+          fn,
+          `${name} must be a tensor of N ≥ 1 examples (N×…), got ${X instanceof Tensor ? formatShape(X.shape) : show(X)}`,
+        );
+      }
+      return X;
+    };
     const labels = (name: string, y: Indices, X: Tensor) => {
-      const values = readIndices('Solver', name, y).values;
+      const values = readIndices(fn, name, y).values;
       if (values.length !== X.shape[0]) {
         throw badArgument(
-          'Solver',
+          fn,
           `${name} has ${values.length} labels for ${X.shape[0]} examples (X ${formatShape(X.shape)})`,
         );
       }
       return values;
     };
+    data = optionsOf(fn, data, 'data');
+    const XTrain = features('XTrain', data.XTrain);
+    const XVal = features('XVal', data.XVal);
     this.data = {
-      XTrain: data.XTrain,
-      yTrain: labels('yTrain', data.yTrain, data.XTrain),
-      XVal: data.XVal,
-      yVal: labels('yVal', data.yVal, data.XVal),
+      XTrain,
+      yTrain: labels('yTrain', data.yTrain, XTrain),
+      XVal,
+      yVal: labels('yVal', data.yVal, XVal),
     };
     const rule = options.updateRule ?? 'sgd';
-    if (typeof rule === 'string' && !(rule in UPDATE_RULES)) {
+    if (typeof rule === 'string' && !Object.hasOwn(UPDATE_RULES, rule)) {
       throw badArgument(
-        'Solver',
+        fn,
         `unknown update rule ${JSON.stringify(rule)}; use one of ${Object.keys(UPDATE_RULES).join(', ')}`,
       );
     }
-    this.rule = typeof rule === 'string' ? UPDATE_RULES[rule] : rule;
-    this.options = {
-      optimConfig: options.optimConfig ?? {},
-      lrDecay: options.lrDecay ?? 1,
-      batchSize: options.batchSize ?? 100,
-      numEpochs: options.numEpochs ?? 10,
-      numTrainSamples: options.numTrainSamples ?? 1000,
-      numValSamples: options.numValSamples ?? null,
-      printEvery: options.printEvery ?? 10,
-      verbose: options.verbose ?? true,
-      log: options.log,
-      seed: options.seed ?? 0,
-    };
-    if (!Number.isInteger(this.options.batchSize) || this.options.batchSize < 1) {
+    const batches = options.batches ?? 'random';
+    if (batches !== 'random' && batches !== 'shuffled') {
+      throw badArgument(fn, `batches must be 'random' or 'shuffled', got ${show(batches)}`);
+    }
+    const lrDecay = checkNumber(fn, 'lrDecay', options.lrDecay ?? 1, 0);
+    if (
+      options.lrSchedule !== undefined &&
+      (typeof options.lrSchedule !== 'function' || lrDecay !== 1)
+    ) {
       throw badArgument(
-        'Solver',
-        `batchSize must be a positive integer, got ${this.options.batchSize}`,
+        fn,
+        'lrSchedule must be a function of the iteration, and lrDecay must then stay 1',
       );
     }
-    this.rng = new Rng(this.options.seed);
-    for (const name of Object.keys(model.params))
-      this.optimConfigs[name] = { ...this.options.optimConfig };
+    this.options = {
+      lrDecay,
+      lrSchedule: options.lrSchedule,
+      batchSize: checkInt(fn, 'batchSize', options.batchSize ?? 100, 1, 1_000_000),
+      numEpochs: checkInt(fn, 'numEpochs', options.numEpochs ?? 10, 0, 1_000_000),
+      batches,
+      checkEvery: checkInt(fn, 'checkEvery', options.checkEvery ?? 1, 1),
+      numTrainSamples: checkInt(fn, 'numTrainSamples', options.numTrainSamples ?? 1000, 1),
+      numValSamples:
+        options.numValSamples == null
+          ? null
+          : checkInt(fn, 'numValSamples', options.numValSamples, 1),
+      printEvery: checkInt(fn, 'printEvery', options.printEvery ?? 10, 1),
+      log: (options.verbose ?? true) ? (options.log ?? ((line) => console.log(line))) : null,
+      onProgress: options.onProgress,
+      checkpoint: options.checkpoint,
+    };
+    this.earlyStopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+    this.rng = new Rng(checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1));
+    const n = XTrain.shape[0]!;
+    const { batchSize } = this.options;
+    this.iterationsPerEpoch =
+      batches === 'random' ? Math.max(Math.floor(n / batchSize), 1) : Math.ceil(n / batchSize);
+    // Parameters must track gradients: plain leaves are switched on in place.
+    for (const [name, p] of Object.entries(model.params)) {
+      if (p instanceof Tensor && p.isLeaf && !p.requiresGrad) p.requiresGrad = true;
+      else if (!(p instanceof Tensor))
+        throw badArgument(fn, `model.params.${name} must be a tensor`);
+    }
+    const config: OptimConfig = { ...options.optimConfig };
+    if (options.clipNorm !== undefined) config.clipNorm = options.clipNorm;
+    if (options.clipValue !== undefined) config.clipValue = options.clipValue;
+    this.optimizer = new RuleOptimizer(
+      typeof rule === 'string' ? UPDATE_RULES[rule] : rule,
+      model.params,
+      config,
+    );
+  }
+
+  /** Each parameter's rule state with the current learning rate (CS231n's optim_configs). */
+  get optimConfigs(): Record<string, OptimConfig> {
+    const { state, learningRate, params } = this.optimizer;
+    return Object.fromEntries(
+      Object.keys(params).map((name) => [name, { ...state[name], learningRate }]),
+    );
   }
 
   private say(line: string): void {
-    if (this.options.verbose) this.options.log?.(line);
+    this.options.log?.(line);
   }
 
   /** The loss on (X, y) and its gradient for every parameter. */
   lossAndGrads(X: Tensor, y: number[]): { loss: number; grads: Record<string, Tensor> } {
-    const params = this.model.params;
-    for (const [name, p] of Object.entries(params)) {
-      if (!p.requiresGrad || !p.isLeaf) {
-        const leaf = p.detach();
-        leaf.requiresGrad = true;
-        params[name] = leaf;
-      }
-    }
+    const params = this.optimizer.params;
     const result = this.model.loss(X, y);
     if (result instanceof Tensor) {
+      if (result.size !== 1) {
+        throw badArgument(
+          'Solver',
+          `model.loss(X, y) must return one number, got shape ${formatShape(result.shape)}`,
+        );
+      }
       const found = result.requiresGrad ? gradients(result) : new Map<Tensor, Tensor>();
       const grads = Object.fromEntries(
         Object.entries(params).map(([k, p]) => [
@@ -176,7 +208,7 @@ export class Solver {
       );
       return { loss: result.item(), grads };
     }
-    const missing = Object.keys(params).find((k) => !result.grads[k]);
+    const missing = Object.keys(params).find((k) => !(result.grads?.[k] instanceof Tensor));
     if (missing)
       throw badArgument(
         'Solver',
@@ -188,21 +220,35 @@ export class Solver {
     };
   }
 
-  /** One update on a random minibatch (drawn with replacement, as CS231n). Returns the loss. */
-  step(): number {
+  /** The next minibatch's rows. */
+  private nextBatch(): number[] {
     const n = this.data.XTrain.shape[0]!;
-    const batch = Array.from({ length: this.options.batchSize }, () => this.rng.int(0, n - 1));
+    const { batchSize, batches } = this.options;
+    if (batches === 'random')
+      return Array.from({ length: batchSize }, () => this.rng.int(0, n - 1));
+    if (this.order.length === 0)
+      this.order = this.rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    return this.order.splice(0, batchSize);
+  }
+
+  /** One update on the next minibatch. Returns the loss. */
+  step(): number {
+    const batch = this.nextBatch();
+    if (this.options.lrSchedule)
+      this.optimizer.learningRate = this.options.lrSchedule(this.iteration);
     const { loss, grads } = this.lossAndGrads(
       takeRows(this.data.XTrain, batch),
       batch.map((i) => this.data.yTrain[i]!),
     );
-    this.lossHistory.push(loss);
-    for (const [name, w] of Object.entries(this.model.params)) {
-      const { next, config } = this.rule(w, grads[name]!, this.optimConfigs[name]);
-      next.requiresGrad = true;
-      this.model.params[name] = next;
-      this.optimConfigs[name] = config;
+    if (!Number.isFinite(loss)) {
+      throw badArgument(
+        'Solver',
+        `the loss became ${loss} at iteration ${this.iteration + 1}: lower the learning rate (now ${this.optimizer.learningRate})`,
+      );
     }
+    this.lossHistory.push(loss);
+    this.optimizer.step(grads);
+    this.iteration++;
     return loss;
   }
 
@@ -211,8 +257,15 @@ export class Solver {
    * (a random subsample, with replacement, as CS231n), scored in batches.
    */
   checkAccuracy(X: Tensor, y: Indices, numSamples: number | null = null, batchSize = 100): number {
+    if (!(X instanceof Tensor) || X.ndim < 1)
+      throw badArgument('checkAccuracy', `X must be a tensor of examples, got ${show(X)}`);
+    if (numSamples !== null) checkInt('checkAccuracy', 'numSamples', numSamples, 1);
+    checkInt('checkAccuracy', 'batchSize', batchSize, 1, 1_000_000);
     let labels = readIndices('checkAccuracy', 'y', y).values;
     let n = X.shape[0]!;
+    if (labels.length !== n) {
+      throw badArgument('checkAccuracy', `y has ${labels.length} labels for ${n} examples`);
+    }
     if (numSamples !== null && n > numSamples) {
       const pick = Array.from({ length: numSamples }, () => this.rng.int(0, n - 1));
       X = takeRows(X, pick);
@@ -233,50 +286,121 @@ export class Solver {
     return correct / n;
   }
 
-  /** Runs numEpochs epochs of numTrain / batchSize steps, then keeps the best parameters. */
+  /** Training and validation accuracy now; keeps the parameters when validation is best. */
+  private checkpointAccuracy(): void {
+    const { numTrainSamples, numValSamples, numEpochs } = this.options;
+    const trainAcc = this.checkAccuracy(this.data.XTrain, this.data.yTrain, numTrainSamples);
+    const valAcc = this.checkAccuracy(this.data.XVal, this.data.yVal, numValSamples);
+    this.trainAccHistory.push(trainAcc);
+    this.valAccHistory.push(valAcc);
+    this.say(
+      `(Epoch ${this.epoch} / ${numEpochs}) train acc: ${trainAcc.toFixed(6)}; val_acc: ${valAcc.toFixed(6)}`,
+    );
+    const best = valAcc > this.bestValAcc;
+    if (best) {
+      this.bestValAcc = valAcc;
+      this.bestParams = copyParams(this.optimizer.params);
+    }
+    this.options.onProgress?.({
+      type: 'epoch',
+      epoch: this.epoch,
+      numEpochs,
+      trainAcc,
+      valAcc,
+      best,
+    });
+  }
+
+  /**
+   * Runs numEpochs epochs (or until early stopping), checking accuracy at the start and after
+   * every epoch, then leaves the model with the best parameters seen.
+   */
   train(): void {
-    const { batchSize, numEpochs, printEvery, lrDecay } = this.options;
-    const perEpoch = Math.max(Math.floor(this.data.XTrain.shape[0]! / batchSize), 1);
+    const { numEpochs, printEvery, lrDecay, onProgress, checkpoint, checkEvery } = this.options;
+    const perEpoch = this.iterationsPerEpoch;
     const iterations = numEpochs * perEpoch;
+    let reason: 'finished' | 'early-stopping' = 'finished';
+    if (iterations === 0) this.checkpointAccuracy();
     for (let t = 0; t < iterations; t++) {
       const loss = this.step();
       if (t % printEvery === 0)
         this.say(`(Iteration ${t + 1} / ${iterations}) loss: ${loss.toFixed(6)}`);
+      onProgress?.({
+        type: 'iteration',
+        iteration: t + 1,
+        iterations,
+        epoch: this.epoch,
+        batch: (t % perEpoch) + 1,
+        batchesPerEpoch: perEpoch,
+        loss,
+        learningRate: this.optimizer.learningRate,
+      });
       const epochEnd = (t + 1) % perEpoch === 0;
       if (epochEnd) {
         this.epoch++;
-        for (const config of Object.values(this.optimConfigs)) {
-          if (typeof config.learningRate === 'number') config.learningRate *= lrDecay;
-        }
+        this.optimizer.learningRate *= lrDecay;
       }
-      if (t === 0 || t === iterations - 1 || epochEnd) {
-        const trainAcc = this.checkAccuracy(
-          this.data.XTrain,
-          this.data.yTrain,
-          this.options.numTrainSamples,
-        );
-        const valAcc = this.checkAccuracy(
-          this.data.XVal,
-          this.data.yVal,
-          this.options.numValSamples,
-        );
-        this.trainAccHistory.push(trainAcc);
-        this.valAccHistory.push(valAcc);
-        this.say(
-          `(Epoch ${this.epoch} / ${numEpochs}) train acc: ${trainAcc.toFixed(6)}; val_acc: ${valAcc.toFixed(6)}`,
-        );
-        if (valAcc > this.bestValAcc) {
-          this.bestValAcc = valAcc;
-          this.bestParams = copyParams(this.model.params);
+      const due = epochEnd && this.epoch % checkEvery === 0;
+      if (t === 0 || t === iterations - 1 || due) this.checkpointAccuracy();
+      if (epochEnd) {
+        checkpoint?.(this.checkpoint());
+        if (due && this.earlyStopping?.update(this.valAccHistory.at(-1)!)) {
+          reason = 'early-stopping';
+          this.say(
+            `(Epoch ${this.epoch} / ${numEpochs}) early stop: no better val_acc in ${this.earlyStopping.patience} checks`,
+          );
+          break;
         }
       }
     }
     // As CS231n, the model ends with the best parameters seen (if any check beat 0).
     if (Object.keys(this.bestParams).length > 0) {
-      for (const [k, v] of Object.entries(copyParams(this.bestParams))) {
-        v.requiresGrad = true;
-        this.model.params[k] = v;
+      for (const [k, v] of Object.entries(this.bestParams))
+        this.optimizer.params[k]!.data.set(v.data);
+    }
+    onProgress?.({ type: 'stop', epoch: this.epoch, reason });
+  }
+
+  /** The state of training now, for saving and later restore(). */
+  checkpoint(): Checkpoint {
+    return {
+      epoch: this.epoch,
+      params: copyParams(this.optimizer.params),
+      optimizer: this.optimizer.stateDict(),
+      lossHistory: [...this.lossHistory],
+      trainAccHistory: [...this.trainAccHistory],
+      valAccHistory: [...this.valAccHistory],
+      bestValAcc: this.bestValAcc,
+    };
+  }
+
+  /**
+   * Continues from a checkpoint: parameters (copied in place), optimizer state, histories and
+   * the epoch count. Everything is checked before anything changes.
+   */
+  restore(checkpoint: Checkpoint): void {
+    optionsOf('Solver.restore', checkpoint, 'checkpoint');
+    const params = this.optimizer.params;
+    for (const [name, p] of Object.entries(params)) {
+      const saved = checkpoint?.params?.[name];
+      if (!(saved instanceof Tensor) || saved.size !== p.size) {
+        throw badArgument(
+          'Solver.restore',
+          `the checkpoint has no parameter '${name}' of shape ${formatShape(p.shape)}`,
+        );
       }
     }
+    const install = this.optimizer.prepareLoad(checkpoint.optimizer);
+    for (const [name, p] of Object.entries(params)) p.data.set(checkpoint.params[name]!.data);
+    install();
+    this.epoch = checkInt('Solver.restore', 'epoch', checkpoint.epoch, 0);
+    this.iteration = this.epoch * this.iterationsPerEpoch;
+    for (const [mine, theirs] of [
+      [this.lossHistory, checkpoint.lossHistory],
+      [this.trainAccHistory, checkpoint.trainAccHistory],
+      [this.valAccHistory, checkpoint.valAccHistory],
+    ] as const)
+      mine.splice(0, mine.length, ...theirs);
+    this.bestValAcc = checkpoint.bestValAcc;
   }
 }

@@ -35,3 +35,10 @@ export {
 export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
 export { renderFrameSvgs } from './svg.js';
 export { renderCheckSvg, verdictDecoration, VERDICT_COLOURS } from './verdicts.js';
+export {
+  renderTrainingPlot,
+  renderDecisionBoundary,
+  CLASS_COLORS,
+  type TrainingHistory,
+  type DecisionBoundaryInput,
+} from './plot.js';

@@ -19,14 +19,15 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ['kernels', 'ops'],
   ops: ['core', 'kernels'],
   scalar: ['core', 'ops'],
-  nn: ['core', 'ops'],
+  nn: ['core', 'expr', 'kernels', 'ops'],
   layers: ['core', 'nn', 'ops'],
-  optim: ['core', 'kernels', 'ops'],
-  data: ['core'],
+  optim: ['core', 'data', 'kernels', 'nn', 'ops'],
+  data: ['core', 'kernels', 'nn'],
+  io: ['core', 'data', 'nn', 'optim'], // saving modules, optimizer state and checkpoints
   expr: ['core', 'ops'],
   graph: ['core', 'expr', 'ops', 'scalar'],
   viz: ['core', 'graph'],
-  cli: ['core', 'expr', 'graph', 'viz'],
+  cli: ['core', 'data', 'expr', 'graph', 'io', 'kernels', 'nn', 'ops', 'optim', 'viz'],
   types: [],
 };
 

@@ -18,6 +18,8 @@ const ENTRY_POINTS = [
   'src/expr/index.ts',
   'src/viz/index.ts',
   'src/data/index.ts',
+  'src/io/index.ts',
+  'src/io/node.ts',
   'src/ops/elementwise.ts',
   'src/ops/registry.ts',
   'src/ops/conv.ts',

@@ -195,9 +195,9 @@ test('Module collects parameters by path and switches modes for the whole tree',
     'head.gamma',
   ]);
   net.eval();
-  assert.deepEqual([net.mode, net.blocks[1]!.mode, net.head.mode], ['eval', 'eval', 'eval']);
+  assert.deepEqual([net.phase, net.blocks[1]!.phase, net.head.phase], ['eval', 'eval', 'eval']);
   net.train();
-  assert.equal(net.blocks[0]!.mode, 'train');
+  assert.equal(net.blocks[0]!.phase, 'train');
   affine(tensor([[1]]), net.w, tensor([0, 0]))
     .sum()
     .backward();

@@ -180,7 +180,7 @@ test('checkAccuracy subsamples with the seeded generator; bad settings are rejec
   );
   bad(
     () => new Solver(autogradNet(0), data, { batchSize: 0 }),
-    /batchSize must be a positive integer/,
+    /batchSize must be an integer from 1 to/,
   );
   const broken: Model = {
     params: init(1),

@@ -1,0 +1,299 @@
+import { badArgument } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import { withScope } from '../core/scope.js';
+import { Tensor, ones, zeros } from '../core/tensor.js';
+import type { DType } from '../kernels/types.js';
+import { add } from '../ops/elementwise.js';
+import type { Indices } from '../ops/indexing.js';
+import { randn } from './init.js';
+import { affine, dropout } from './layers.js';
+import { l2Penalty, softmaxLoss } from './losses.js';
+import { Module } from './module.js';
+import { batchNormState, type BatchNormState } from './norm.js';
+import type { Phase } from './phase.js';
+import { affineNormRelu, affineRelu, convReluPool } from './sandwich.js';
+import { checkInt, checkNumber, optionsOf, show } from './validate.js';
+
+// The models of CS231n assignment 2 (cs231n/classifiers/fc_net.py and cnn.py) with their
+// semantics: weights weightScale·N(0, 1), biases 0, batch/layer norm scales 1 and shifts 0; the
+// loss is softmax cross-entropy plus 0.5·reg·Σ W² over the weight matrices; `loss(X)` gives the
+// scores at test time, `loss(X, y)` the training loss. The parameters live in `params` under
+// CS231n's names (W1, b1, gamma1, …), so they are `params.W1` … as a Module.
+
+/** Options common to the CS231n models. */
+export interface Cs231nOptions {
+  /** The number of classes C (default 10). */
+  numClasses?: number;
+  /** The standard deviation of the initial weights (default 1e-3; 1e-2 for FullyConnectedNet). */
+  weightScale?: number;
+  /** L2 strength: the loss adds 0.5·reg·Σ W² (default 0). */
+  reg?: number;
+  /** Seed of the generator the weights are drawn from (default 0). */
+  seed?: number;
+  dtype?: DType;
+}
+
+function common(fn: string, given: Cs231nOptions, weightScale: number) {
+  const options = optionsOf(fn, given);
+  return {
+    numClasses: checkInt(fn, 'numClasses', options.numClasses ?? 10, 1, 1_000_000),
+    weightScale: checkNumber(fn, 'weightScale', options.weightScale ?? weightScale, 0),
+    reg: checkNumber(fn, 'reg', options.reg ?? 0, 0),
+    rng: new Rng(checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1)),
+    dtype: options.dtype ?? 'float64',
+  };
+}
+
+/** A CS231n model: scores without labels, the loss with them (what the Solver trains). */
+abstract class Cs231nModel extends Module {
+  /** CS231n's parameter dictionary. */
+  params: Record<string, Tensor> = {};
+  reg: number;
+
+  constructor(reg: number) {
+    super();
+    this.reg = reg;
+  }
+
+  /** The class scores (N×C) of X in the given phase (default: the module's phase). */
+  abstract override forward(X: Tensor, phase?: Phase): Tensor;
+
+  /** The names of the weights the L2 penalty covers (W1, W2, …). */
+  protected weights(): Tensor[] {
+    return Object.entries(this.params)
+      .filter(([name]) => name.startsWith('W'))
+      .map(([, w]) => w);
+  }
+
+  /**
+   * As CS231n's `loss(X, y=None)`: without labels, the test-time scores (eval phase); with
+   * labels, the training-time loss (train phase), softmax cross-entropy + 0.5·reg·Σ W².
+   */
+  loss(X: Tensor, y?: Indices): Tensor {
+    if (y === undefined) return this.forward(X, 'eval');
+    const scores = this.forward(X, 'train');
+    return withScope('loss', 'step', () =>
+      add(softmaxLoss(scores, y), l2Penalty(this.weights(), this.reg)),
+    );
+  }
+}
+
+/**
+ * CS231n's two-layer net: affine – ReLU – affine – softmax, with input dimension D, hidden
+ * dimension H and C classes.
+ *
+ * @example
+ * const model = new TwoLayerNet({ inputDim: 5, hiddenDim: 50, numClasses: 7, weightScale: 1e-3 });
+ * model.loss(zeros([3, 5])).shape // [3, 7]
+ */
+export class TwoLayerNet extends Cs231nModel {
+  constructor(options: Cs231nOptions & { inputDim?: number; hiddenDim?: number } = {}) {
+    const c = common('TwoLayerNet', options, 1e-3);
+    super(c.reg);
+    options = optionsOf('TwoLayerNet', options);
+    const d = checkInt('TwoLayerNet', 'inputDim', options.inputDim ?? 3 * 32 * 32, 1);
+    const h = checkInt('TwoLayerNet', 'hiddenDim', options.hiddenDim ?? 100, 1);
+    const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
+    this.params = {
+      W1: randn([d, h], c.rng, init),
+      b1: zeros([h], { requiresGrad: true, dtype: c.dtype }),
+      W2: randn([h, c.numClasses], c.rng, init),
+      b2: zeros([c.numClasses], { requiresGrad: true, dtype: c.dtype }),
+    };
+  }
+
+  override forward(X: Tensor): Tensor {
+    const { W1, b1, W2, b2 } = this.params as Record<'W1' | 'b1' | 'W2' | 'b2', Tensor>;
+    const hidden = withScope('affine - relu', 'layer', () => affineRelu(X, W1, b1));
+    return withScope('affine', 'layer', () => affine(hidden, W2, b2));
+  }
+}
+
+/** What sits between each hidden affine layer and its ReLU. */
+export type NormalizationKind = 'batchnorm' | 'layernorm' | null;
+
+/**
+ * CS231n's fully connected net of any depth: {affine – [batch/layer norm] – ReLU – [dropout]}
+ * × (L − 1) – affine – softmax. Dropout keeps each unit with probability dropoutKeepRatio (1: no
+ * dropout). With `dropoutSeed` every forward pass draws the same masks (CS231n's seed, which a
+ * numerical gradient check needs); otherwise masks come from a stream seeded by `seed`.
+ *
+ * @example
+ * const model = new FullyConnectedNet([20, 30], { inputDim: 15, normalization: 'batchnorm' });
+ * Object.keys(model.params) // ['W1', 'b1', 'gamma1', 'beta1', 'W2', …, 'W3', 'b3']
+ */
+export class FullyConnectedNet extends Cs231nModel {
+  readonly numLayers: number;
+  readonly normalization: NormalizationKind;
+  readonly dropoutKeepRatio: number;
+  /** One batch-norm state per hidden layer (running averages: buffers of the module). */
+  bnParams: BatchNormState[] = [];
+  private readonly dropoutSeed: number | null;
+  private readonly dropoutRng: Rng;
+
+  constructor(
+    hiddenDims: readonly number[],
+    options: Cs231nOptions & {
+      inputDim?: number;
+      normalization?: NormalizationKind;
+      dropoutKeepRatio?: number;
+      dropoutSeed?: number;
+    } = {},
+  ) {
+    const fn = 'FullyConnectedNet';
+    const c = common(fn, options, 1e-2);
+    super(c.reg);
+    options = optionsOf(fn, options);
+    if (!Array.isArray(hiddenDims) || hiddenDims.length > 1000) {
+      throw badArgument(fn, `hiddenDims must be an array of layer sizes, got ${show(hiddenDims)}`);
+    }
+    const normalization = options.normalization ?? null;
+    if (normalization !== null && normalization !== 'batchnorm' && normalization !== 'layernorm') {
+      throw badArgument(
+        fn,
+        `normalization must be 'batchnorm', 'layernorm' or null, got ${show(normalization)}`,
+      );
+    }
+    this.normalization = normalization;
+    this.dropoutKeepRatio = checkNumber(
+      fn,
+      'dropoutKeepRatio',
+      options.dropoutKeepRatio ?? 1,
+      0,
+      1,
+      {
+        lo: true,
+      },
+    );
+    this.dropoutSeed =
+      options.dropoutSeed === undefined
+        ? null
+        : checkInt(fn, 'dropoutSeed', options.dropoutSeed, 0, 2 ** 32 - 1);
+    const dims = [
+      checkInt(fn, 'inputDim', options.inputDim ?? 3 * 32 * 32, 1),
+      ...hiddenDims.map((h) => checkInt(fn, 'hiddenDims', h, 1)),
+      c.numClasses,
+    ];
+    this.numLayers = dims.length - 1;
+    const params: Record<string, Tensor> = {};
+    const trainable = { requiresGrad: true, dtype: c.dtype };
+    for (let i = 1; i <= this.numLayers; i++) {
+      const [fanIn, fanOut] = [dims[i - 1]!, dims[i]!];
+      params[`W${i}`] = randn([fanIn, fanOut], c.rng, { ...trainable, std: c.weightScale });
+      params[`b${i}`] = zeros([fanOut], trainable);
+      if (normalization !== null && i < this.numLayers) {
+        params[`gamma${i}`] = ones([fanOut], trainable);
+        params[`beta${i}`] = zeros([fanOut], trainable);
+      }
+    }
+    this.params = params;
+    this.dropoutRng = new Rng(c.rng.int(0, 2 ** 32 - 1));
+    if (normalization === 'batchnorm') {
+      this.bnParams = Array.from({ length: this.numLayers - 1 }, (_, i) => {
+        const state = batchNormState();
+        state.runningMean = zeros([dims[i + 1]!]);
+        state.runningVar = zeros([dims[i + 1]!]);
+        return state;
+      });
+    }
+  }
+
+  override forward(X: Tensor, phase: Phase = this.phase): Tensor {
+    const p = this.params;
+    let h = X;
+    for (let i = 1; i < this.numLayers; i++) {
+      h = withScope(`layer ${i}`, 'layer', () => {
+        const [w, b] = [p[`W${i}`]!, p[`b${i}`]!];
+        let out: Tensor;
+        if (this.normalization === null) {
+          out = affineRelu(h, w, b);
+        } else {
+          const state = this.bnParams[i - 1];
+          if (state) state.mode = phase;
+          out = affineNormRelu(
+            h,
+            w,
+            b,
+            p[`gamma${i}`]!,
+            p[`beta${i}`]!,
+            this.normalization === 'batchnorm'
+              ? { type: 'batchnorm', state: state! }
+              : { type: 'layernorm' },
+          );
+        }
+        if (this.dropoutKeepRatio < 1 && phase === 'train') {
+          const rng = this.dropoutSeed === null ? this.dropoutRng : new Rng(this.dropoutSeed);
+          out = dropout(out, { keep: this.dropoutKeepRatio, mode: 'train', rng });
+        }
+        return out;
+      });
+    }
+    const L = this.numLayers;
+    return withScope(`layer ${L}`, 'layer', () => affine(h, p[`W${L}`]!, p[`b${L}`]!));
+  }
+}
+
+/**
+ * CS231n's three-layer convnet: conv – ReLU – 2×2 max pool – affine – ReLU – affine – softmax,
+ * on images of inputDim [C, H, W]; the conv keeps the spatial size (stride 1, padding
+ * (filterSize − 1) / 2).
+ *
+ * @example
+ * const model = new ThreeLayerConvNet({ inputDim: [3, 16, 16], numFilters: 3, filterSize: 3, hiddenDim: 7 });
+ * model.loss(zeros([2, 3, 16, 16])).shape // [2, 10]
+ */
+export class ThreeLayerConvNet extends Cs231nModel {
+  readonly pad: number;
+
+  constructor(
+    options: Cs231nOptions & {
+      inputDim?: readonly [number, number, number];
+      numFilters?: number;
+      filterSize?: number;
+      hiddenDim?: number;
+    } = {},
+  ) {
+    const fn = 'ThreeLayerConvNet';
+    const c = common(fn, options, 1e-3);
+    super(c.reg);
+    options = optionsOf(fn, options);
+    const inputDim = options.inputDim ?? [3, 32, 32];
+    if (!Array.isArray(inputDim) || inputDim.length !== 3) {
+      throw badArgument(fn, `inputDim must be [C, H, W], got ${show(inputDim)}`);
+    }
+    const [ch, h, w] = inputDim.map((d) => checkInt(fn, 'inputDim', d, 1, 65536)) as [
+      number,
+      number,
+      number,
+    ];
+    const f = checkInt(fn, 'numFilters', options.numFilters ?? 32, 1, 65536);
+    const size = checkInt(fn, 'filterSize', options.filterSize ?? 7, 1, 1024);
+    if (size % 2 === 0) {
+      throw badArgument(fn, `filterSize must be odd so the conv keeps the image size, got ${size}`);
+    }
+    const hidden = checkInt(fn, 'hiddenDim', options.hiddenDim ?? 100, 1);
+    this.pad = (size - 1) / 2;
+    const pooled = f * Math.floor(h / 2) * Math.floor(w / 2);
+    if (pooled < 1)
+      throw badArgument(fn, `inputDim ${show(inputDim)} is too small for 2×2 pooling`);
+    const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
+    const bias = (n: number) => zeros([n], { requiresGrad: true, dtype: c.dtype });
+    this.params = {
+      W1: randn([f, ch, size, size], c.rng, init),
+      b1: bias(f),
+      W2: randn([pooled, hidden], c.rng, init),
+      b2: bias(hidden),
+      W3: randn([hidden, c.numClasses], c.rng, init),
+      b3: bias(c.numClasses),
+    };
+  }
+
+  override forward(X: Tensor): Tensor {
+    const p = this.params as Record<'W1' | 'b1' | 'W2' | 'b2' | 'W3' | 'b3', Tensor>;
+    const pooled = withScope('conv - relu - pool', 'layer', () =>
+      convReluPool(X, p.W1, p.b1, { stride: 1, pad: this.pad }, { size: 2, stride: 2 }),
+    );
+    const hidden = withScope('affine - relu', 'layer', () => affineRelu(pooled, p.W2, p.b2));
+    return withScope('affine', 'layer', () => affine(hidden, p.W3, p.b3));
+  }
+}

@@ -1,0 +1,66 @@
+import { badArgument } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import { allocate } from '../kernels/types.js';
+import { checkNumber } from '../nn/validate.js';
+
+// Gradient clipping. Both return new tensors: gradients from the engine may share storage (the
+// add gate hands the same upstream tensor to both inputs), so scaling one in place could scale
+// another twice.
+
+function entries(fn: string, grads: Readonly<Record<string, Tensor>>): [string, Tensor][] {
+  if (grads === null || typeof grads !== 'object') {
+    throw badArgument(fn, 'grads must be an object of named gradient tensors');
+  }
+  const list = Object.entries(grads);
+  for (const [name, g] of list) {
+    if (!(g instanceof Tensor)) throw badArgument(fn, `grads.${name} must be a tensor`);
+  }
+  return list;
+}
+
+/**
+ * Scales all gradients together so that their global L2 norm is at most maxNorm (as PyTorch's
+ * clip_grad_norm_). Returns the clipped gradients and the norm before clipping.
+ *
+ * @example
+ * clipGradNorm({ w: tensor([3, 4]) }, 1).grads.w.toArray() // [0.6, 0.8]
+ */
+export function clipGradNorm(
+  grads: Readonly<Record<string, Tensor>>,
+  maxNorm: number,
+): { grads: Record<string, Tensor>; norm: number } {
+  const list = entries('clipGradNorm', grads);
+  checkNumber('clipGradNorm', 'maxNorm', maxNorm, 0, Infinity, { lo: true });
+  let squares = 0;
+  for (const [, g] of list) for (const v of g.data) squares += v * v;
+  const norm = Math.sqrt(squares);
+  const scale = norm > maxNorm ? maxNorm / norm : 1;
+  const out: Record<string, Tensor> = {};
+  for (const [name, g] of list) {
+    const data = allocate(g.dtype, g.size);
+    for (let i = 0; i < data.length; i++) data[i] = g.data[i]! * scale;
+    out[name] = new Tensor(data, g.shape);
+  }
+  return { grads: out, norm };
+}
+
+/**
+ * Clamps every gradient element into [−limit, limit].
+ *
+ * @example
+ * clipGradValue({ w: tensor([-5, 0.5]) }, 1).w.toArray() // [-1, 0.5]
+ */
+export function clipGradValue(
+  grads: Readonly<Record<string, Tensor>>,
+  limit: number,
+): Record<string, Tensor> {
+  const list = entries('clipGradValue', grads);
+  checkNumber('clipGradValue', 'limit', limit, 0, Infinity, { lo: true });
+  const out: Record<string, Tensor> = {};
+  for (const [name, g] of list) {
+    const data = allocate(g.dtype, g.size);
+    for (let i = 0; i < data.length; i++) data[i] = Math.min(limit, Math.max(-limit, g.data[i]!));
+    out[name] = new Tensor(data, g.shape);
+  }
+  return out;
+}

@@ -1,0 +1,346 @@
+import { badArgument, formatShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import { Module } from '../nn/module.js';
+import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
+import { clipGradNorm, clipGradValue } from './clip.js';
+import {
+  adam,
+  adamw,
+  rmsprop,
+  sgd,
+  sgdMomentum,
+  type OptimConfig,
+  type UpdateRule,
+} from './rules.js';
+
+// Optimizers as objects over named parameters, as in PyTorch: `loss.backward(); opt.step();
+// opt.zeroGrad()`. Each step runs the pure update rule of rules.ts and copies the result into the
+// parameter's own storage, so a module's fields keep pointing at its (updated) parameters.
+
+/** Where the parameters come from: a module, named tensors, or a list (named 0, 1, …). */
+export type ParamSource = Module | Readonly<Record<string, Tensor>> | readonly Tensor[];
+
+/** Settings every optimizer takes. */
+export interface OptimizerOptions {
+  learningRate?: number;
+  /** Scale all gradients together to at most this global L2 norm before each step. */
+  clipNorm?: number;
+  /** Clamp each gradient element into [−clipValue, clipValue] before each step. */
+  clipValue?: number;
+}
+
+/** The trainable tensors of `source` by name, checked: leaves, one name each. */
+export function namedParameters(fn: string, source: ParamSource): Record<string, Tensor> {
+  let named: Record<string, unknown>;
+  if (source instanceof Module) named = source.parameters();
+  else if (Array.isArray(source)) named = Object.fromEntries(source.map((t, i) => [String(i), t]));
+  else if (source !== null && typeof source === 'object') named = { ...source };
+  else
+    throw badArgument(
+      fn,
+      `params must be a Module, an object of tensors or an array, got ${show(source)}`,
+    );
+  const out: Record<string, Tensor> = {};
+  for (const [name, p] of Object.entries(named)) {
+    if (!(p instanceof Tensor))
+      throw badArgument(fn, `parameter '${name}' must be a tensor, got ${show(p)}`);
+    if (!p.isLeaf) {
+      throw badArgument(
+        fn,
+        `parameter '${name}' was computed by an op; parameters must be leaf tensors`,
+      );
+    }
+    out[name] = p;
+  }
+  if (Object.keys(out).length === 0) throw badArgument(fn, 'there are no parameters to optimize');
+  return out;
+}
+
+/** Decay rates that must stay below 1 (at 1, Adam's bias correction divides by 0). */
+const BELOW_ONE = new Set(['beta1', 'beta2', 'decayRate', 'momentum']);
+
+/** The numeric fields of a rule's state (the step count t) saved as 0-d tensors. */
+const COUNTERS = new Set(['t']);
+
+/** Keys of the optimizer's own numbers in a state dict (parameter slots always have a dot). */
+const OWN_KEYS = ['learningRate', 'steps'] as const;
+
+/**
+ * The base of SGD, Momentum, RMSProp, Adam and AdamW: named parameters, a learning rate (change
+ * it between steps for a schedule), optional gradient clipping, and each parameter's rule state.
+ */
+export abstract class Optimizer {
+  readonly params: Record<string, Tensor>;
+  learningRate: number;
+  /** Steps taken. */
+  steps = 0;
+  /** The update rule's state per parameter (velocity, moments, step count). */
+  state: Record<string, OptimConfig> = {};
+  protected readonly clipNorm: number | undefined;
+  protected readonly clipValue: number | undefined;
+  /** The rule's hyperparameters other than the learning rate. */
+  protected readonly hyper: OptimConfig;
+  protected abstract readonly rule: UpdateRule;
+  private readonly kind: string;
+
+  protected constructor(
+    kind: string,
+    source: ParamSource,
+    options: OptimizerOptions,
+    defaultLr: number,
+    hyper: OptimConfig,
+    checkHyper = true,
+  ) {
+    this.kind = kind;
+    options = optionsOf(kind, options);
+    this.params = namedParameters(kind, source);
+    this.learningRate = checkNumber(kind, 'learningRate', options.learningRate ?? defaultLr, 0);
+    this.clipNorm =
+      options.clipNorm === undefined
+        ? undefined
+        : checkNumber(kind, 'clipNorm', options.clipNorm, 0, Infinity, { lo: true });
+    this.clipValue =
+      options.clipValue === undefined
+        ? undefined
+        : checkNumber(kind, 'clipValue', options.clipValue, 0, Infinity, { lo: true });
+    for (const [name, value] of Object.entries(hyper)) {
+      // A custom rule checks its own configuration; the named ones are checked here, at once.
+      if (checkHyper)
+        checkNumber(kind, name, value, 0, BELOW_ONE.has(name) ? 1 : Infinity, { hi: true });
+    }
+    this.hyper = hyper;
+  }
+
+  /**
+   * Updates every parameter in place from its gradient: `grads[name]` when given (as the Solver
+   * does with gradients()), else the `.grad` that backward() left. Parameters without a
+   * gradient are skipped.
+   */
+  step(grads?: Readonly<Record<string, Tensor>>): void {
+    let found: Record<string, Tensor> = {};
+    for (const [name, p] of Object.entries(this.params)) {
+      const g = grads ? grads[name] : (p.grad ?? undefined);
+      if (g === undefined) continue;
+      if (!(g instanceof Tensor) || !shapesEqual(g.shape, p.shape)) {
+        throw badArgument(
+          `${this.kind}.step`,
+          `the gradient of '${name}' must be a tensor of shape ${formatShape(p.shape)}, got ${g instanceof Tensor ? formatShape(g.shape) : show(g)}`,
+        );
+      }
+      found[name] = g;
+    }
+    if (this.clipValue !== undefined) found = clipGradValue(found, this.clipValue);
+    if (this.clipNorm !== undefined) found = clipGradNorm(found, this.clipNorm).grads;
+    for (const [name, g] of Object.entries(found)) {
+      const p = this.params[name]!;
+      const config = { ...this.hyper, ...this.state[name], learningRate: this.learningRate };
+      const { next, config: nextConfig } = this.rule(p, g, config);
+      p.data.set(next.data);
+      this.state[name] = nextConfig;
+    }
+    this.steps++;
+  }
+
+  /** Forgets every parameter's `.grad`. */
+  zeroGrad(): void {
+    for (const p of Object.values(this.params)) p.zeroGrad();
+  }
+
+  /**
+   * The state to save, as tensors: `<param>.<slot>` for each rule slot (velocity, m, v, t…)
+   * plus `learningRate` and `steps`.
+   */
+  stateDict(): Record<string, Tensor> {
+    const scalar = (v: number) => new Tensor(Float64Array.of(v), []);
+    const out: Record<string, Tensor> = {
+      learningRate: scalar(this.learningRate),
+      steps: scalar(this.steps),
+    };
+    for (const [name, config] of Object.entries(this.state)) {
+      for (const [slot, value] of Object.entries(config)) {
+        if (value instanceof Tensor) out[`${name}.${slot}`] = value;
+        else if (COUNTERS.has(slot) && typeof value === 'number')
+          out[`${name}.${slot}`] = scalar(value);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks a saved state against these parameters and returns the function that installs it:
+   * nothing changes until that is called, so a caller can validate everything first.
+   */
+  prepareLoad(dict: Readonly<Record<string, Tensor>>): () => void {
+    const fn = `${this.kind}.loadStateDict`;
+    const scalarOf = (key: string, integer: boolean): number => {
+      const t = dict[key];
+      if (!(t instanceof Tensor) || t.size !== 1)
+        throw badArgument(fn, `the state has no number '${key}'`);
+      const v = t.data[0]!;
+      return integer
+        ? checkInt(fn, key, v, 0, Number.MAX_SAFE_INTEGER)
+        : checkNumber(fn, key, v, 0);
+    };
+    const learningRate = scalarOf('learningRate', false);
+    const steps = scalarOf('steps', true);
+    const state: Record<string, OptimConfig> = {};
+    for (const [key, t] of Object.entries(dict)) {
+      if ((OWN_KEYS as readonly string[]).includes(key)) continue;
+      const dot = key.lastIndexOf('.');
+      const [name, slot] = [key.slice(0, dot), key.slice(dot + 1)];
+      const p = dot > 0 ? this.params[name] : undefined;
+      if (!p) throw badArgument(fn, `the state has '${key}', but there is no parameter '${name}'`);
+      const config = (state[name] ??= {});
+      if (COUNTERS.has(slot)) {
+        config[slot] = scalarOf(key, true);
+      } else if (!shapesEqual(t.shape, p.shape)) {
+        throw badArgument(
+          fn,
+          `'${key}' has shape ${formatShape(t.shape)} but the parameter '${name}' has ${formatShape(p.shape)}`,
+        );
+      } else {
+        config[slot] = new Tensor(Float64Array.from(t.data), p.shape);
+      }
+    }
+    return () => {
+      this.learningRate = learningRate;
+      this.steps = steps;
+      this.state = state;
+    };
+  }
+
+  /** Installs a saved state (see stateDict), all or nothing. */
+  loadStateDict(dict: Readonly<Record<string, Tensor>>): void {
+    this.prepareLoad(dict)();
+  }
+}
+
+/**
+ * Vanilla SGD: w ← w − lr·dw (learningRate 1e-2, as CS231n).
+ *
+ * @example
+ * const opt = new SGD(model, { learningRate: 0.1 });
+ * loss.backward(); opt.step(); opt.zeroGrad();
+ */
+export class SGD extends Optimizer {
+  protected readonly rule = sgd as UpdateRule;
+  constructor(params: ParamSource, options: OptimizerOptions = {}) {
+    super('SGD', params, options, 1e-2, {});
+  }
+}
+
+/**
+ * SGD with momentum: v ← μ·v − lr·dw; w ← w + v (momentum 0.9, learningRate 1e-2).
+ *
+ * @example
+ * new Momentum(model, { learningRate: 0.05, momentum: 0.9 });
+ */
+export class Momentum extends Optimizer {
+  protected readonly rule = sgdMomentum as UpdateRule;
+  constructor(params: ParamSource, options: OptimizerOptions & { momentum?: number } = {}) {
+    options = optionsOf('Momentum', options);
+    super('Momentum', params, options, 1e-2, { momentum: options.momentum ?? 0.9 });
+  }
+}
+
+/**
+ * RMSProp: cache ← ρ·cache + (1 − ρ)·dw²; w ← w − lr·dw / (√cache + ε) (decayRate 0.99,
+ * epsilon 1e-8, learningRate 1e-2).
+ *
+ * @example
+ * new RMSProp(model, { learningRate: 1e-3 });
+ */
+export class RMSProp extends Optimizer {
+  protected readonly rule = rmsprop as UpdateRule;
+  constructor(
+    params: ParamSource,
+    options: OptimizerOptions & { decayRate?: number; epsilon?: number } = {},
+  ) {
+    options = optionsOf('RMSProp', options);
+    super('RMSProp', params, options, 1e-2, {
+      decayRate: options.decayRate ?? 0.99,
+      epsilon: options.epsilon ?? 1e-8,
+    });
+  }
+}
+
+type AdamOptions = OptimizerOptions & { beta1?: number; beta2?: number; epsilon?: number };
+
+const adamHyper = (options: AdamOptions) => ({
+  beta1: options.beta1 ?? 0.9,
+  beta2: options.beta2 ?? 0.999,
+  epsilon: options.epsilon ?? 1e-8,
+});
+
+/**
+ * Adam with bias correction (learningRate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8).
+ *
+ * @example
+ * new Adam(model, { learningRate: 1e-3 });
+ */
+export class Adam extends Optimizer {
+  protected readonly rule = adam as UpdateRule;
+  constructor(params: ParamSource, options: AdamOptions = {}) {
+    options = optionsOf('Adam', options);
+    super('Adam', params, options, 1e-3, adamHyper(options));
+  }
+}
+
+/**
+ * AdamW: Adam with decoupled weight decay, w ← w − lr·λ·w − lr·m̂/(√v̂ + ε) (weightDecay 1e-2).
+ *
+ * @example
+ * new AdamW(model, { learningRate: 1e-3, weightDecay: 1e-2 });
+ */
+export class AdamW extends Optimizer {
+  protected readonly rule = adamw as UpdateRule;
+  constructor(params: ParamSource, options: AdamOptions & { weightDecay?: number } = {}) {
+    options = optionsOf('AdamW', options);
+    super('AdamW', params, options, 1e-3, {
+      ...adamHyper(options),
+      weightDecay: options.weightDecay ?? 1e-2,
+    });
+  }
+}
+
+/**
+ * An optimizer for any update rule with the signature of rules.ts (CS231n's custom rules), with
+ * `config` holding its learning rate and hyperparameters.
+ *
+ * @example
+ * new RuleOptimizer(sgdMomentum, model, { learningRate: 0.1, momentum: 0.5 });
+ */
+export class RuleOptimizer extends Optimizer {
+  protected readonly rule: UpdateRule;
+  constructor(rule: UpdateRule, params: ParamSource, config: OptimConfig & OptimizerOptions = {}) {
+    if (typeof rule !== 'function') {
+      throw badArgument(
+        'RuleOptimizer',
+        `rule must be an update rule (w, dw, config) => { next, config }, got ${show(rule)}`,
+      );
+    }
+    const { learningRate, clipNorm, clipValue, ...hyper } = optionsOf(
+      'RuleOptimizer',
+      config,
+      'config',
+    );
+    const options: OptimizerOptions = {};
+    if (learningRate !== undefined) options.learningRate = learningRate;
+    if (clipNorm !== undefined) options.clipNorm = clipNorm;
+    if (clipValue !== undefined) options.clipValue = clipValue;
+    super('RuleOptimizer', params, options, 1e-2, hyper, false);
+    this.rule = rule;
+  }
+}
+
+/** The optimizers by their CLI and Solver names. */
+export const OPTIMIZERS = {
+  sgd: SGD,
+  momentum: Momentum,
+  rmsprop: RMSProp,
+  adam: Adam,
+  adamw: AdamW,
+} as const;
+
+export type OptimizerName = keyof typeof OPTIMIZERS;
