@@ -2,12 +2,12 @@ import { gradients, topoOrder } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
 import type { Scope } from '../core/scope.js';
+import { detectStructure, numberGroups, scopeGroups, type StructureGraph } from './groups.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
 import type {
   GraphSnapshot,
   SnapshotEdge,
-  SnapshotGroup,
   SnapshotNode,
   SnapshotValue,
   TensorSummary,
@@ -226,23 +226,15 @@ export function snapshotWithIds(
     if (!folded.has(k)) ids.set(k, `n${ids.size}`);
   });
 
-  const groups: SnapshotGroup[] = [];
-  const groupIds = new Map<Scope, string>();
-  const groupOf = (scope: Scope): string => {
-    let id = groupIds.get(scope);
-    if (id === undefined) {
-      const parent = scope.parent ? groupOf(scope.parent) : undefined;
-      id = `g${groups.length}`;
-      groupIds.set(scope, id);
-      groups.push({
-        id,
-        kind: scope.kind,
-        label: scope.name,
-        ...(parent !== undefined ? { parent } : {}),
-      });
-    }
-    return id;
+  const structure: StructureGraph = {
+    op: vertices.map((v) => v.op?.name ?? null),
+    inputs: vertices.map((v) => v.inputs),
+    span: vertices.map((v) => v.span),
+    ...scopeGroups(vertices.map((v) => v.scope)),
+    ...(options.expression !== undefined ? { source: options.expression } : {}),
   };
+  detectStructure(structure);
+  const { groups, idOf: groupId } = numberGroups(structure, [...ids.keys()]);
 
   const nodes: SnapshotNode[] = [];
   const edges: SnapshotEdge[] = [];
@@ -272,7 +264,8 @@ export function snapshotWithIds(
     if (v.attrs) node.attrs = v.attrs;
     if (v.span) node.span = v.span;
     if (k === vertices.length - 1) node.output = true;
-    if (v.scope) node.group = groupOf(v.scope);
+    const group = groupId(structure.group[k]!);
+    if (group !== undefined) node.group = group;
     nodes.push(node);
     v.inputs.forEach((from, inputIndex) => {
       const fromId = ids.get(from);

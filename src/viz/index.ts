@@ -3,7 +3,7 @@
  * renderer lives on its own subpath (`viz/png`) because it loads a native module, which a web
  * page must never pull in.
  */
-export { renderSvg, OUTPUT_EDGE_ID, type SvgOptions } from './svg.js';
+export { renderSvg, drawSvg, tooBigMessage, OUTPUT_EDGE_ID, type SvgOptions } from './svg.js';
 export { renderDot, type DotOptions } from './dot.js';
 export { renderText, alignColumns, type TextOptions } from './text.js';
 export {
@@ -16,7 +16,9 @@ export {
 } from './escape.js';
 export {
   layoutSnapshot,
+  layoutView,
   type EdgeRoute,
+  type FrameBox,
   type GraphLayout,
   type LabelText,
   type LayoutOptions,
@@ -34,3 +36,4 @@ export {
 } from './frame.js';
 export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
 export { renderFrameSvgs } from './svg.js';
+export { gridOf, heatColour, MAX_NUMBER_GRID, type Grid } from './tensor-grid.js';
