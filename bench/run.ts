@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { benchMillionChain } from './chain.js';
+import { benchLayout } from './layout.js';
 import { benchMicrogradStep } from './scalar.js';
 import { benchTensors } from './tensor.js';
 
@@ -12,3 +13,5 @@ benchMicrogradStep();
 benchMillionChain();
 console.log('');
 await benchTensors();
+console.log('');
+await benchLayout();

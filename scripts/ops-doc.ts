@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALL_OPS } from '../src/ops/registry.js';
 import type { Domain, OpDef } from '../src/core/op.js';
+import { vjpTemplateText } from '../src/graph/vjp-text.js';
 
 function domainText(d: Domain | readonly Domain[] | undefined): string {
   if (d === undefined) return 'real';
@@ -13,7 +14,7 @@ function domainText(d: Domain | readonly Domain[] | undefined): string {
 function row(op: OpDef): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const backward = op.vjpText
-    ? op.vjpText.join('; ')
+    ? op.vjpText.map((t, i) => vjpTemplateText(t, i)).join('; ')
     : op.local
       ? 'upstream × local (elementwise)'
       : '—';

@@ -2,7 +2,9 @@ import { gradients, topoOrder } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
 import type { Scope } from '../core/scope.js';
+import { nodeName } from './explain.js';
 import { detectStructure, numberGroups, scopeGroups, type StructureGraph } from './groups.js';
+import { fillVjpText } from './vjp-text.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
 import type {
@@ -288,9 +290,32 @@ export function snapshotWithIds(
 
   const snapshot: GraphSnapshot = { version: 1, root: ids.get(vertices.length - 1)!, nodes, edges };
   if (options.expression !== undefined) snapshot.expression = options.expression;
+  nameOperands(snapshot);
   if (options.mode) snapshot.mode = options.mode;
   if (groups.length > 0) snapshot.groups = groups;
   const idOf = new Map<Tensor | Value, string>();
   for (const [k, id] of ids) idOf.set(vertices[k]!.source, id);
   return { snapshot, idOf };
+}
+
+/**
+ * Fills the VJP templates of the wires (`upstream · {B}ᵀ | up · Bᵀ → A`) with the names and
+ * shapes of the gate's real operands: `upstream · xᵀ  (2×1 · 1×3 → 2×3)`.
+ */
+function nameOperands(snapshot: GraphSnapshot): void {
+  const templated = snapshot.edges.filter((e) => e.vjp !== undefined);
+  if (templated.length === 0) return;
+  const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
+  const inputs = new Map<string, SnapshotNode[]>();
+  for (const e of snapshot.edges) {
+    const list = inputs.get(e.to) ?? [];
+    list[e.inputIndex] = byId.get(e.from)!;
+    inputs.set(e.to, list);
+  }
+  for (const e of templated) {
+    const operands = inputs.get(e.to) ?? [];
+    const names = [0, 1].map((i) => (operands[i] ? nodeName(snapshot, operands[i]) : undefined));
+    const shapes = [0, 1].map((i) => operands[i]?.shape);
+    e.vjp = fillVjpText(e.vjp!, names, shapes);
+  }
 }

@@ -56,7 +56,8 @@ export const matmulOp = defineOp({
       needsGrad[1] ? reshape(matmul(transpose(a2), g2), b.shape) : null,
     ];
   },
-  vjpText: ['dA = upstream · Bᵀ', 'dB = Aᵀ · upstream'],
+  // Templates: the snapshot names the operands and their shapes (see graph/vjp-text.ts).
+  vjpText: ['upstream · {B}ᵀ | up · Bᵀ → A', '{A}ᵀ · upstream | Aᵀ · up → B'],
   gradcheck: {
     cases: (r) => {
       const [m, k, n] = [r.int(1, 4), r.int(1, 4), r.int(1, 4)];

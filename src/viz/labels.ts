@@ -66,6 +66,8 @@ export function textWidth(text: string, fontSize: number): number {
  * truncate('abcdefgh', 5) // { text: 'abcd…', full: 'abcdefgh', truncated: true }
  */
 export function truncate(full: string, max: number): LabelText {
+  // A string of at most `max` UTF-16 units has at most `max` code points: nothing to cut.
+  if (full.length <= max) return { text: full, full, truncated: false };
   const chars = Array.from(full);
   if (chars.length <= max) return { text: full, full, truncated: false };
   return { text: `${chars.slice(0, Math.max(1, max - 1)).join('')}…`, full, truncated: true };

@@ -54,19 +54,56 @@ export const SPACING = { column: 22, node: 22, wire: 10, label: 12 } as const;
 /** Height of the point a bare wire takes in a column. */
 const WIRE_HEIGHT = 4;
 
-interface Item {
-  /** Index into the level's nodes, or −1 for a wire's point. */
-  node: number;
-  width: number;
-  height: number;
-  layer: number;
-  preds: number[];
-  succs: number[];
-  y: number;
-  pos: number;
-  /** The wire this point belongs to, or −1. */
-  edge: number;
-  label: boolean;
+/**
+ * The items of a level, struct-of-arrays: node boxes first (index = node index), then the points
+ * wires take in the columns they cross. Typed arrays keep thousands of items cheap for the GC.
+ */
+class Items {
+  readonly count: number;
+  /** The level node an item is, or −1 for a wire's point. */
+  readonly node: Int32Array;
+  readonly width: Float64Array;
+  readonly height: Float64Array;
+  readonly layer: Int32Array;
+  readonly y: Float64Array;
+  readonly pos: Int32Array;
+  readonly label: Uint8Array;
+  /** Neighbours, compressed rows: preds of i are predList[predStart[i] … predStart[i+1]). */
+  readonly predStart: Int32Array;
+  readonly predList: Int32Array;
+  readonly succStart: Int32Array;
+  readonly succList: Int32Array;
+
+  constructor(count: number, links: Int32Array, linkCount: number) {
+    this.count = count;
+    this.node = new Int32Array(count).fill(-1);
+    this.width = new Float64Array(count);
+    this.height = new Float64Array(count);
+    this.layer = new Int32Array(count);
+    this.y = new Float64Array(count);
+    this.pos = new Int32Array(count);
+    this.label = new Uint8Array(count);
+    const csr = (from: number, to: number) => {
+      const start = new Int32Array(count + 1);
+      for (let k = 0; k < linkCount; k++) start[links[2 * k + from]! + 1]!++;
+      for (let i = 0; i < count; i++) start[i + 1]! += start[i]!;
+      const list = new Int32Array(linkCount);
+      const fill = start.slice(0, count);
+      // Links are visited in order, so each item's neighbours keep the order they were given in.
+      for (let k = 0; k < linkCount; k++) list[fill[links[2 * k + from]!]!++] = links[2 * k + to]!;
+      return [start, list] as const;
+    };
+    [this.predStart, this.predList] = csr(1, 0);
+    [this.succStart, this.succList] = csr(0, 1);
+  }
+
+  preds(i: number): number {
+    return this.predStart[i + 1]! - this.predStart[i]!;
+  }
+
+  succs(i: number): number {
+    return this.succStart[i + 1]! - this.succStart[i]!;
+  }
 }
 
 /** Node ranks: as late as possible, pins first or last, isolated nodes first. */
@@ -115,30 +152,6 @@ function pins(rank: number[]): number[] {
   return rank.map((r) => r - low);
 }
 
-/** The largest of some numbers (0 for none), without spreading a long array onto the stack. */
-function maxOf(xs: Iterable<number>): number {
-  let m = 0;
-  for (const x of xs) if (x > m) m = x;
-  return m;
-}
-
-/** Crossings between two adjacent columns (edges as pairs of positions), by insertion counting. */
-function crossingsBetween(pairs: [number, number][], width: number): number {
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  // A Fenwick tree over the lower positions counts earlier pairs that end further down.
-  const tree = new Array<number>(width + 1).fill(0);
-  let count = 0;
-  let seen = 0;
-  for (const [, b] of pairs) {
-    let below = 0;
-    for (let i = b + 1; i > 0; i -= i & -i) below += tree[i]!;
-    count += seen - below;
-    for (let i = b + 1; i <= width; i += i & -i) tree[i]!++;
-    seen++;
-  }
-  return count;
-}
-
 /**
  * Lays out one level: nodes with their sizes, wires between them (each with an optional label
  * box). Deterministic: ties keep the order the nodes and wires were given in.
@@ -156,140 +169,187 @@ export function layoutLevel(nodes: readonly LevelNode[], edges: readonly LevelEd
   }
   const rank = ranks(nodes, pairs);
 
-  // Items: nodes in even layers (2·rank), wire points in the layers between.
-  const items: Item[] = nodes.map((n, i) => ({
-    node: i,
-    width: n.width,
-    height: n.height,
-    layer: 2 * rank[i]!,
-    preds: [],
-    succs: [],
-    y: 0,
-    pos: 0,
-    edge: -1,
-    label: false,
-  }));
-  const chains: number[][] = [];
+  // Items: nodes in even layers (2·rank), then each wire's points in the layers between.
+  let count = nodes.length;
+  let linkCount = 0;
+  for (const [u, v] of pairs) {
+    const span = 2 * (rank[v]! - rank[u]!);
+    count += span - 1;
+    linkCount += span;
+  }
+  const links = new Int32Array(2 * linkCount);
+  const chainStart = new Int32Array(kept.length + 1);
+  const layerOf = new Int32Array(count);
+  const labelled = new Uint8Array(count);
+  nodes.forEach((_, i) => (layerOf[i] = 2 * rank[i]!));
+  let next = nodes.length;
+  let l = 0;
   kept.forEach((e, k) => {
     const [u, v] = pairs[k]!;
-    const from = items[u]!.layer;
-    const to = items[v]!.layer;
-    const chain: number[] = [];
+    chainStart[k] = next;
     let prev = u;
-    for (let layer = from + 1; layer < to; layer++) {
-      const label = layer === to - 1 && e.label !== undefined;
-      const item: Item = {
-        node: -1,
-        width: label ? e.label!.width : 0,
-        height: label ? e.label!.height : WIRE_HEIGHT,
-        layer,
-        preds: [prev],
-        succs: [],
-        y: 0,
-        pos: 0,
-        edge: k,
-        label,
-      };
-      items.push(item);
-      const id = items.length - 1;
-      items[prev]!.succs.push(id);
-      chain.push(id);
-      prev = id;
+    for (let layer = layerOf[u]! + 1; layer < layerOf[v]!; layer++) {
+      layerOf[next] = layer;
+      if (layer === layerOf[v]! - 1 && e.label !== undefined) labelled[next] = 1;
+      links[l++] = prev;
+      links[l++] = next;
+      prev = next++;
     }
-    items[prev]!.succs.push(v);
-    items[v]!.preds.push(prev);
-    chains.push(chain);
+    links[l++] = prev;
+    links[l++] = v;
+  });
+  chainStart[kept.length] = next;
+  const items = new Items(count, links, linkCount);
+  items.layer.set(layerOf);
+  items.label.set(labelled);
+  nodes.forEach((n, i) => {
+    items.node[i] = i;
+    items.width[i] = n.width;
+    items.height[i] = n.height;
+  });
+  kept.forEach((e, k) => {
+    for (let id = chainStart[k]!; id < chainStart[k + 1]!; id++) {
+      items.width[id] = labelled[id] ? e.label!.width : 0;
+      items.height[id] = labelled[id] ? e.label!.height : WIRE_HEIGHT;
+    }
   });
 
-  const depth = maxOf(items.map((it) => it.layer)) + 1;
-  const layers: number[][] = Array.from({ length: depth }, () => []);
-  for (let i = 0; i < items.length; i++) layers[items[i]!.layer]!.push(i);
-  for (const layer of layers) layer.forEach((id, p) => (items[id]!.pos = p));
+  let depth = 0;
+  for (let i = 0; i < count; i++) depth = Math.max(depth, layerOf[i]! + 1);
+  const layers: Int32Array[] = [];
+  {
+    const sizes = new Int32Array(depth);
+    for (let i = 0; i < count; i++) sizes[layerOf[i]!]!++;
+    for (let d = 0; d < depth; d++) layers.push(new Int32Array(sizes[d]!));
+    const fill = new Int32Array(depth);
+    for (let i = 0; i < count; i++) {
+      const d = layerOf[i]!;
+      items.pos[i] = fill[d]!;
+      layers[d]![fill[d]!++] = i;
+    }
+  }
   order(items, layers);
   place(items, layers);
 
   // Columns: each as wide as its widest item, with a gap between columns.
-  const half = layers.map((layer) => maxOf(layer.map((id) => items[id]!.width / 2)));
+  const half = layers.map((layer) => {
+    let h = 0;
+    for (const id of layer) h = Math.max(h, items.width[id]! / 2);
+    return h;
+  });
   const centre: number[] = [];
   let x = 0;
-  for (let l = 0; l < depth; l++) {
-    if (l > 0) x += SPACING.column;
-    centre.push(x + half[l]!);
-    x += 2 * half[l]!;
+  for (let d = 0; d < depth; d++) {
+    if (d > 0) x += SPACING.column;
+    centre.push(x + half[d]!);
+    x += 2 * half[d]!;
   }
   let minY = Infinity;
   let maxY = -Infinity;
-  for (const it of items) {
-    minY = Math.min(minY, it.y - it.height / 2);
-    maxY = Math.max(maxY, it.y + it.height / 2);
+  for (let i = 0; i < count; i++) {
+    minY = Math.min(minY, items.y[i]! - items.height[i]! / 2);
+    maxY = Math.max(maxY, items.y[i]! + items.height[i]! / 2);
   }
   if (!Number.isFinite(minY)) minY = maxY = 0;
   const out: LevelLayout = { width: x, height: maxY - minY, nodes: new Map(), edges: new Map() };
   nodes.forEach((n, i) => {
-    const it = items[i]!;
-    out.nodes.set(n.id, { x: centre[it.layer]!, y: it.y - minY, half: half[it.layer]! });
+    const d = layerOf[i]!;
+    out.nodes.set(n.id, { x: centre[d]!, y: items.y[i]! - minY, half: half[d]! });
   });
   kept.forEach((e, k) => {
-    out.edges.set(
-      e.id,
-      chains[k]!.map((id) => {
-        const it = items[id]!;
-        return { x: centre[it.layer]!, y: it.y - minY, half: half[it.layer]!, label: it.label };
-      }),
-    );
+    const crossings: Crossing[] = [];
+    for (let id = chainStart[k]!; id < chainStart[k + 1]!; id++) {
+      const d = layerOf[id]!;
+      crossings.push({
+        x: centre[d]!,
+        y: items.y[id]! - minY,
+        half: half[d]!,
+        label: labelled[id] === 1,
+      });
+    }
+    out.edges.set(e.id, crossings);
   });
   return out;
 }
 
 /** Barycentre sweeps, keeping the ordering with the fewest crossings. */
-function order(items: Item[], layers: number[][]): void {
-  const size = items.length;
+function order(items: Items, layers: Int32Array[]): void {
+  const size = items.count;
+  const { pos, predStart, predList, succStart, succList } = items;
   // Fewer sweeps on big levels: each costs a sort per column.
-  const rounds = size > 4000 ? 2 : size > 1000 ? 4 : 8;
+  const rounds = size > 8000 ? 4 : 8;
+  const keys = new Float64Array(size);
+  const seq = new Int32Array(succList.length);
+  let widest = 1;
+  for (const layer of layers) widest = Math.max(widest, layer.length);
+  const tree = new Int32Array(widest + 1);
+  // Crossings between two columns: the targets' positions, read in the sources' order, counted
+  // for inversions with a Fenwick tree.
   const count = () => {
     let total = 0;
     for (let l = 0; l + 1 < layers.length; l++) {
-      const pairs: [number, number][] = [];
+      let n = 0;
       for (const id of layers[l]!) {
-        for (const s of items[id]!.succs) pairs.push([items[id]!.pos, items[s]!.pos]);
+        const start = n;
+        for (let e = succStart[id]!; e < succStart[id + 1]!; e++) {
+          // Insertion sort of this source's targets (they are few).
+          let k = n++;
+          const p = pos[succList[e]!]!;
+          while (k > start && seq[k - 1]! > p) {
+            seq[k] = seq[k - 1]!;
+            k--;
+          }
+          seq[k] = p;
+        }
       }
-      total += crossingsBetween(pairs, layers[l + 1]!.length);
+      const width = layers[l + 1]!.length;
+      tree.fill(0, 0, width + 1);
+      for (let i = 0; i < n; i++) {
+        const b = seq[i]!;
+        let atMost = 0;
+        for (let k = b + 1; k > 0; k -= k & -k) atMost += tree[k]!;
+        total += i - atMost;
+        for (let k = b + 1; k <= width; k += k & -k) tree[k]!++;
+      }
     }
     return total;
   };
   let best = count();
-  let bestPos = items.map((it) => it.pos);
-  const sweep = (l: number, down: boolean) => {
-    const layer = layers[l]!;
-    const keys = new Map<number, number>();
+  const bestPos = pos.slice();
+  const byKey = (a: number, b: number) => keys[a]! - keys[b]! || pos[a]! - pos[b]!;
+  const sweep = (layer: Int32Array, down: boolean) => {
+    const start = down ? predStart : succStart;
+    const list = down ? predList : succList;
     for (const id of layer) {
-      const it = items[id]!;
-      const nb = down ? it.preds : it.succs;
+      const from = start[id]!;
+      const to = start[id + 1]!;
       let sum = 0;
-      for (const o of nb) sum += items[o]!.pos;
-      keys.set(id, nb.length > 0 ? sum / nb.length : it.pos);
+      for (let e = from; e < to; e++) sum += pos[list[e]!]!;
+      keys[id] = to > from ? sum / (to - from) : pos[id]!;
     }
-    layer.sort((a, b) => keys.get(a)! - keys.get(b)! || items[a]!.pos - items[b]!.pos);
-    layer.forEach((id, p) => (items[id]!.pos = p));
+    layer.sort(byKey);
+    for (let p = 0; p < layer.length; p++) pos[layer[p]!] = p;
   };
   for (let r = 0; r < rounds && best > 0; r++) {
-    if (r % 2 === 0) for (let l = 1; l < layers.length; l++) sweep(l, true);
-    else for (let l = layers.length - 2; l >= 0; l--) sweep(l, false);
+    if (r % 2 === 0) for (let l = 1; l < layers.length; l++) sweep(layers[l]!, true);
+    else for (let l = layers.length - 2; l >= 0; l--) sweep(layers[l]!, false);
     const c = count();
     if (c < best) {
       best = c;
-      bestPos = items.map((it) => it.pos);
+      bestPos.set(pos);
     }
   }
-  items.forEach((it, i) => (it.pos = bestPos[i]!));
-  for (const layer of layers) layer.sort((a, b) => items[a]!.pos - items[b]!.pos);
+  pos.set(bestPos);
+  for (const layer of layers) layer.sort((a, b) => pos[a]! - pos[b]!);
 }
 
 /** The smallest gap between the centres of two neighbours in a column. */
-function gap(a: Item, b: Item): number {
-  const wires = a.node < 0 && !a.label && b.node < 0 && !b.label;
-  const sep = wires ? SPACING.wire : a.node < 0 || b.node < 0 ? SPACING.label : SPACING.node;
-  return (a.height + b.height) / 2 + sep;
+function gap(items: Items, a: number, b: number): number {
+  const wireA = items.node[a]! < 0;
+  const wireB = items.node[b]! < 0;
+  const bare = wireA && !items.label[a] && wireB && !items.label[b];
+  const sep = bare ? SPACING.wire : wireA || wireB ? SPACING.label : SPACING.node;
+  return (items.height[a]! + items.height[b]!) / 2 + sep;
 }
 
 /**
@@ -297,86 +357,115 @@ function gap(a: Item, b: Item): number {
  * by column, down and up. Each column is solved exactly (least squares under "keep the order and
  * the gaps") by pool-adjacent-violators on y minus the cumulative gaps.
  */
-function place(items: Item[], layers: number[][]): void {
+function place(items: Items, layers: Int32Array[]): void {
+  const { y, predStart, predList, succStart, succList } = items;
+  let widest = 1;
   for (const layer of layers) {
-    let y = 0;
-    layer.forEach((id, i) => {
-      if (i > 0) y += gap(items[layer[i - 1]!]!, items[id]!);
-      items[id]!.y = y;
-    });
+    widest = Math.max(widest, layer.length);
+    let at = 0;
+    for (let i = 0; i < layer.length; i++) {
+      if (i > 0) at += gap(items, layer[i - 1]!, layer[i]!);
+      y[layer[i]!] = at;
+    }
   }
   // Light items (an input feeding one gate, and its wire) give way to the main line: a chain of
   // gates stays straight and its side inputs sit above and below it, as in the lecture.
-  const light = new Array<boolean>(items.length).fill(false);
+  const light = new Uint8Array(items.count);
   for (const layer of layers) {
     for (const id of layer) {
-      const it = items[id]!;
       light[id] =
-        it.node >= 0 ? it.preds.length === 0 && it.succs.length === 1 : light[it.preds[0] ?? id]!;
+        items.node[id]! >= 0
+          ? items.preds(id) === 0 && items.succs(id) === 1
+            ? 1
+            : 0
+          : light[items.preds(id) > 0 ? predList[predStart[id]!]! : id]!;
     }
   }
-  const heavy = (nb: number[]) => nb.some((o) => !light[o]);
-  const rounds = items.length > 4000 ? 4 : 8;
+  const hasHeavy = (start: Int32Array, list: Int32Array, id: number) => {
+    for (let e = start[id]!; e < start[id + 1]!; e++) if (!light[list[e]!]) return true;
+    return false;
+  };
+  let sum = 0;
+  let n = 0;
+  // Light neighbours count only when there is nothing else to follow.
+  const pull = (start: Int32Array, list: Int32Array, id: number, skipLight: boolean) => {
+    for (let e = start[id]!; e < start[id + 1]!; e++) {
+      const o = list[e]!;
+      if (skipLight && light[o]) continue;
+      sum += y[o]!;
+      n++;
+    }
+  };
+  const target = new Float64Array(widest);
+  const work = new ColumnWork(widest);
+  const rounds = items.count > 8000 ? 4 : 8;
   for (let r = 0; r < rounds; r++) {
     const down = r % 2 === 0;
     const last = r === rounds - 1;
-    const seq = down ? layers.map((_, l) => l) : layers.map((_, l) => layers.length - 1 - l);
-    for (const l of seq) {
-      const layer = layers[l]!;
-      const target = layer.map((id) => {
-        const it = items[id]!;
-        const nb = last ? [...it.preds, ...it.succs] : down ? it.preds : it.succs;
-        if (nb.length === 0) return it.y;
-        // Light neighbours count only when there is nothing else to follow.
-        const skipLight = heavy(nb);
-        let sum = 0;
-        let total = 0;
-        for (const o of nb) {
-          if (skipLight && light[o]) continue;
-          sum += items[o]!.y;
-          total++;
+    for (let k = 0; k < layers.length; k++) {
+      const layer = layers[down ? k : layers.length - 1 - k]!;
+      for (let i = 0; i < layer.length; i++) {
+        const id = layer[i]!;
+        sum = 0;
+        n = 0;
+        if (last) {
+          const skip = hasHeavy(predStart, predList, id) || hasHeavy(succStart, succList, id);
+          pull(predStart, predList, id, skip);
+          pull(succStart, succList, id, skip);
+        } else {
+          const start = down ? predStart : succStart;
+          const list = down ? predList : succList;
+          pull(start, list, id, hasHeavy(start, list, id));
         }
-        return sum / total;
-      });
-      solveColumn(
-        layer.map((id) => items[id]!),
-        target,
-      );
+        target[i] = n > 0 ? sum / n : y[id]!;
+      }
+      work.solve(items, layer, target);
     }
   }
 }
 
 /** Least-squares y for one column under order and gap constraints (pool adjacent violators). */
-function solveColumn(column: Item[], target: number[]): void {
-  const offset: number[] = [];
-  let s = 0;
-  column.forEach((it, i) => {
-    if (i > 0) s += gap(column[i - 1]!, it);
-    offset.push(s);
-  });
-  // Blocks of (sum of weighted targets, weight, count), merged while out of order.
-  const sums: number[] = [];
-  const weights: number[] = [];
-  const counts: number[] = [];
-  column.forEach((it, i) => {
-    const w = Math.max(1, it.preds.length + it.succs.length) * (it.node >= 0 ? 2 : 1);
-    sums.push((target[i]! - offset[i]!) * w);
-    weights.push(w);
-    counts.push(1);
-    while (sums.length > 1) {
-      const k = sums.length - 1;
-      if (sums[k - 1]! / weights[k - 1]! <= sums[k]! / weights[k]!) break;
-      sums[k - 1]! += sums[k]!;
-      weights[k - 1]! += weights[k]!;
-      counts[k - 1]! += counts[k]!;
-      sums.pop();
-      weights.pop();
-      counts.pop();
+class ColumnWork {
+  private readonly offset: Float64Array;
+  private readonly sums: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly counts: Int32Array;
+
+  constructor(size: number) {
+    this.offset = new Float64Array(size);
+    this.sums = new Float64Array(size);
+    this.weights = new Float64Array(size);
+    this.counts = new Int32Array(size);
+  }
+
+  solve(items: Items, column: Int32Array, target: Float64Array): void {
+    const { offset, sums, weights, counts } = this;
+    let s = 0;
+    let blocks = 0;
+    for (let i = 0; i < column.length; i++) {
+      const id = column[i]!;
+      if (i > 0) s += gap(items, column[i - 1]!, id);
+      offset[i] = s;
+      const w = Math.max(1, items.preds(id) + items.succs(id)) * (items.node[id]! >= 0 ? 2 : 1);
+      sums[blocks] = (target[i]! - s) * w;
+      weights[blocks] = w;
+      counts[blocks] = 1;
+      blocks++;
+      // Merge blocks while they are out of order.
+      while (
+        blocks > 1 &&
+        sums[blocks - 2]! / weights[blocks - 2]! > sums[blocks - 1]! / weights[blocks - 1]!
+      ) {
+        sums[blocks - 2]! += sums[blocks - 1]!;
+        weights[blocks - 2]! += weights[blocks - 1]!;
+        counts[blocks - 2]! += counts[blocks - 1]!;
+        blocks--;
+      }
     }
-  });
-  let i = 0;
-  sums.forEach((sum, b) => {
-    const z = sum / weights[b]!;
-    for (let c = 0; c < counts[b]!; c++, i++) column[i]!.y = z + offset[i]!;
-  });
+    let i = 0;
+    for (let b = 0; b < blocks; b++) {
+      const z = sums[b]! / weights[b]!;
+      for (let c = 0; c < counts[b]!; c++, i++) items.y[column[i]!] = z + offset[i]!;
+    }
+  }
 }

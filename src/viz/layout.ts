@@ -137,7 +137,6 @@ export function labelSize(
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
-const roundPoint = (p: Point): Point => ({ x: round(p.x), y: round(p.y) });
 const roundBox = <T extends { x: number; y: number; width: number; height: number }>(b: T): T => ({
   ...b,
   x: round(b.x),
@@ -230,9 +229,14 @@ function segments(
   return { pieces, across };
 }
 
-/** The cache of level orders and positions, keyed by structure and sizes (a few pictures). */
+/** The cache of layouts, keyed by structure and sizes (the last few pictures). */
 const cache = new Map<string, GraphLayout>();
 const CACHE_SIZE = 8;
+
+/** Forgets every cached layout (for benchmarks, which must time the layout itself). */
+export function clearLayoutCache(): void {
+  cache.clear();
+}
 
 /**
  * Lays out a snapshot left to right (every node, as `flatView` shows it): inputs as names, gates
@@ -404,8 +408,19 @@ function routeWire(
   boxOf: (id: string) => NodeBox,
   label: { width: number; height: number },
 ): EdgeRoute {
+  // Points are rounded as they come, and a point equal to the last one (an empty column) is
+  // dropped: one array, no second pass.
   const points: Point[] = [];
-  const run = (x0: number, x1: number, y: number) => points.push({ x: x0, y }, { x: x1, y });
+  const push = (px: number, py: number) => {
+    const x = round(px);
+    const y = round(py);
+    const last = points[points.length - 1];
+    if (last === undefined || last.x !== x || last.y !== y) points.push({ x, y });
+  };
+  const run = (x0: number, x1: number, y: number) => {
+    push(x0, y);
+    push(x1, y);
+  };
   const at = (level: string | undefined, id: string) => {
     const c = levels.get(level)!.nodes.get(id)!;
     const o = origin.get(level)!;
@@ -447,14 +462,8 @@ function routeWire(
       }
     }
   });
-  const rounded = points.map(roundPoint);
-  // Empty columns give repeated points; drop them.
-  const unique = rounded.filter((p, i) => {
-    const prev = rounded[i - 1];
-    return prev === undefined || prev.x !== p.x || prev.y !== p.y;
-  });
   return {
-    points: unique,
+    points,
     labelX: round(labelAt.x),
     labelY: round(labelAt.y),
     labelWidth: round(label.width),

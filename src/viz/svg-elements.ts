@@ -44,6 +44,8 @@ export interface Resolved {
   values: boolean;
   gradients: boolean;
   legend: boolean;
+  /** Hover titles on wires and nodes (left out of very big pictures: they cost more than they give). */
+  titles?: boolean;
 }
 
 /** Extra classes for the parts and groups of one picture (`hidden`, `highlight`, timings…). */
@@ -178,7 +180,8 @@ export function edgeGroup(
   opts: Resolved,
   deco: Decoration,
 ): string {
-  const title = opts.gradients ? edgeTitle(view, edge, opts.precision) : '';
+  const title =
+    opts.gradients && opts.titles !== false ? edgeTitle(view, edge, opts.precision) : '';
   const parts = { value: deco.part?.('value', edge.id), grad: deco.part?.('grad', edge.id) };
   const { value, grad } = wireNumbers(view, edge);
   const merged = edge.edges.length > 1 ? ` data-wires="${edge.edges.length}"` : '';
@@ -263,7 +266,10 @@ export function nodeGroup(
   if (node.id === snapshot.root || node.output === true) classes.push('output');
   if (aux) classes.push('aux');
   const label = nodeText(node);
-  const title = `<title>${escapeXml(nodeTitle(snapshot, node, opts.precision))}</title>`;
+  const title =
+    opts.titles === false
+      ? ''
+      : `<title>${escapeXml(nodeTitle(snapshot, node, opts.precision))}</title>`;
   const head =
     `<g class="${cls(classes.join(' '), deco.group?.('node', node.id))}"` +
     ` data-node-id="${escapeAttr(node.id)}" data-op="${escapeAttr(node.op)}">${title}`;
@@ -332,7 +338,7 @@ export function stubGroup(
 ): string {
   const node = nodeIndex(snapshot).get(stub.node!);
   if (!node) return '';
-  const title = `${node.label}: used ${countUses(snapshot, node.id)} times, drawn beside each use`;
+  const title = `${node.label}: used ${useCount(snapshot, node.id)} times, drawn beside each use`;
   return (
     `<g class="${cls(`node stub ${node.kind}`, deco.group?.('node', stub.id))}"` +
     ` data-node-id="${escapeAttr(stub.id)}" data-of="${escapeAttr(node.id)}"` +
@@ -344,10 +350,17 @@ export function stubGroup(
   );
 }
 
-function countUses(snapshot: GraphSnapshot, id: string): number {
-  let k = 0;
-  for (const e of snapshot.edges) if (e.from === id) k++;
-  return k;
+const uses = new WeakMap<GraphSnapshot, Map<string, number>>();
+
+/** How many wires leave a node (counted once per snapshot). */
+function useCount(snapshot: GraphSnapshot, id: string): number {
+  let counts = uses.get(snapshot);
+  if (!counts) {
+    counts = new Map();
+    for (const e of snapshot.edges) counts.set(e.from, (counts.get(e.from) ?? 0) + 1);
+    uses.set(snapshot, counts);
+  }
+  return counts.get(id) ?? 0;
 }
 
 /** A closed group: a box with its name and what is inside; a click (in a page) opens it. */

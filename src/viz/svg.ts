@@ -80,6 +80,8 @@ const PAD = 16;
 const TITLE_HEIGHT = 30;
 export const CAPTION_FONT = 13;
 const CAPTION_HEIGHT = 26;
+/** Pictures with more wires than this leave out the hover titles (see `Resolved.titles`). */
+const TITLE_LIMIT = 400;
 /** Captions longer than this are cut (a tensor's numbers would make the picture very wide). */
 const CAPTION_CHARS = 110;
 
@@ -254,7 +256,11 @@ function drawLaidOut(
   layout: GraphLayout,
 ): string {
   const snapshot = view.snapshot;
-  const opts = { ...layoutOptions(options), legend: options.legend ?? true };
+  const opts = {
+    ...layoutOptions(options),
+    legend: options.legend ?? true,
+    titles: view.edges.length <= TITLE_LIMIT,
+  };
   const showLegend = opts.legend && (opts.values || opts.gradients);
   const top = PAD + (options.title !== undefined ? TITLE_HEIGHT : 0);
   const titleW = options.title !== undefined ? textWidth(options.title, 16) : 0;

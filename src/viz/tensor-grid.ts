@@ -3,7 +3,7 @@
  * fill the cells while they fit (up to 6×6), and beyond that each cell is a colour on a diverging
  * scale (blue below zero, white at zero, orange above, scaled to the largest magnitude), so a
  * 16×16 gradient still shows where it is large and of which sign. Vectors are columns, as in
- * `W·x`. Scalars, summaries of big tensors and tensors of rank 3 and up stay one line of text.
+ * `W·x` (a long one, as a heatmap, folds into a square block read row by row). Scalars, summaries of big tensors and tensors of rank 3 and up stay one line of text.
  */
 import { formatNumber, isSummary } from '../graph/format.js';
 import type { NestedArray, SnapshotValue } from '../graph/types.js';
@@ -54,6 +54,11 @@ export function gridOf(value: SnapshotValue | null, precision = 2, caption?: str
   }
   if (rows === 0 || cols === 0) return null;
   const heat = rows > MAX_NUMBER_GRID || cols > MAX_NUMBER_GRID;
+  if (heat && shape.length === 1) {
+    // A long vector as a heatmap folds into a near-square block (row by row), not a tall strip.
+    cols = Math.ceil(Math.sqrt(rows));
+    rows = Math.ceil(cells.length / cols);
+  }
   let scale = 0;
   for (const c of cells) if (Number.isFinite(c)) scale = Math.max(scale, Math.abs(c));
   let cellWidth: number;
@@ -151,7 +156,7 @@ export function drawGrid(
       ` height="${n(g.rows * g.cellHeight)}"/>`,
   );
   for (let i = 0; i < g.rows; i++) {
-    for (let j = 0; j < g.cols; j++) {
+    for (let j = 0; j < g.cols && i * g.cols + j < g.cells.length; j++) {
       const x = g.cells[i * g.cols + j]!;
       const cellX = left + j * g.cellWidth;
       const cellY = y + i * g.cellHeight;
