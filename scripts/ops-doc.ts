@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALL_OPS } from '../src/ops/registry.js';
 import type { Domain, OpDef } from '../src/core/op.js';
-import { vjpTemplateText } from '../src/graph/vjp-text.js';
+import { fillNames, vjpTemplateText } from '../src/graph/vjp-text.js';
 
 function domainText(d: Domain | readonly Domain[] | undefined): string {
   if (d === undefined) return 'real';
@@ -18,7 +18,7 @@ function row(op: OpDef): string {
     : op.local
       ? 'upstream × local (elementwise)'
       : '—';
-  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(op.label.rule)} | ${cell(backward)} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
+  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(fillNames(op.label.rule, ['A', 'B']))} | ${cell(backward)} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
 }
 
 /** docs/ops.md, generated from ALL_OPS: the one list of ops, their labels and gradient rules. */

@@ -59,3 +59,5 @@ export {
   type ViewOptions,
 } from './view.js';
 export { MAX_GROUP_CHILDREN, MIN_SUM_TERMS } from './groups.js';
+export { unroll, snapshotUnrolled, MAX_UNROLL_GATES } from './unroll.js';
+export { fillVjpText } from './vjp-text.js';

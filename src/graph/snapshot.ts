@@ -4,7 +4,7 @@ import type { OpDef } from '../core/op.js';
 import type { Scope } from '../core/scope.js';
 import { nodeName } from './explain.js';
 import { detectStructure, numberGroups, scopeGroups, type StructureGraph } from './groups.js';
-import { fillVjpText } from './vjp-text.js';
+import { fillNames, fillVjpText } from './vjp-text.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
 import type {
@@ -304,7 +304,8 @@ export function snapshotWithIds(
  */
 function nameOperands(snapshot: GraphSnapshot): void {
   const templated = snapshot.edges.filter((e) => e.vjp !== undefined);
-  if (templated.length === 0) return;
+  const rules = snapshot.nodes.filter((n) => n.rule?.includes('{') === true);
+  if (templated.length === 0 && rules.length === 0) return;
   const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
   const inputs = new Map<string, SnapshotNode[]>();
   for (const e of snapshot.edges) {
@@ -317,5 +318,10 @@ function nameOperands(snapshot: GraphSnapshot): void {
     const names = [0, 1].map((i) => (operands[i] ? nodeName(snapshot, operands[i]) : undefined));
     const shapes = [0, 1].map((i) => operands[i]?.shape);
     e.vjp = fillVjpText(e.vjp!, names, shapes);
+  }
+  for (const node of rules) {
+    const operands = inputs.get(node.id) ?? [];
+    const names = [0, 1].map((i) => (operands[i] ? nodeName(snapshot, operands[i]) : undefined));
+    node.rule = fillNames(node.rule!, names);
   }
 }

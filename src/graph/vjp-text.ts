@@ -23,6 +23,18 @@ function matrixForms(a: readonly number[], b: readonly number[]): Record<string,
 }
 
 /**
+ * `{A}` and `{B}` in a text replaced by operand names (as factors: `(W@x)` in parentheses).
+ *
+ * @example
+ * fillNames('d{A} = upstream · {B}ᵀ', ['W', 'x']) // 'dW = upstream · xᵀ'
+ */
+export function fillNames(text: string, names: readonly (string | undefined)[]): string {
+  return text.replace(/\{([AB])\}/g, (_, which: string) =>
+    factor(names[which === 'A' ? 0 : 1] ?? which),
+  );
+}
+
+/**
  * A template filled in for one wire: operand names in the rule, the shapes after it. Without
  * shapes, the shape part is left out; texts without a template (`dx = the upstream gradient
  * transposed back`) lose only their `dx =`, which the caption says already (`dL/dX = …`).
@@ -37,9 +49,7 @@ export function fillVjpText(
   shapes?: readonly (readonly number[] | undefined)[],
 ): string {
   const [rule = '', shapePart] = template.split(' | ');
-  const text = rule
-    .replace(/^d\w+\s*=\s*/, '')
-    .replace(/\{([AB])\}/g, (_, which: string) => factor(names[which === 'A' ? 0 : 1] ?? which));
+  const text = fillNames(rule.replace(/^d\w+\s*=\s*/, ''), names);
   const a = shapes?.[0];
   const b = shapes?.[1];
   if (shapePart === undefined || a === undefined || b === undefined) return text;

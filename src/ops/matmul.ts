@@ -33,7 +33,8 @@ export const matmulOp = defineOp({
   label: {
     symbol: '@',
     gate: 'matrix multiply gate',
-    rule: 'matmul: dA = upstream · Bᵀ and dB = Aᵀ · upstream (the shapes leave only one way)',
+    // {A} and {B}: the snapshot writes the operands' names in (see graph/vjp-text.ts).
+    rule: 'matmul: d{A} = upstream · {B}ᵀ and d{B} = {A}ᵀ · upstream (the shapes leave only one way)',
   },
   inferShape: ([a, b]) => {
     const [m, , n] = dims(a!, b!);

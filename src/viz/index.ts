@@ -37,3 +37,4 @@ export {
 export { encodeGif, type GifFrame, type GifOptions } from './gif.js';
 export { renderFrameSvgs } from './svg.js';
 export { gridOf, heatColour, MAX_NUMBER_GRID, type Grid } from './tensor-grid.js';
+export { groupContents, groupText, type GroupContents } from './labels.js';

@@ -396,6 +396,8 @@ export function frameGroup(group: SnapshotGroup, box: FrameBox): string {
     `<g class="frame ${escapeAttr(group.kind)}" data-group-id="${escapeAttr(group.id)}">` +
     `<rect class="frame-box" x="${n(x0)}" y="${n(y0)}" width="${n(box.width)}"` +
     ` height="${n(box.height)}" rx="8"/>` +
+    `<rect class="frame-head" x="${n(x0)}" y="${n(y0)}" width="${n(box.width)}"` +
+    ` height="${n(METRICS.frameHeader)}" rx="8"/>` +
     `<text class="frame-title" x="${n(x0 + 10)}" y="${n(y0 + 15)}">` +
     `${escapeXml(group.label)}</text>` +
     `<text class="toggle" x="${n(x0 + box.width - 12)}" y="${n(y0 + 15)}" text-anchor="middle">−</text>` +

@@ -111,7 +111,7 @@ const STYLE = [
   '.value>.grid-frame{stroke:#9cc9a6}',
   '.grad>.grid-frame{stroke:#e7a3a3}',
   `.cell{font-size:12px}`,
-  '.shape{font-size:11px;fill:#555555;font-style:normal}',
+  '.grid-shape{font-size:11px;fill:#555555;font-style:normal;font-weight:normal}',
   '.heat{stroke:none}',
   // Groups: closed ones as boxes (a click opens them in a page), open ones as frames.
   '.group-box .box{fill:#eef3fb;stroke:#5b7db1;stroke-width:1.5}',
@@ -126,6 +126,7 @@ const STYLE = [
   '.frame.neuron .frame-box{stroke:#c7b5e0}',
   '.frame.sum .frame-box,.frame.dot .frame-box{stroke:#b8d1a0}',
   '.frame-title{font-size:12px;font-weight:bold;fill:#3a4a63}',
+  '.frame-head{fill:#e8eef7;fill-opacity:0.7;stroke:none}',
   '.stub-box{fill:#f4f4f4;stroke:#bbbbbb}',
   `.stub .name{font-size:${METRICS.stubFont}px;fill:#333333}`,
   '.hidden{visibility:hidden}',

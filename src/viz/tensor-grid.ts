@@ -143,7 +143,7 @@ export function drawGrid(
   let left = cx - w / 2;
   if (role === 'value') {
     out.push(
-      `<text class="shape" x="${n(cx)}" y="${n(y + CAPTION_FONT)}" text-anchor="middle">` +
+      `<text class="grid-shape" x="${n(cx)}" y="${n(y + CAPTION_FONT)}" text-anchor="middle">` +
         `${escapeXml(g.caption)}</text>`,
     );
     y += CAPTION_LINE;

@@ -206,7 +206,7 @@ describe('renderSvg on other graphs', () => {
     // H = X·W, 2×2, every number whole: no ellipsis on the wire.
     assert.deepEqual(cells(value), ['-1.75', '-0.50', '-0.50', '6.25']);
     assert.deepEqual(cells(grad), ['0.00', '0.00', '0.00', '1.00']);
-    assert.equal(textOf(findAll(value, (e) => hasClass(e, 'shape'))[0]!), '2×2');
+    assert.equal(textOf(findAll(value, (e) => hasClass(e, 'grid-shape'))[0]!), '2×2');
     assert.ok(!textOf(wire).includes('…'));
     assert.equal(wireNumber(doc, 'e4', 'value'), '64×64, mean 0.00');
     for (const text of findAll(doc, (e) => e.name === 'text')) {
