@@ -109,9 +109,12 @@ export const quiz = computed(() => state.value.quiz);
 export const openGroups = computed(() => state.value.open);
 export const unroll = computed(() => state.value.unroll);
 
-export const attempt = computed(() =>
-  attemptGraph(expr.value, values.value, mode.value, unroll.value),
-);
+export const attempt = computed(() => {
+  performance.mark('chainrule:graph-start');
+  const a = attemptGraph(expr.value, values.value, mode.value, unroll.value);
+  performance.measure('chainrule:graph', 'chainrule:graph-start');
+  return a;
+});
 
 let lastGood: Graph | null = null;
 /** The graph on screen: the current one, or the last one that worked while there are errors. */

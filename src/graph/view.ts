@@ -269,9 +269,14 @@ export function buildView(snapshot: GraphSnapshot, options: ViewOptions = {}): G
  * autoView(xs).nodes.length // 65: the sum's 32 parts, x, and x's stub beside each part
  */
 export function autoView(snapshot: GraphSnapshot, maxNodes = AUTO_VIEW_NODES): GraphView {
-  const flat = flatView(snapshot);
   const tree = treeOf(snapshot);
-  if (flat.nodes.length <= maxNodes || tree.parent.size === 0) return flat;
+  // A flat view draws at least every node: only a small graph (or one with nothing to close)
+  // can be flat.
+  if (tree.parent.size === 0) return flatView(snapshot);
+  if (snapshot.nodes.length <= maxNodes) {
+    const flat = flatView(snapshot);
+    if (flat.nodes.length <= maxNodes) return flat;
+  }
   const open: string[] = [];
   let best = buildView(snapshot, { grouped: true, open });
   let frontier = tree.children.get(undefined) ?? [];

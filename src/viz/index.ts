@@ -3,7 +3,14 @@
  * renderer lives on its own subpath (`viz/png`) because it loads a native module, which a web
  * page must never pull in.
  */
-export { renderSvg, drawSvg, tooBigMessage, OUTPUT_EDGE_ID, type SvgOptions } from './svg.js';
+export {
+  renderSvg,
+  drawSvg,
+  collapsedNote,
+  tooBigMessage,
+  OUTPUT_EDGE_ID,
+  type SvgOptions,
+} from './svg.js';
 export { renderDot, type DotOptions } from './dot.js';
 export { renderText, alignColumns, type TextOptions } from './text.js';
 export {

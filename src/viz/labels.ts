@@ -188,15 +188,16 @@ export function groupText(
   group: SnapshotGroup,
   inside: GroupContents | undefined,
 ): { title: LabelText; detail: string } {
+  const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const parts: string[] = [];
   for (const [kind, n] of inside?.children ?? []) {
     parts.push(
       n === 1
         ? `1 ${kind === 'dot' ? 'dot product' : kind}`
-        : `${n} ${PLURALS[kind] ?? `${kind}s`}`,
+        : `${count(n)} ${PLURALS[kind] ?? `${kind}s`}`,
     );
   }
   const gates = inside?.gates ?? 0;
-  parts.push(gates === 1 ? '1 gate' : `${gates} gates`);
+  parts.push(gates === 1 ? '1 gate' : `${count(gates)} gates`);
   return { title: truncate(group.label, 28), detail: parts.join(' · ') };
 }

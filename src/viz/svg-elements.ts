@@ -376,8 +376,9 @@ export function groupBox(
   const title = `${group.label} (${group.kind}): ${text.detail}`;
   return (
     `<g class="${cls(`group-box ${group.kind}`, deco.group?.('node', group.id))}"` +
-    ` data-group-id="${escapeAttr(group.id)}" data-kind="${escapeAttr(group.kind)}">` +
-    `<title>${escapeXml(title)}</title>` +
+    ` data-group-id="${escapeAttr(group.id)}" data-kind="${escapeAttr(group.kind)}"` +
+    (group.parent === undefined ? '' : ` data-parent="${escapeAttr(group.parent)}"`) +
+    `><title>${escapeXml(title)}</title>` +
     `<rect class="box" x="${n(x0)}" y="${n(y0)}" width="${n(box.width)}" height="${n(box.height)}" rx="6"/>` +
     `<rect class="box-inner" x="${n(x0 + 3)}" y="${n(y0 + 3)}" width="${n(box.width - 6)}"` +
     ` height="${n(box.height - 6)}" rx="4"/>` +

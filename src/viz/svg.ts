@@ -106,6 +106,7 @@ const STYLE = [
   '.legend-box{fill:#fafafa;stroke:#dddddd}',
   `.legend-text{font-size:${LEGEND_FONT}px;fill:#333333}`,
   `.caption{font-size:${CAPTION_FONT}px;fill:#222222}`,
+  `.note{font-size:${CAPTION_FONT}px;fill:#6b4400;font-style:italic}`,
   // Tensors on wires: a grid of numbers (or a heatmap) under a shape caption.
   '.grid-frame{fill:#ffffff;stroke-width:1}',
   '.value>.grid-frame{stroke:#9cc9a6}',
@@ -263,6 +264,7 @@ function drawLaidOut(
     titles: view.edges.length <= TITLE_LIMIT,
   };
   const showLegend = opts.legend && (opts.values || opts.gradients);
+  const note = collapsedNote(view);
   const top = PAD + (options.title !== undefined ? TITLE_HEIGHT : 0);
   const titleW = options.title !== undefined ? textWidth(options.title, 16) : 0;
   const width = Math.ceil(
@@ -271,10 +273,11 @@ function drawLaidOut(
       showLegend ? legendWidth(opts) : 0,
       titleW,
       deco.caption ? deco.caption.width + 8 : 0,
+      note ? textWidth(note, CAPTION_FONT) : 0,
     ) +
       2 * PAD,
   );
-  const captionY = top + layout.height + 4;
+  const captionY = top + layout.height + 4 + (note ? CAPTION_HEIGHT : 0);
   const legendY = captionY + (deco.caption ? CAPTION_HEIGHT : 0) + 4;
   const height = Math.ceil(legendY + (showLegend ? LEGEND_HEIGHT + PAD : PAD - 8));
   const out = svgHead(snapshot, options, width, height, deco.style);
@@ -317,6 +320,10 @@ function drawLaidOut(
     }
   }
   out.push('</g>', '</g>');
+  if (note) {
+    const y = top + layout.height + CAPTION_FONT + 8;
+    out.push(`<text class="note" x="${PAD}" y="${y}">${escapeXml(note)}</text>`);
+  }
   if (deco.caption) out.push(deco.caption.draw(PAD, captionY + CAPTION_FONT + 4));
   if (showLegend) out.push(legend(PAD, legendY, opts));
   out.push('</svg>');
@@ -339,6 +346,24 @@ function svgHead(
     `<style>${STYLE}${style}</style>`,
     `<rect class="background" x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
+}
+
+/**
+ * The line under a picture with closed groups: how big the graph is and that boxes stand for
+ * parts of it, so a 10,000-node graph drawn as 20 boxes says what it is.
+ *
+ * @example
+ * collapsedNote(flatView(snapshot)) // undefined: nothing is closed
+ */
+export function collapsedNote(view: GraphView): string | undefined {
+  const closed = view.nodes.filter((n) => n.kind === 'group').length;
+  if (closed === 0) return undefined;
+  const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const nodes = view.snapshot.nodes.length;
+  return (
+    `${count(nodes)} nodes, drawn collapsed: ${count(closed)} ${closed === 1 ? 'box stands' : 'boxes stand'}` +
+    ' for groups of gates (open them in the web page).'
+  );
 }
 
 /** What is drawn instead of a view too big to lay out: a clear message, never a frozen tab. */

@@ -36,7 +36,10 @@ const state: fc.Arbitrary<PageState> = fc
     quiz: fc.boolean(),
     open: fc.oneof(
       fc.constantFrom('auto' as const, 'flat' as const, 'all' as const),
-      fc.uniqueArray(fc.nat({ max: 999 }).map((k) => `g${k}`), { maxLength: 6 }),
+      fc.uniqueArray(
+        fc.nat({ max: 999 }).map((k) => `g${k}`),
+        { maxLength: 6 },
+      ),
     ),
     unroll: fc.boolean(),
   })

@@ -86,7 +86,7 @@ export function Controls({ player, onQuiz }: { player: Player; onQuiz: (on: bool
           type="button"
           onClick={() => stepByGroup(player, -1)}
           disabled={locked || k === 0}
-          aria-label="Step back one group"
+          aria-label="Previous group"
           title="Step back one group: a closed box's steps at once (Shift+←)"
         >
           <Icon name="groupBack" />
@@ -95,7 +95,7 @@ export function Controls({ player, onQuiz }: { player: Player; onQuiz: (on: bool
           type="button"
           onClick={() => stepByGroup(player, 1)}
           disabled={locked || k >= n}
-          aria-label="Step forward one group"
+          aria-label="Next group"
           title="Step forward one group: a closed box's steps at once (Shift+→)"
         >
           <Icon name="groupForward" />
