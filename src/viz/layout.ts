@@ -43,6 +43,12 @@ export interface LayoutOptions {
   values?: boolean;
   /** Reserve room for gradients below the wires (default true). */
   gradients?: boolean;
+  /**
+   * For interactive pages: reuse the last layout of the same structure while the numbers still
+   * fit its boxes, so that editing a value never moves the picture (default false: the layout
+   * depends on this call's input alone, so the same input always gives the same bytes).
+   */
+  reuse?: boolean;
 }
 
 export interface Point {
@@ -229,8 +235,15 @@ function segments(
   return { pieces, across };
 }
 
-/** The cache of layouts, keyed by structure and sizes (the last few pictures). */
-const cache = new Map<string, GraphLayout>();
+/** The last few layouts, keyed by structure (with the label boxes they were made for). */
+const cache = new Map<
+  string,
+  {
+    layout: GraphLayout;
+    labels: Map<string, { width: number; height: number }>;
+    rooms: Map<string, { width: number; height: number }>;
+  }
+>();
 const CACHE_SIZE = 8;
 
 /** Forgets every cached layout (for benchmarks, which must time the layout itself). */
@@ -265,6 +278,7 @@ export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphL
     precision: options.precision ?? 2,
     values: options.values ?? true,
     gradients: options.gradients ?? true,
+    reuse: options.reuse ?? false,
   };
   const { sizes, rooms } = viewSizes(view, opts);
   const root = nodeIndex(view.snapshot).get(view.snapshot.root);
@@ -282,9 +296,16 @@ export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphL
   const hasRoot = root !== undefined && sizes.has(view.output);
   if (hasRoot) labels.set(TERMINAL, labelSize(root.value, root.grad, opts));
 
-  const key = cacheKey(view, rooms, labels);
+  // Editing a value changes no structure and seldom a box: a layout whose label boxes still
+  // hold the new numbers is reused as it is. When a number outgrows its box, the picture is laid
+  // out again with each box as large as it has ever been, so it settles instead of jumping.
+  const key = cacheKey(view, sizes, opts, opts.reuse ? undefined : { rooms, labels });
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    if (fits(labels, hit.labels) && fits(rooms, hit.rooms)) return hit.layout;
+    grow(labels, hit.labels);
+    grow(rooms, hit.rooms);
+  }
 
   // Each wire, split into pieces per level.
   const wires: Array<{ id: string; pieces: Segment[]; across: number }> = [];
@@ -390,9 +411,37 @@ export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphL
     output: { ...roundBox(terminal), edge: output },
     frames,
   };
+  cache.delete(key);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, layout);
+  cache.set(key, { layout, labels, rooms });
   return layout;
+}
+
+type Sizes = Map<string, { width: number; height: number }>;
+
+/** Each box of `now` made at least as large as it was `before`. */
+function grow(now: Sizes, before: Sizes): void {
+  for (const [id, size] of before) {
+    const current = now.get(id);
+    if (current) {
+      now.set(id, {
+        width: Math.max(current.width, size.width),
+        height: Math.max(current.height, size.height),
+      });
+    }
+  }
+}
+
+/** Whether every label box needed now fits in the one laid out before. */
+function fits(
+  now: Map<string, { width: number; height: number }>,
+  before: Map<string, { width: number; height: number }>,
+): boolean {
+  for (const [id, size] of now) {
+    const old = before.get(id);
+    if (!old || size.width > old.width + 1e-9 || size.height > old.height + 1e-9) return false;
+  }
+  return true;
 }
 
 /**
@@ -484,20 +533,23 @@ export function frameTitle(view: GraphView, group: string): string {
 
 function cacheKey(
   view: GraphView,
-  rooms: Map<string, { width: number; height: number }>,
-  labels: Map<string, { width: number; height: number }>,
+  sizes: Sizes,
+  opts: Required<LayoutOptions>,
+  exact?: { rooms: Sizes; labels: Sizes },
 ): string {
-  const parts: string[] = [view.output];
+  // What is drawn, where, and how big the boxes are. Names and gates do not change with values;
+  // wire labels and fork totals do: they are part of an exact key, else compared on a hit.
+  const head = `${opts.precision}|${opts.values}|${opts.gradients}|${opts.reuse}|${view.output}`;
+  const parts: string[] = [head];
+  if (exact) {
+    for (const [id, r] of exact.rooms) parts.push(`r${id}|${r.width}|${r.height}`);
+    for (const [id, l] of exact.labels) parts.push(`l${id}|${l.width}|${l.height}`);
+  }
   for (const n of view.nodes) {
-    const r = rooms.get(n.id)!;
+    const r = sizes.get(n.id)!;
     parts.push(`${n.id}|${n.parent ?? ''}|${round(r.width)}|${round(r.height)}`);
   }
   for (const f of view.frames) parts.push(`[${f.group}|${f.parent ?? ''}`);
-  for (const e of view.edges) {
-    const l = labels.get(e.id)!;
-    parts.push(`${e.id}|${e.from}|${e.to}|${round(l.width)}|${round(l.height)}`);
-  }
-  const t = labels.get(TERMINAL);
-  if (t) parts.push(`${round(t.width)}|${round(t.height)}`);
+  for (const e of view.edges) parts.push(`${e.id}|${e.from}|${e.to}`);
   return parts.join('\n');
 }

@@ -98,6 +98,26 @@ test('the same view lays out the same (cached by structure), a new precision re-
   assert.ok(layoutView(v, { precision: 5 }).width > a.width);
 });
 
+test('editing a value does not lay the picture out again while its numbers fit their boxes', () => {
+  const at = (w0: number) =>
+    flatView(
+      snapshotExpression('1/(1+exp(-(w0*x0+w1*x1+w2)))', { w0, x0: -1, w1: -3, x1: -2, w2: -3 }),
+    );
+  const reuse = { reuse: true };
+  const first = layoutView(at(2), reuse);
+  assert.equal(layoutView(at(2.5), reuse), first, 'same structure, numbers of the same width');
+  // A number that outgrows its box lays the picture out again, every box at least as big.
+  const wide = layoutView(at(-123.25), reuse);
+  assert.notEqual(wide, first);
+  assert.ok(wide.edges.e0!.labelWidth > first.edges.e0!.labelWidth);
+  assert.equal(layoutView(at(2), reuse), wide, 'and it stays: going back does not shrink it');
+  // Without `reuse` (the CLI, exports, tests) a layout depends on its own input alone.
+  const fresh = JSON.stringify(layoutView(at(2)));
+  layoutView(at(-123.25));
+  assert.equal(JSON.stringify(layoutView(at(2))), fresh);
+  assert.equal(JSON.stringify(layoutView(at(2))), JSON.stringify(first));
+});
+
 test('10,000 nodes in one level lay out without recursion, near-linearly', () => {
   const s = sum(10_000);
   // All closed but the top: 10 parts plus x and its stubs.

@@ -33,7 +33,8 @@ const picture = computed<{ svg: string; layout: GraphLayout | null } | null>(() 
   if (!v) return null;
   performance.mark('chainrule:render-start');
   const options = { precision: precision.value, legend: true };
-  const layout = viewTooBig(v) ? null : layoutView(v, options);
+  // Moving a slider keeps the picture still while the numbers fit their boxes.
+  const layout = viewTooBig(v) ? null : layoutView(v, { ...options, reuse: true });
   const svg = drawSvg(v, options, {}, layout ?? undefined);
   performance.measure('chainrule:render', 'chainrule:render-start');
   return { svg, layout };
