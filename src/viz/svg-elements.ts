@@ -22,8 +22,7 @@ import { escapeAttr as escapeAttrFully, escapeXml as escapeXmlFully } from './es
  */
 // eslint-disable-next-line no-control-regex -- control characters must take the full path
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-const escapeXml = (text: string): string =>
-  NEEDS_ESCAPE.test(text) ? escapeXmlFully(text) : text;
+const escapeXml = (text: string): string => (NEEDS_ESCAPE.test(text) ? escapeXmlFully(text) : text);
 const escapeAttr = (text: string): string =>
   NEEDS_ESCAPE.test(text) ? escapeAttrFully(text) : text;
 import { OUTPUT_EDGE_ID } from './frame.js';
