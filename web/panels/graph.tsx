@@ -147,8 +147,8 @@ export function GraphView() {
     };
   }, []);
 
-  /** The whole picture in view; on a phone the graph area is as tall as the picture needs. */
-  const firstView = () => {
+  /** On a phone the graph area is as tall as the picture needs (within limits). */
+  const fitHeight = () => {
     const el = viewRef.current;
     const d = dom.current;
     if (!el || !d) return;
@@ -159,6 +159,11 @@ export function GraphView() {
     } else {
       el.style.height = '';
     }
+  };
+
+  /** The first view of a graph: the whole picture, the output included. */
+  const firstView = () => {
+    fitHeight();
     viewport.current?.start();
   };
 
@@ -178,6 +183,7 @@ export function GraphView() {
         dom.current.frames.get(anchor.group) ??
         dom.current.nodes.get(anchor.group) ??
         dom.current.svg.querySelector(`[data-group-id="${CSS.escape(anchor.group)}"]`);
+      fitHeight();
       if (el) viewport.current?.keepAt(el, anchor);
       anchor = null;
     }
