@@ -47,6 +47,7 @@ export {
   groupsAround,
   viewForks,
   viewTooBig,
+  wireName,
   wireNumbers,
   AUTO_VIEW_NODES,
   AUX_MIN_USES,

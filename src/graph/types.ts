@@ -58,6 +58,11 @@ export interface SnapshotNode {
   output?: boolean;
   /** The innermost group this node belongs to (see `GraphSnapshot.groups`). */
   group?: string;
+  /**
+   * The name a named step gives this gate's value (`dot` in `dot = w·x; f = relu(dot)`); the
+   * pictures write it on the wire leaving the gate (`dot = 0.22`).
+   */
+  name?: string;
 }
 
 /**

@@ -397,6 +397,18 @@ export function viewForks(view: GraphView): Set<string> {
   return forks;
 }
 
+/**
+ * The name written on a view wire: the step name of its source (`dot`), when it carries one
+ * value and that value has a name.
+ *
+ * @example
+ * wireName(flatView(snapshot), flatView(snapshot).edges[0]!) // undefined: w0 is not a step
+ */
+export function wireName(view: GraphView, edge: ViewEdge): string | undefined {
+  if (edge.sources.length !== 1) return undefined;
+  return nodeIndex(view.snapshot).get(edge.sources[0]!)?.name;
+}
+
 const nodeIndexes = new WeakMap<GraphSnapshot, Map<string, GraphSnapshot['nodes'][number]>>();
 const edgeIndexes = new WeakMap<GraphSnapshot, Map<string, GraphSnapshot['edges'][number]>>();
 

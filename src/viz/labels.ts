@@ -201,3 +201,23 @@ export function groupText(
   parts.push(gates === 1 ? '1 gate' : `${count(gates)} gates`);
   return { title: truncate(group.label, 28), detail: parts.join(' · ') };
 }
+
+/**
+ * What a wire's value line says: the value, or `name = value` when a named step made it. For a
+ * tensor drawn as a grid, the name heads the grid instead (see `gridCaption`).
+ *
+ * @example
+ * valueText(0.2214, 2, 'dot').text // 'dot = 0.22'
+ */
+export function valueText(value: SnapshotValue, precision = 2, name?: string): LabelText {
+  const text = wireText(value, precision);
+  if (name === undefined) return text;
+  const full = `${name} = ${text.full}`;
+  return { ...truncate(`${name} = ${text.text}`, METRICS.maxLabelChars + 8), full };
+}
+
+/** The caption over a grid: the shape (`2×3`), with the step's name when it has one. */
+export function gridCaption(shape: readonly number[], name?: string, bundle?: string): string {
+  const base = bundle ?? shape.join('×');
+  return name === undefined ? base : `${name}: ${base}`;
+}

@@ -9,11 +9,19 @@
  * Layouts are cached by structure (what is drawn and how big), so redrawing the same picture —
  * a new precision, a new frame, the same numbers — does not lay it out again.
  */
-import { flatView, nodeIndex, viewForks, wireNumbers, type GraphView } from '../graph/view.js';
+import {
+  flatView,
+  nodeIndex,
+  viewForks,
+  wireName,
+  wireNumbers,
+  type GraphView,
+} from '../graph/view.js';
 import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
 import { layoutLevel, type LevelEdge, type LevelLayout, type LevelNode } from './layered.js';
 import {
   gateRadius,
+  gridCaption,
   groupContents,
   groupText,
   METRICS,
@@ -21,9 +29,10 @@ import {
   textWidth,
   TOTAL_LINE,
   totalWidth,
+  valueText,
   wireText,
 } from './labels.js';
-import { gridSize } from './tensor-grid.js';
+import { gridOf, gridSize } from './tensor-grid.js';
 
 // The text helpers live in labels.ts; re-exported so that existing imports keep working.
 export {
@@ -123,12 +132,18 @@ export function labelSize(
   grad: SnapshotValue | null,
   opts: Required<LayoutOptions>,
   caption?: string,
+  name?: string,
 ): { width: number; height: number } {
   const f = METRICS.labelFont;
-  const above = opts.values ? gridSize(value, opts.precision, 'value', caption) : null;
+  const valueCaption = namedCaption(value, opts.precision, caption, name);
+  const above = opts.values ? gridSize(value, opts.precision, 'value', valueCaption) : null;
   const below = opts.gradients ? gridSize(grad, opts.precision, 'grad', caption) : null;
   const textW = (v: SnapshotValue) => textWidth(wireText(v, opts.precision).text, f);
-  const valueW = above ? above.width : opts.values && value !== null ? textW(value) : 0;
+  const valueW = above
+    ? above.width
+    : opts.values && value !== null
+      ? textWidth(valueText(value, opts.precision, name).text, f)
+      : 0;
   const gradW = below
     ? below.width
     : grad !== null && opts.gradients
@@ -140,6 +155,18 @@ export function labelSize(
   const lower = below ? below.height + METRICS.labelGap + 3 : opts.gradients ? line : 4;
   const half = Math.max(upper, lower, opts.values || opts.gradients ? 0 : 4);
   return { width: Math.max(valueW, gradW, 24) + 14, height: 2 * half };
+}
+
+/** The caption over a value's grid: its shape (or bundle), headed by the step's name if any. */
+export function namedCaption(
+  value: SnapshotValue | null,
+  precision: number,
+  caption?: string,
+  name?: string,
+): string | undefined {
+  if (name === undefined) return caption;
+  const grid = gridOf(value, precision);
+  return grid ? gridCaption(grid.shape, name, caption) : caption;
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
@@ -291,10 +318,10 @@ export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphL
   const labels = new Map<string, { width: number; height: number }>();
   for (const e of view.edges) {
     const { value, grad } = wireNumbers(view, e);
-    labels.set(e.id, labelSize(value, grad, opts, bundleCaption(e)));
+    labels.set(e.id, labelSize(value, grad, opts, bundleCaption(e), wireName(view, e)));
   }
   const hasRoot = root !== undefined && sizes.has(view.output);
-  if (hasRoot) labels.set(TERMINAL, labelSize(root.value, root.grad, opts));
+  if (hasRoot) labels.set(TERMINAL, labelSize(root.value, root.grad, opts, undefined, root.name));
 
   // Editing a value changes no structure and seldom a box: a layout whose label boxes still
   // hold the new numbers is reused as it is. When a number outgrows its box, the picture is laid

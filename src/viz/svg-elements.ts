@@ -9,6 +9,7 @@ import type { GraphSnapshot, SnapshotGroup, SnapshotNode, SnapshotValue } from '
 import {
   edgeIndex,
   nodeIndex,
+  wireName,
   wireNumbers,
   type GraphView,
   type ViewEdge,
@@ -35,11 +36,13 @@ import {
   TOTAL_SIGMA,
   totalWidth,
   truncate,
+  valueText,
   wireText,
   type LabelText,
 } from './labels.js';
 import {
   bundleCaption,
+  namedCaption,
   type EdgeRoute,
   type FrameBox,
   type GraphLayout,
@@ -127,17 +130,19 @@ function wireLabels(
   opts: Resolved,
   extra: WireParts = {},
   caption?: string,
+  name?: string,
 ): string {
   const parts: string[] = [];
   const gap = METRICS.labelGap;
   if (opts.values && value !== null) {
-    const grid = gridSize(value, opts.precision, 'value', caption);
+    const heading = namedCaption(value, opts.precision, caption, name);
+    const grid = gridSize(value, opts.precision, 'value', heading);
     if (grid) {
       const top = route.labelY - gap - grid.height;
       const c = cls('value', extra.value);
-      parts.push(drawGrid(value, opts.precision, 'value', route.labelX, top, c, gradMark, caption));
+      parts.push(drawGrid(value, opts.precision, 'value', route.labelX, top, c, gradMark, heading));
     } else {
-      const label = wireText(value, opts.precision);
+      const label = valueText(value, opts.precision, name);
       parts.push(textEl(cls('value', extra.value), route.labelX, route.labelY - gap, label));
     }
   }
@@ -200,7 +205,7 @@ export function edgeGroup(
     ` data-from="${escapeAttr(edge.from)}" data-to="${escapeAttr(edge.to)}"${merged}>` +
     (title === '' ? '' : `<title>${escapeXml(title)}</title>`) +
     `<path class="wire" d="${pathData(route.points)}"/>` +
-    wireLabels(route, value, grad, opts, parts, bundleCaption(edge)) +
+    wireLabels(route, value, grad, opts, parts, bundleCaption(edge), wireName(view, edge)) +
     '</g>'
   );
 }
@@ -227,7 +232,7 @@ export function outputGroup(
     `<title>${escapeXml(title)}</title>` +
     `<path class="wire" d="${pathData(route.points)}"/>` +
     `<path class="arrow" d="${arrow}"/>` +
-    wireLabels(route, root.value, root.grad, opts, parts) +
+    wireLabels(route, root.value, root.grad, opts, parts, undefined, root.name) +
     '</g>'
   );
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { findExample } from '../../src/expr/index.js';
 import {
   autoView,
   buildView,
@@ -153,4 +154,25 @@ test('a collapsed picture says how big the graph is; the collapsed text report i
   assert.ok(text.split('\n').length < 60);
   // Small graphs keep the full report.
   assert.match(renderText(sum(5)), /Chain rule on every wire/);
+});
+
+test('a named step is written on the wire leaving its gate: dot = 1.00, and over its grid', () => {
+  const ex = findExample('sigmoid')!;
+  const s = snapshotExpression(ex.expression, ex.values);
+  const dot = s.nodes.find((n) => n.id === 'n8')!;
+  dot.name = 'dot';
+  const doc = parseXml(renderSvg(s));
+  const wire = findAll(doc, (e) => e.attrs['data-from'] === 'n8')[0]!;
+  assert.equal(textOf(findAll(wire, (e) => hasClass(e, 'value'))[0]!), 'dot = 1.00');
+  const v = snapshotExpression('sum((W@x)^2)', {
+    W: [
+      [0.1, 0.5],
+      [-0.3, 0.8],
+    ],
+    x: [0.2, 0.4],
+  });
+  v.nodes.find((n) => n.op === 'matmul')!.name = 'h';
+  const grid = parseXml(renderSvg(v));
+  const shapes = findAll(grid, (e) => hasClass(e, 'grid-shape')).map(textOf);
+  assert.ok(shapes.includes('h: 2'), shapes.join(' '));
 });
