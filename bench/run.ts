@@ -1,5 +1,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchMillionChain } from './chain.js';
+import { benchLayout } from './layout.js';
 import { benchMicrogradStep } from './scalar.js';
 import { benchTensors } from './tensor.js';
 
@@ -15,7 +16,7 @@ console.log(
     'compare ratios within this run, not absolute figures)\n',
 );
 // `npm run bench -- --only=matmul,conv` runs the sections and cases whose id starts with one of
-// these (micrograd, chain, matmul256, matmul1024, mlp, conv, elementwise, overhead).
+// these (micrograd, chain, matmul256, matmul1024, mlp, conv, elementwise, overhead, layout).
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -25,4 +26,8 @@ if (wanted('micrograd')) benchMicrogradStep();
 if (wanted('chain')) benchMillionChain();
 console.log('');
 await benchTensors(wanted);
+if (wanted('layout')) {
+  console.log('');
+  await benchLayout();
+}
 console.log(`\nload average at end: ${load()}`);

@@ -82,11 +82,19 @@ test('every control is reachable and named for the keyboard', async ({ page }) =
   await expect(page.locator('#var-w0')).toBeFocused();
 });
 
-test('a 300-node graph renders and animates', async ({ page }) => {
+test('a 300-node graph opens collapsed, renders whole on request and animates', async ({
+  page,
+}) => {
   await open(page);
-  // x1*w1 + … + x100*w100: 200 inputs, 100 × gates, 99 + gates.
+  // x1*w1 + … + x100*w100: 200 inputs, 100 × gates, 99 + gates — one dot product.
   const terms = Array.from({ length: 100 }, (_, i) => `x${i + 1}*w${i + 1}`);
   await page.locator('#expr').fill(terms.join(' + '));
+  // Collapsed: the dot product's four runs of 32 terms as boxes (the page's first view).
+  await expect(graph(page).locator('g.group-box[data-kind="sum"]')).toHaveCount(4, {
+    timeout: 30_000,
+  });
+  expect(await graph(page).locator('g.node, g.group-box').count()).toBeLessThanOrEqual(150);
+  await page.getByRole('button', { name: 'Expand all' }).click();
   await expect(graph(page).locator('g.node')).toHaveCount(399, { timeout: 30_000 });
   const [, n] = await counter(page);
   expect(n).toBeGreaterThan(300);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ALL_OPS } from '../src/ops/registry.js';
 import type { Domain, OpDef } from '../src/core/op.js';
 import { expressionUsage } from '../src/expr/functions.js';
+import { fillNames, vjpTemplateText } from '../src/graph/vjp-text.js';
 
 function domainText(d: Domain | readonly Domain[] | undefined): string {
   if (d === undefined) return 'real';
@@ -14,12 +15,12 @@ function domainText(d: Domain | readonly Domain[] | undefined): string {
 function row(op: OpDef): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const backward = op.vjpText
-    ? op.vjpText.join('; ')
+    ? op.vjpText.map((t, i) => vjpTemplateText(t, i)).join('; ')
     : op.local
       ? 'upstream × local (elementwise)'
       : '—';
   const usage = expressionUsage(op);
-  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(op.label.rule)} | ${cell(backward)} | ${usage ? `\`${cell(usage)}\`` : '—'} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
+  return `| \`${op.name}\` | ${cell(op.label.symbol)} | ${cell(op.label.gate)} | ${cell(fillNames(op.label.rule, ['A', 'B']))} | ${cell(backward)} | ${usage ? `\`${cell(usage)}\`` : '—'} | ${domainText(op.gradcheck.domain)}${op.decisions ? ' (kinked)' : ''} |`;
 }
 
 /** docs/ops.md, generated from ALL_OPS: the one list of ops, their labels and gradient rules. */

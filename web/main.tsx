@@ -6,6 +6,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from './app.js';
 import { installShortcuts } from './keyboard.js';
+import { stepByGroup } from './panels/controls.js';
 import { resetQuiz } from './panels/quiz.js';
 import { createPlayer } from './player.js';
 import { parse, serialize, type PageState } from './state.js';
@@ -53,7 +54,12 @@ const player = createPlayer({
   seek,
 });
 
-installShortcuts(window, player, () => !quiz.peek());
+installShortcuts(
+  window,
+  player,
+  () => !quiz.peek(),
+  (direction) => stepByGroup(player, direction),
+);
 
 function setQuiz(on: boolean): void {
   player.pause();

@@ -3,7 +3,7 @@
  * matches the gradient the library computed. Pure, so it is tested without a browser. The page
  * never computes a gradient itself: the expected answer is the snapshot's own `grad` of the wire.
  */
-import type { NestedArray } from '../src/core/nested.js';
+import type { NestedArray } from '../src/index.js';
 import { parseValue } from '../src/expr/index.js';
 import { isSummary, type GraphSnapshot, type SnapshotEdge, type Step } from '../src/graph/index.js';
 

@@ -7,15 +7,23 @@
  * either a valid state or the default state with a message saying what was wrong. Nothing in a
  * hash is ever executed — the expression is only read by the library's parser.
  */
-import { ChainruleError, formatWithCaret } from '../src/core/errors.js';
+import { ChainruleError } from '../src/index.js';
 import {
   findExample,
+  formatWithCaret,
   parse as parseExpression,
   parseValue,
   variablesOf,
 } from '../src/expr/index.js';
 
 export type Mode = 'staged' | 'fused';
+
+/**
+ * Which groups the picture opens: `auto` (the whole graph when it is small, else collapsed to
+ * about 150 nodes), `flat` (every node, no groups drawn), `all` (every group open, in frames),
+ * or the list of open group ids (`g0`, `g3`; an empty list closes every group).
+ */
+export type OpenGroups = 'auto' | 'flat' | 'all' | readonly string[];
 
 export interface PageState {
   /** The expression as typed (possibly not parseable while the learner edits it). */
@@ -29,6 +37,10 @@ export interface PageState {
   step: number | 'end';
   /** Quiz mode: gradients hidden until the learner types them. */
   quiz: boolean;
+  /** Which groups are open (see OpenGroups). */
+  open: OpenGroups;
+  /** Tensor ops unrolled into their scalar gates (a 2×2 matmul into its × and + gates). */
+  unroll: boolean;
 }
 
 export type ParseResult =
@@ -42,6 +54,8 @@ export const MAX_PRECISION = 6;
 export const MAX_STEP = 1_000_000;
 /** Hash keys of variable values: `v.w0=2`, so a variable called `mode` cannot clash with a field. */
 export const VALUE_PREFIX = 'v.';
+/** At most this many open groups in a link (a big graph has a few hundred groups). */
+export const MAX_OPEN_GROUPS = 2_000;
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
@@ -69,6 +83,8 @@ const FIELDS: readonly [
   Field<'precision'>,
   Field<'step'>,
   Field<'quiz'>,
+  Field<'open'>,
+  Field<'unroll'>,
 ] = [
   {
     key: 'expr',
@@ -106,6 +122,30 @@ const FIELDS: readonly [
     param: 'quiz',
     read: (text) => {
       if (text !== '0' && text !== '1') throw new FieldError("'quiz' must be 0 or 1");
+      return text === '1';
+    },
+    write: (v) => (v ? '1' : '0'),
+  },
+  {
+    key: 'open',
+    param: 'open',
+    read: (text) => {
+      if (text === 'auto' || text === 'flat' || text === 'all') return text;
+      if (text === '') return [];
+      const ids = text.split(',');
+      if (ids.length > MAX_OPEN_GROUPS || !ids.every((id) => /^g\d{1,6}$/.test(id)))
+        throw new FieldError(
+          "'open' must be auto, flat, all, or group ids separated by commas (g0,g3)",
+        );
+      return [...new Set(ids)];
+    },
+    write: (v) => (typeof v === 'string' ? v : v.join(',')),
+  },
+  {
+    key: 'unroll',
+    param: 'unroll',
+    read: (text) => {
+      if (text !== '0' && text !== '1') throw new FieldError("'unroll' must be 0 or 1");
       return text === '1';
     },
     write: (v) => (v ? '1' : '0'),
@@ -153,6 +193,8 @@ export function defaultState(): PageState {
     precision: 2,
     step: 'end',
     quiz: false,
+    open: 'auto',
+    unroll: false,
   };
 }
 
@@ -244,7 +286,7 @@ function orderValues(expr: string, values: ReadonlyMap<string, string>): Map<str
  * Writes a state as a URL hash (with its `#`); `parse` reads it back to the same state.
  *
  * @example
- * serialize(defaultState()) // '#expr=1%2F%281%2Bexp…&mode=staged&precision=2&step=end&quiz=0&v.w0=2…'
+ * serialize(defaultState()) // '#expr=1%2F%281%2Bexp…&mode=staged&precision=2&step=end&quiz=0&open=auto&unroll=0&v.w0=2…'
  */
 export function serialize(state: PageState): string {
   const params = new URLSearchParams();

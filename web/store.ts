@@ -5,15 +5,19 @@
  * graph and changing the precision never re-evaluates the expression.
  */
 import { computed, signal } from '@preact/signals';
-import { ChainruleError, formatWithCaret } from '../src/core/errors.js';
-import type { NestedArray } from '../src/core/nested.js';
-import { parseValue } from '../src/expr/index.js';
+import { ChainruleError, type NestedArray } from '../src/index.js';
+import { formatWithCaret, parseValue } from '../src/expr/index.js';
 import {
+  autoView,
+  buildView,
+  flatView,
   frameAt,
   schedule,
   snapshotExpression,
+  snapshotUnrolled,
   type FrameState,
   type GraphSnapshot,
+  type GraphView,
   type Step,
 } from '../src/graph/index.js';
 import { resolveStep } from './player.js';
@@ -28,6 +32,10 @@ export interface Graph {
   steps: Step[];
   /** The parsed variable values the snapshot was built from (for the gradient check). */
   bindings: ReadonlyMap<string, NestedArray>;
+  /** Whether the snapshot is the unrolled one (scalar gates). */
+  unrolled: boolean;
+  /** Why the unroll switch could not be followed (the vectorized graph is shown instead). */
+  notice?: string;
 }
 
 /** Why there is no graph: a message (with a caret when it points into the expression). */
@@ -58,6 +66,7 @@ export function attemptGraph(
   expr: string,
   values: ReadonlyMap<string, string>,
   mode: Mode,
+  unroll = false,
 ): Attempt {
   const names = variablesOfText(expr) ?? [];
   const bindings = new Map<string, NestedArray>();
@@ -70,9 +79,21 @@ export function attemptGraph(
     }
   }
   if (errors.length > 0) return { ok: false, errors };
+  let notice: string | undefined;
+  if (unroll) {
+    try {
+      const snapshot = snapshotUnrolled(expr, bindings, { mode });
+      return { ok: true, graph: { snapshot, steps: schedule(snapshot), bindings, unrolled: true } };
+    } catch (e) {
+      // Not unrollable (too big, or an op without a scalar form): show it vectorized, and say why.
+      notice = `Not unrolled: ${describe(e)}`;
+    }
+  }
   try {
     const snapshot = snapshotExpression(expr, bindings, { mode });
-    return { ok: true, graph: { snapshot, steps: schedule(snapshot), bindings } };
+    const graph: Graph = { snapshot, steps: schedule(snapshot), bindings, unrolled: false };
+    if (notice !== undefined) graph.notice = notice;
+    return { ok: true, graph };
   } catch (e) {
     return { ok: false, errors: [{ message: describe(e) }] };
   }
@@ -85,8 +106,15 @@ export const values = computed(() => state.value.values);
 export const mode = computed(() => state.value.mode);
 export const precision = computed(() => state.value.precision);
 export const quiz = computed(() => state.value.quiz);
+export const openGroups = computed(() => state.value.open);
+export const unroll = computed(() => state.value.unroll);
 
-export const attempt = computed(() => attemptGraph(expr.value, values.value, mode.value));
+export const attempt = computed(() => {
+  performance.mark('chainrule:graph-start');
+  const a = attemptGraph(expr.value, values.value, mode.value, unroll.value);
+  performance.measure('chainrule:graph', 'chainrule:graph-start');
+  return a;
+});
 
 let lastGood: Graph | null = null;
 /** The graph on screen: the current one, or the last one that worked while there are errors. */
@@ -96,6 +124,19 @@ export const graph = computed<Graph | null>(() => {
   return lastGood;
 });
 export const errors = computed(() => (attempt.value.ok ? [] : attempt.value.errors));
+
+/**
+ * What the picture shows of the graph: every node, or groups closed into boxes (the state's
+ * `open`). A big graph opens collapsed (autoView) so that about 150 nodes are drawn.
+ */
+export const view = computed<GraphView | null>(() => {
+  const g = graph.value;
+  if (!g) return null;
+  const open = openGroups.value;
+  if (open === 'auto') return autoView(g.snapshot);
+  if (open === 'flat') return flatView(g.snapshot);
+  return buildView(g.snapshot, { grouped: true, open });
+});
 
 export const length = computed(() => graph.value?.steps.length ?? 0);
 /** Steps done, clamped to the graph on screen. */

@@ -1,23 +1,27 @@
 /**
  * Pan and zoom of the graph picture: a translate-then-scale transform on the element holding the
  * SVG. The SVG itself is never re-rendered or re-laid-out to move it. The arithmetic lives in
- * view-math.ts; this file wires it to pointer and wheel events.
+ * view-math.ts; this file wires it to pointer and wheel events, and tells listeners (the
+ * minimap) where the view is.
  */
-import { fit, fitReadable, toCss, zoomAt, type Transform } from './view-math.js';
-
-/** How far from the left edge the anchor of a first view sits. */
-const ANCHOR_MARGIN = 16;
+import { fit, MIN_SCALE, toCss, zoomAt, type Transform } from './view-math.js';
 
 export interface ViewportHandle {
+  /** Shows the whole picture (however large), centred. */
   fit(): void;
-  /**
-   * The first view of a new graph (see fitReadable); when the graph is too big to show whole
-   * legibly, `anchor` (an input, say) is put at the left middle of the view.
-   */
-  start(anchor?: Element): void;
+  /** The first view of a new graph: the whole of it, the output included. */
+  start(): void;
   zoom(factor: number): void;
-  /** Keeps the element at the centre of the view visible (for keyboard focus). */
+  /** Keeps the element at the centre of the view visible (for keyboard focus, the animation). */
   reveal(el: Element): void;
+  /** Centres the view on a point of the picture (in picture pixels). */
+  centreOn(x: number, y: number): void;
+  /** Moves the view so that `el`'s top-left is where `before` (a client rect) was. */
+  keepAt(el: Element, before: { left: number; top: number }): void;
+  /** The current transform. */
+  transform(): Transform;
+  /** Calls `listener` whenever the view moves; returns the unsubscribe function. */
+  onChange(listener: (t: Transform) => void): () => void;
   destroy(): void;
 }
 
@@ -31,10 +35,18 @@ export function attachViewport(
   size: () => { width: number; height: number },
 ): ViewportHandle {
   let t: Transform = { x: 0, y: 0, scale: 1 };
+  const listeners = new Set<(t: Transform) => void>();
   const apply = (next: Transform) => {
     t = next;
     content.style.transform = toCss(t);
+    for (const l of listeners) l(t);
   };
+  const whole = () => {
+    const { width, height } = size();
+    return fit(width, height, view.clientWidth, view.clientHeight);
+  };
+  // Zooming out stops at the scale that shows everything, if that is below the usual floor.
+  const floor = () => Math.min(MIN_SCALE, whole().scale * 0.8);
   let drag: { id: number; x: number; y: number; moved: boolean } | null = null;
 
   const onPointerDown = (e: PointerEvent) => {
@@ -62,7 +74,7 @@ export function attachViewport(
     const box = view.getBoundingClientRect();
     // Trackpads send many small deltas, mouse wheels a few large ones: scale by the delta.
     const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
-    apply(zoomAt(t, factor, e.clientX - box.left, e.clientY - box.top));
+    apply(zoomAt(t, factor, e.clientX - box.left, e.clientY - box.top, floor()));
   };
 
   view.addEventListener('pointerdown', onPointerDown);
@@ -72,23 +84,10 @@ export function attachViewport(
   view.addEventListener('wheel', onWheel, { passive: false });
 
   return {
-    fit: () => {
-      const { width, height } = size();
-      apply(fit(width, height, view.clientWidth, view.clientHeight));
-    },
-    start: (anchor) => {
-      const { width, height } = size();
-      const whole = fit(width, height, view.clientWidth, view.clientHeight);
-      const first = fitReadable(width, height, view.clientWidth, view.clientHeight);
-      apply(first);
-      if (anchor === undefined || first.scale === whole.scale) return;
-      const v = view.getBoundingClientRect();
-      const r = anchor.getBoundingClientRect();
-      const dx = v.left + ANCHOR_MARGIN - r.left;
-      const dy = v.top + v.height / 2 - (r.top + r.height / 2);
-      apply({ ...first, x: first.x + dx, y: first.y + dy });
-    },
-    zoom: (factor) => apply(zoomAt(t, factor, view.clientWidth / 2, view.clientHeight / 2)),
+    fit: () => apply(whole()),
+    start: () => apply(whole()),
+    zoom: (factor) =>
+      apply(zoomAt(t, factor, view.clientWidth / 2, view.clientHeight / 2, floor())),
     reveal: (el) => {
       const v = view.getBoundingClientRect();
       const r = el.getBoundingClientRect();
@@ -99,7 +98,23 @@ export function attachViewport(
       const cy = r.top + r.height / 2 - v.top;
       apply({ ...t, x: t.x + v.width / 2 - cx, y: t.y + v.height / 2 - cy });
     },
+    centreOn: (x, y) =>
+      apply({
+        ...t,
+        x: view.clientWidth / 2 - x * t.scale,
+        y: view.clientHeight / 2 - y * t.scale,
+      }),
+    keepAt: (el, before) => {
+      const r = el.getBoundingClientRect();
+      apply({ ...t, x: t.x + before.left - r.left, y: t.y + before.top - r.top });
+    },
+    transform: () => t,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     destroy: () => {
+      listeners.clear();
       view.removeEventListener('pointerdown', onPointerDown);
       view.removeEventListener('pointermove', onPointerMove);
       view.removeEventListener('pointerup', onPointerUp);

@@ -66,3 +66,26 @@ export {
   outgoingEdges,
 } from './explain.js';
 export type { NumericalOptions } from './gradcheck.js';
+export {
+  autoView,
+  buildView,
+  flatView,
+  groupAndDescendants,
+  groupsAround,
+  viewForks,
+  viewTooBig,
+  wireName,
+  wireNumbers,
+  AUTO_VIEW_NODES,
+  AUX_MIN_USES,
+  MAX_VIEW_EDGES,
+  MAX_VIEW_NODES,
+  type GraphView,
+  type ViewEdge,
+  type ViewFrame,
+  type ViewNode,
+  type ViewOptions,
+} from './view.js';
+export { MAX_GROUP_CHILDREN, MIN_SUM_TERMS } from './groups.js';
+export { unroll, snapshotUnrolled, MAX_UNROLL_GATES } from './unroll.js';
+export { fillVjpText } from './vjp-text.js';

@@ -3,12 +3,14 @@ import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
 import type { GraphMode } from '../expr/ast.js';
 import type { Scope } from '../core/scope.js';
+import { nodeName } from './explain.js';
+import { detectStructure, numberGroups, scopeGroups, type StructureGraph } from './groups.js';
+import { fillNames, fillVjpText } from './vjp-text.js';
 import { Tensor } from '../core/tensor.js';
 import { Constant, Value, topoOrderValues } from '../scalar/value.js';
 import type {
   GraphSnapshot,
   SnapshotEdge,
-  SnapshotGroup,
   SnapshotNode,
   SnapshotValue,
   TensorSummary,
@@ -227,23 +229,15 @@ export function snapshotWithIds(
     if (!folded.has(k)) ids.set(k, `n${ids.size}`);
   });
 
-  const groups: SnapshotGroup[] = [];
-  const groupIds = new Map<Scope, string>();
-  const groupOf = (scope: Scope): string => {
-    let id = groupIds.get(scope);
-    if (id === undefined) {
-      const parent = scope.parent ? groupOf(scope.parent) : undefined;
-      id = `g${groups.length}`;
-      groupIds.set(scope, id);
-      groups.push({
-        id,
-        kind: scope.kind,
-        label: scope.name,
-        ...(parent !== undefined ? { parent } : {}),
-      });
-    }
-    return id;
+  const structure: StructureGraph = {
+    op: vertices.map((v) => v.op?.name ?? null),
+    inputs: vertices.map((v) => v.inputs),
+    span: vertices.map((v) => v.span),
+    ...scopeGroups(vertices.map((v) => v.scope)),
+    ...(options.expression !== undefined ? { source: options.expression } : {}),
   };
+  detectStructure(structure);
+  const { groups, idOf: groupId } = numberGroups(structure, [...ids.keys()]);
 
   const nodes: SnapshotNode[] = [];
   const edges: SnapshotEdge[] = [];
@@ -274,7 +268,8 @@ export function snapshotWithIds(
     if (v.span) node.span = v.span;
     if (v.kind === 'gate' && v.name !== undefined) node.name = v.name;
     if (k === vertices.length - 1) node.output = true;
-    if (v.scope) node.group = groupOf(v.scope);
+    const group = groupId(structure.group[k]!);
+    if (group !== undefined) node.group = group;
     nodes.push(node);
     v.inputs.forEach((from, inputIndex) => {
       const fromId = ids.get(from);
@@ -297,9 +292,38 @@ export function snapshotWithIds(
 
   const snapshot: GraphSnapshot = { version: 1, root: ids.get(vertices.length - 1)!, nodes, edges };
   if (options.expression !== undefined) snapshot.expression = options.expression;
+  nameOperands(snapshot);
   if (options.mode) snapshot.mode = options.mode;
   if (groups.length > 0) snapshot.groups = groups;
   const idOf = new Map<Tensor | Value, string>();
   for (const [k, id] of ids) idOf.set(vertices[k]!.source, id);
   return { snapshot, idOf };
+}
+
+/**
+ * Fills the VJP templates of the wires (`upstream · {B}ᵀ | up · Bᵀ → A`) with the names and
+ * shapes of the gate's real operands: `upstream · xᵀ  (2×1 · 1×3 → 2×3)`.
+ */
+function nameOperands(snapshot: GraphSnapshot): void {
+  const templated = snapshot.edges.filter((e) => e.vjp !== undefined);
+  const rules = snapshot.nodes.filter((n) => n.rule?.includes('{') === true);
+  if (templated.length === 0 && rules.length === 0) return;
+  const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
+  const inputs = new Map<string, SnapshotNode[]>();
+  for (const e of snapshot.edges) {
+    const list = inputs.get(e.to) ?? [];
+    list[e.inputIndex] = byId.get(e.from)!;
+    inputs.set(e.to, list);
+  }
+  for (const e of templated) {
+    const operands = inputs.get(e.to) ?? [];
+    const names = [0, 1].map((i) => (operands[i] ? nodeName(snapshot, operands[i]) : undefined));
+    const shapes = [0, 1].map((i) => operands[i]?.shape);
+    e.vjp = fillVjpText(e.vjp!, names, shapes);
+  }
+  for (const node of rules) {
+    const operands = inputs.get(node.id) ?? [];
+    const names = [0, 1].map((i) => (operands[i] ? nodeName(snapshot, operands[i]) : undefined));
+    node.rule = fillNames(node.rule!, names);
+  }
 }

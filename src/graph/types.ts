@@ -67,14 +67,22 @@ export interface SnapshotNode {
 }
 
 /**
- * A named part of the computation (a step `dot = …`, a neuron, a layer, a module), from the
- * scopes open when its gates were made. Groups nest through `parent`.
+ * What a group stands for: a scope the code opened (`step`, `neuron`, `layer`, `module`), or a
+ * structure found in the graph — a chain of adds (`sum`) or a sum of products (`dot`); neurons
+ * and layers are also found structurally (an activation of an affine sum; neurons of one depth).
+ */
+export type GroupKind = ScopeKind | 'sum' | 'dot';
+
+/**
+ * A named part of the computation (a step `dot = …`, a neuron, a layer, a module, a long sum),
+ * from the scopes open when its gates were made or from the graph's structure. Groups nest
+ * through `parent`; a picture can collapse a group into one box.
  */
 export interface SnapshotGroup {
   /** `g0`, `g1`, … in order of first appearance (parents before children). */
   id: string;
-  kind: ScopeKind;
-  /** The scope's name (`dot`, `layer1`, `neuron 3`). */
+  kind: GroupKind;
+  /** The scope's name (`dot`, `layer1`, `neuron 3`), or what was found (`Σ 1,000 terms`). */
   label: string;
   parent?: string;
 }

@@ -104,7 +104,8 @@ export const matmulOp = defineOp<MatmulAttrs>({
   label: {
     symbol: '@',
     gate: 'matrix multiply gate',
-    rule: 'matmul: dA = upstream · Bᵀ and dB = Aᵀ · upstream (the shapes leave only one way)',
+    // {A} and {B}: the snapshot writes the operands' names in (see graph/vjp-text.ts).
+    rule: 'matmul: d{A} = upstream · {B}ᵀ and d{B} = {A}ᵀ · upstream (the shapes leave only one way)',
   },
   inferShape: ([a, b], attrs) => plan(a!, b!, attrs).shape,
   forward: ({ inputs, attrs, shape, dtype }) => {
@@ -147,7 +148,8 @@ export const matmulOp = defineOp<MatmulAttrs>({
       needsGrad[1] ? unbroadcast(db(), p.b, b.shape) : null,
     ];
   },
-  vjpText: ['dA = upstream · Bᵀ', 'dB = Aᵀ · upstream'],
+  // Templates: the snapshot names the operands and their shapes (see graph/vjp-text.ts).
+  vjpText: ['upstream · {B}ᵀ | up · Bᵀ → A', '{A}ᵀ · upstream | Aᵀ · up → B'],
   gradcheck: {
     cases: (r: CaseRandom) => {
       const [m, k, n] = [r.int(1, 4), r.int(1, 4), r.int(1, 4)];

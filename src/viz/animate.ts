@@ -14,6 +14,7 @@ import { checkNumber, checkOptions } from '../core/validate.js';
 import { frameAt } from '../graph/frames.js';
 import { schedule } from '../graph/schedule.js';
 import type { GraphSnapshot } from '../graph/types.js';
+import { autoView, type GraphView } from '../graph/view.js';
 import { frameCaption, frameParts, OUTPUT_EDGE_ID } from './frame.js';
 import { textWidth, truncate } from './labels.js';
 import type { GraphLayout } from './layout.js';
@@ -33,6 +34,8 @@ export interface AnimatedSvgOptions {
   legend?: boolean;
   /** Draw a caption per step saying what happens (default true). */
   caption?: boolean;
+  /** What to draw (see `SvgOptions.view`); `autoView` by default. */
+  view?: GraphView;
 }
 
 const BLUE = '#1565c0';
@@ -127,7 +130,8 @@ export function renderAnimatedSvg(
   const total = steps.length * step + hold || step;
   const fade = Math.min(0.25, step * 0.4);
   const frames = Array.from({ length: steps.length + 1 }, (_, k) => frameAt(snapshot, steps, k));
-  const parts = frames.map((f) => frameParts(snapshot, f));
+  const view = options.view ?? autoView(snapshot);
+  const parts = frames.map((f) => frameParts(view, f));
 
   // The first frame in which each part is visible; parts visible from frame 0 are not animated.
   const appears = { value: new Map<string, number>(), grad: new Map<string, number>() };
@@ -183,7 +187,7 @@ export function renderAnimatedSvg(
     };
   }
   return drawSvg(
-    snapshot,
+    view,
     {
       precision,
       legend: options.legend ?? true,

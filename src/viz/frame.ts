@@ -8,7 +8,7 @@ import { explainEdge, explainNode, findNode, nodeName } from '../graph/explain.j
 import { formatValue } from '../graph/format.js';
 import type { FrameState } from '../graph/frames.js';
 import type { GraphSnapshot, Step } from '../graph/types.js';
-import { forkNodes } from './labels.js';
+import { edgeIndex, flatView, viewForks, type GraphView } from '../graph/view.js';
 
 /** The `data-edge-id` of the root's output wire (snapshot edge ids look like `e0`, `e1`, …). */
 export const OUTPUT_EDGE_ID = 'output';
@@ -34,25 +34,50 @@ export interface FrameParts {
  * frame's active nodes and wires, plus the output wire when the step is the seed (that is
  * where the 1.00 appears).
  *
+ * On a view with closed groups, ids are the view's: a step inside a closed group highlights the
+ * group's box, and a wire into it shows its gradient once every snapshot wire it stands for has
+ * its own.
+ *
  * @example
  * const s = sigmoid; const steps = schedule(s);
  * frameParts(s, frameAt(s, steps, 0)).hiddenValues.has('e4') // true: w0*x0 is not computed yet
  */
-export function frameParts(snapshot: GraphSnapshot, frame: FrameState): FrameParts {
+export function frameParts(drawn: GraphSnapshot | GraphView, frame: FrameState): FrameParts {
+  const view = 'frames' in drawn ? drawn : flatView(drawn);
+  const snapshot = view.snapshot;
+  const edges = edgeIndex(snapshot);
   const parts: FrameParts = {
     hiddenValues: new Set(),
     hiddenGrads: new Set(),
     hiddenTotals: new Set(),
-    highlightNodes: new Set(frame.active.nodes),
-    highlightEdges: new Set(frame.active.edges),
+    highlightNodes: new Set(),
+    highlightEdges: new Set(),
   };
-  for (const e of snapshot.edges) {
-    if (!frame.values.has(e.from)) parts.hiddenValues.add(e.id);
-    if (e.grad !== null && !frame.edgeGrads.has(e.id)) parts.hiddenGrads.add(e.id);
+  const stubs = new Map<string, string>();
+  for (const n of view.nodes) if (n.kind === 'stub') stubs.set(n.id, n.id);
+  for (const e of view.edges) {
+    if (e.sources.some((s) => !frame.values.has(s))) parts.hiddenValues.add(e.id);
+    if (e.edges.some((id) => edges.get(id)?.grad !== null && !frame.edgeGrads.has(id)))
+      parts.hiddenGrads.add(e.id);
   }
   if (!frame.values.has(snapshot.root)) parts.hiddenValues.add(OUTPUT_EDGE_ID);
   if (!frame.nodeGrads.has(snapshot.root)) parts.hiddenGrads.add(OUTPUT_EDGE_ID);
-  for (const id of forkNodes(snapshot)) if (!frame.nodeGrads.has(id)) parts.hiddenTotals.add(id);
+  const nodeOf = new Map(view.nodes.map((n) => [n.id, n.node]));
+  for (const id of viewForks(view)) {
+    if (!frame.nodeGrads.has(nodeOf.get(id) ?? id)) parts.hiddenTotals.add(id);
+  }
+  for (const id of frame.active.nodes) {
+    const rep = view.nodeRep.get(id);
+    if (rep !== undefined) parts.highlightNodes.add(rep);
+  }
+  const viewEdges = new Map(view.edges.map((e) => [e.id, e]));
+  for (const id of frame.active.edges) {
+    const rep = view.edgeRep.get(id);
+    if (rep === undefined) continue;
+    parts.highlightEdges.add(rep);
+    const from = viewEdges.get(rep)?.from;
+    if (from !== undefined && stubs.has(from)) parts.highlightNodes.add(from);
+  }
   if (frame.step?.kind === 'seed') parts.highlightEdges.add(OUTPUT_EDGE_ID);
   return parts;
 }
@@ -90,8 +115,8 @@ export interface FrameClasses {
  * const { hidden, highlight } = frameClasses(snapshot, frameAt(snapshot, steps, 14));
  * hidden[0] // '[data-edge-id="e0"] .grad'
  */
-export function frameClasses(snapshot: GraphSnapshot, frame: FrameState): FrameClasses {
-  const p = frameParts(snapshot, frame);
+export function frameClasses(drawn: GraphSnapshot | GraphView, frame: FrameState): FrameClasses {
+  const p = frameParts(drawn, frame);
   return {
     hidden: [
       ...[...p.hiddenValues].map((id) => `${edgeSel(id)} .value`),

@@ -3,7 +3,14 @@
  * renderer lives on its own subpath (`viz/png`) because it loads a native module, which a web
  * page must never pull in.
  */
-export { renderSvg, OUTPUT_EDGE_ID, type SvgOptions } from './svg.js';
+export {
+  renderSvg,
+  drawSvg,
+  collapsedNote,
+  tooBigMessage,
+  OUTPUT_EDGE_ID,
+  type SvgOptions,
+} from './svg.js';
 export { renderDot, type DotOptions } from './dot.js';
 export { renderText, alignColumns, type TextOptions } from './text.js';
 export {
@@ -16,7 +23,9 @@ export {
 } from './escape.js';
 export {
   layoutSnapshot,
+  layoutView,
   type EdgeRoute,
+  type FrameBox,
   type GraphLayout,
   type LabelText,
   type LayoutOptions,
@@ -42,3 +51,5 @@ export {
   type TrainingHistory,
   type DecisionBoundaryInput,
 } from './plot.js';
+export { gridOf, heatColour, MAX_NUMBER_GRID, type Grid } from './tensor-grid.js';
+export { groupContents, groupText, type GroupContents } from './labels.js';

@@ -4,7 +4,7 @@
  * arithmetic on strings: no layout library, no DOM.
  */
 import { formatNumber, formatValue, isSummary } from '../graph/format.js';
-import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
+import type { GraphSnapshot, SnapshotGroup, SnapshotNode, SnapshotValue } from '../graph/types.js';
 
 /** Font sizes and spacings shared by the layout (to reserve room) and the SVG (to draw). */
 export const METRICS = {
@@ -25,6 +25,14 @@ export const METRICS = {
   maxSymbolChars: 8,
   /** Length of the output terminal (where the arrow on the root's output wire points). */
   terminalWidth: 12,
+  /** A stub: the name of an input used many times, drawn again beside each user. */
+  stubFont: 12,
+  /** A closed group's box: its name, and a line saying what is inside. */
+  groupFont: 14,
+  groupDetailFont: 11,
+  /** An open group's frame: the band of its name at the top, and the padding inside. */
+  frameHeader: 22,
+  framePad: 10,
 } as const;
 
 /** A text as drawn (maybe cut with an ellipsis) and the full text (for a hover title). */
@@ -58,6 +66,8 @@ export function textWidth(text: string, fontSize: number): number {
  * truncate('abcdefgh', 5) // { text: 'abcd…', full: 'abcdefgh', truncated: true }
  */
 export function truncate(full: string, max: number): LabelText {
+  // A string of at most `max` UTF-16 units has at most `max` code points: nothing to cut.
+  if (full.length <= max) return { text: full, full, truncated: false };
   const chars = Array.from(full);
   if (chars.length <= max) return { text: full, full, truncated: false };
   return { text: `${chars.slice(0, Math.max(1, max - 1)).join('')}…`, full, truncated: true };
@@ -131,3 +141,83 @@ export function totalWidth(label: LabelText): number {
 
 /** Height of the line under a node that holds its fork total (text plus the gap above it). */
 export const TOTAL_LINE = METRICS.labelFont + METRICS.labelGap + 3;
+
+/** What is inside each group: its gates (all levels) and its parts (what opening it shows). */
+export interface GroupContents {
+  gates: number;
+  /** Direct child groups by kind (`neuron` → 8). */
+  children: Map<string, number>;
+}
+
+const contents = new WeakMap<GraphSnapshot, Map<string, GroupContents>>();
+
+/** Gate and child counts of every group of a snapshot (cached per snapshot). */
+export function groupContents(snapshot: GraphSnapshot): Map<string, GroupContents> {
+  let map = contents.get(snapshot);
+  if (map) return map;
+  map = new Map();
+  const parent = new Map<string, string | undefined>();
+  for (const g of snapshot.groups ?? []) {
+    parent.set(g.id, g.parent);
+    map.set(g.id, { gates: 0, children: new Map() });
+    const p = g.parent === undefined ? undefined : map.get(g.parent);
+    p?.children.set(g.kind, (p.children.get(g.kind) ?? 0) + 1);
+  }
+  for (const n of snapshot.nodes) {
+    if (n.kind !== 'gate') continue;
+    for (let g = n.group; g !== undefined; g = parent.get(g)) {
+      const c = map.get(g);
+      if (!c) break;
+      c.gates++;
+    }
+  }
+  contents.set(snapshot, map);
+  return map;
+}
+
+const PLURALS: Record<string, string> = { sum: 'parts', dot: 'dot products', step: 'steps' };
+
+/**
+ * The two lines of a closed group's box: its name (`layer 1`) and what is inside
+ * (`8 neurons · 57 gates`).
+ *
+ * @example
+ * groupText(group, contents) // { title: 'layer 1', detail: '8 neurons · 57 gates' }
+ */
+export function groupText(
+  group: SnapshotGroup,
+  inside: GroupContents | undefined,
+): { title: LabelText; detail: string } {
+  const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const parts: string[] = [];
+  for (const [kind, n] of inside?.children ?? []) {
+    parts.push(
+      n === 1
+        ? `1 ${kind === 'dot' ? 'dot product' : kind}`
+        : `${count(n)} ${PLURALS[kind] ?? `${kind}s`}`,
+    );
+  }
+  const gates = inside?.gates ?? 0;
+  parts.push(gates === 1 ? '1 gate' : `${count(gates)} gates`);
+  return { title: truncate(group.label, 28), detail: parts.join(' · ') };
+}
+
+/**
+ * What a wire's value line says: the value, or `name = value` when a named step made it. For a
+ * tensor drawn as a grid, the name heads the grid instead (see `gridCaption`).
+ *
+ * @example
+ * valueText(0.2214, 2, 'dot').text // 'dot = 0.22'
+ */
+export function valueText(value: SnapshotValue, precision = 2, name?: string): LabelText {
+  const text = wireText(value, precision);
+  if (name === undefined) return text;
+  const full = `${name} = ${text.full}`;
+  return { ...truncate(`${name} = ${text.text}`, METRICS.maxLabelChars + 8), full };
+}
+
+/** The caption over a grid: the shape (`2×3`), with the step's name when it has one. */
+export function gridCaption(shape: readonly number[], name?: string, bundle?: string): string {
+  const base = bundle ?? shape.join('×');
+  return name === undefined ? base : `${name}: ${base}`;
+}

@@ -1,22 +1,40 @@
 /**
- * Left-to-right layered layout of a graph snapshot. This is the only file that imports the layout
- * library (dagre): everything else in `viz/` works on the plain numbers returned here, so the
- * library can be swapped without touching a renderer.
+ * Left-to-right layout of a view of a graph snapshot. Each open group is laid out on its own and
+ * then placed as one box in the level around it (TensorBoard's recipe), so the cost follows what
+ * is visible and a large group never drags the rest of the picture along. Wires that cross a
+ * group's frame pass through ports on its border. The levels themselves are laid out by
+ * `layered.ts`, our own near-linear layered layout: it replaced dagre, which grew as n^1.85 and
+ * overflowed the stack at 10,000 nodes (see bench/layout.ts for the measurements).
+ *
+ * Layouts are cached by structure (what is drawn and how big), so redrawing the same picture —
+ * a new precision, a new frame, the same numbers — does not lay it out again.
  */
-import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
 import {
-  forkNodes,
+  flatView,
+  nodeIndex,
+  viewForks,
+  wireName,
+  wireNumbers,
+  type GraphView,
+} from '../graph/view.js';
+import type { GraphSnapshot, SnapshotNode, SnapshotValue } from '../graph/types.js';
+import { layoutLevel, type LevelEdge, type LevelLayout, type LevelNode } from './layered.js';
+import {
   gateRadius,
+  gridCaption,
+  groupContents,
+  groupText,
   METRICS,
   nodeText,
   textWidth,
   TOTAL_LINE,
   totalWidth,
+  valueText,
   wireText,
 } from './labels.js';
+import { gridOf, gridSize } from './tensor-grid.js';
 
-// The text helpers moved to labels.ts; re-exported so that existing imports keep working.
+// The text helpers live in labels.ts; re-exported so that existing imports keep working.
 export {
   gateRadius,
   METRICS,
@@ -34,6 +52,12 @@ export interface LayoutOptions {
   values?: boolean;
   /** Reserve room for gradients below the wires (default true). */
   gradients?: boolean;
+  /**
+   * For interactive pages: reuse the last layout of the same structure while the numbers still
+   * fit its boxes, so that editing a value never moves the picture (default false: the layout
+   * depends on this call's input alone, so the same input always gives the same bytes).
+   */
+  reuse?: boolean;
 }
 
 export interface Point {
@@ -41,13 +65,14 @@ export interface Point {
   y: number;
 }
 
-/** A node's box; `x`, `y` are its centre, like dagre's. */
+/** A node's box; `x`, `y` are its centre. */
 export interface NodeBox {
   x: number;
   y: number;
   width: number;
   height: number;
-  shape: 'circle' | 'label';
+  /** A gate's circle, a name, a closed group's box, or the stub of an input used many times. */
+  shape: 'circle' | 'label' | 'box' | 'stub';
 }
 
 /**
@@ -63,14 +88,30 @@ export interface EdgeRoute {
   labelHeight: number;
 }
 
+/** An open group's frame; `x`, `y` are its centre. Its name sits in the band at its top. */
+export interface FrameBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface GraphLayout {
   width: number;
   height: number;
+  /** Boxes of the view's nodes (snapshot node ids, closed group ids, stub ids). */
   nodes: Record<string, NodeBox>;
+  /** Routes of the view's wires. */
   edges: Record<string, EdgeRoute>;
   /** The root's output wire and the terminal it ends at, at the right of the root. */
   output: NodeBox & { edge: EdgeRoute };
+  /** Frames of the open groups (grouped views only). */
+  frames: Record<string, FrameBox>;
 }
+
+const MARGIN = 8;
+/** The id the output terminal and its wire have inside the layout. */
+const TERMINAL = '\u0000output';
 
 function nodeSize(node: SnapshotNode): { width: number; height: number; shape: NodeBox['shape'] } {
   const { text } = nodeText(node);
@@ -85,153 +126,163 @@ function nodeSize(node: SnapshotNode): { width: number; height: number; shape: N
   };
 }
 
-/** The size of the label box a wire needs for its value and gradient texts. */
-function labelSize(
-  value: SnapshotValue,
+/** The size of the label box a wire needs for its value and gradient (texts or grids). */
+export function labelSize(
+  value: SnapshotValue | null,
   grad: SnapshotValue | null,
   opts: Required<LayoutOptions>,
+  caption?: string,
+  name?: string,
 ): { width: number; height: number } {
   const f = METRICS.labelFont;
-  const valueW = opts.values ? textWidth(wireText(value, opts.precision).text, f) : 0;
-  const gradW =
-    opts.gradients && grad !== null
-      ? textWidth(wireText(grad, opts.precision).text, f) + METRICS.markWidth
+  const valueCaption = namedCaption(value, opts.precision, caption, name);
+  const above = opts.values ? gridSize(value, opts.precision, 'value', valueCaption) : null;
+  const below = opts.gradients ? gridSize(grad, opts.precision, 'grad', caption) : null;
+  const textW = (v: SnapshotValue) => textWidth(wireText(v, opts.precision).text, f);
+  const valueW = above
+    ? above.width
+    : opts.values && value !== null
+      ? textWidth(valueText(value, opts.precision, name).text, f)
       : 0;
-  // Each half holds one line of text, its gap to the wire and a little air for descenders.
-  const half = opts.values || opts.gradients ? f + METRICS.labelGap + 3 : 4;
+  const gradW = below
+    ? below.width
+    : grad !== null && opts.gradients
+      ? textW(grad) + METRICS.markWidth
+      : 0;
+  // Each half holds its text (or grid), its gap to the wire and a little air for descenders.
+  const line = f + METRICS.labelGap + 3;
+  const upper = above ? above.height + METRICS.labelGap + 3 : opts.values ? line : 4;
+  const lower = below ? below.height + METRICS.labelGap + 3 : opts.gradients ? line : 4;
+  const half = Math.max(upper, lower, opts.values || opts.gradients ? 0 : 4);
   return { width: Math.max(valueW, gradW, 24) + 14, height: 2 * half };
 }
 
+/** The caption over a value's grid: its shape (or bundle), headed by the step's name if any. */
+export function namedCaption(
+  value: SnapshotValue | null,
+  precision: number,
+  caption?: string,
+  name?: string,
+): string | undefined {
+  if (name === undefined) return caption;
+  const grid = gridOf(value, precision);
+  return grid ? gridCaption(grid.shape, name, caption) : caption;
+}
+
 const round = (x: number): number => Math.round(x * 10) / 10;
-const roundPoint = (p: Point): Point => ({ x: round(p.x), y: round(p.y) });
-const roundBox = (b: NodeBox): NodeBox => ({
+const roundBox = <T extends { x: number; y: number; width: number; height: number }>(b: T): T => ({
+  ...b,
   x: round(b.x),
   y: round(b.y),
   width: round(b.width),
   height: round(b.height),
-  shape: b.shape,
 });
 
-/**
- * Half the width of every layer (all boxes of a dagre rank share a centre x in LR mode), keyed by
- * that x. Wires cross each layer level and bend only in the gaps between layers, where nothing
- * is drawn: a bend inside a layer could cut through a neighbour's label.
- */
-class Columns {
-  private readonly half = new Map<number, number>();
-
-  private static key(x: number): number {
-    return Math.round(x * 100);
-  }
-
-  add(x: number, width: number): void {
-    const k = Columns.key(x);
-    this.half.set(k, Math.max(this.half.get(k) ?? 0, width / 2));
-  }
-
-  halfAt(x: number): number {
-    return this.half.get(Columns.key(x)) ?? 0;
-  }
-}
-
-/**
- * Rebuilds a dagre route so that it leaves the source level with its centre, crosses every layer
- * (including its label's) level, bends only between layers, and ends on the target's shape
- * (on a circle, or at the left edge of the output terminal).
- */
-function route(
-  inner: readonly Point[],
-  label: { x: number; y: number; width: number; height: number },
-  from: NodeBox,
-  to: NodeBox,
-  columns: Columns,
-): EdgeRoute {
-  // Circles and names alike are left level with their centre, at their right edge.
-  const points: Point[] = [
-    { x: from.x + from.width / 2, y: from.y },
-    { x: from.x + columns.halfAt(from.x), y: from.y },
-  ];
-  for (const p of inner) {
-    const half = columns.halfAt(p.x);
-    points.push({ x: p.x - half, y: p.y }, { x: p.x + half, y: p.y });
-  }
-  // Enter the target's layer level, within the target's own band (boxes of one layer never
-  // share a band), so the last bend is in the gap too. Wires from above and below meet a circle
-  // at slightly different heights, like ports.
-  const last = points[points.length - 1] ?? from;
-  const left = to.x - columns.halfAt(to.x);
-  if (to.shape === 'circle') {
-    const r = to.width / 2;
-    const dy = Math.max(-0.5 * r, Math.min(0.5 * r, last.y - to.y));
-    points.push({ x: left, y: to.y + dy }, { x: to.x - Math.sqrt(r * r - dy * dy), y: to.y + dy });
-  } else {
-    points.push({ x: left, y: to.y }, { x: to.x - to.width / 2, y: to.y });
-  }
-  const rounded = points.map(roundPoint);
-  // Empty layers (a rank holding only this wire's bend) give repeated points; drop them.
-  const unique = rounded.filter((p, i) => {
-    const prev = rounded[i - 1];
-    return prev === undefined || prev.x !== p.x || prev.y !== p.y;
-  });
-  return {
-    points: unique,
-    labelX: round(label.x),
-    labelY: round(label.y),
-    labelWidth: round(label.width),
-    labelHeight: round(label.height),
-  };
-}
-
-/**
- * Order constraints that put a gate's first input above its second (w0 above x0, as on the
- * slide). dagre drops nodes caught in a cycle of constraints, so a constraint that would close
- * a cycle is skipped: the picture then merely shows that pair the other way round.
- */
-function inputOrder(snapshot: GraphSnapshot): Array<{ left: string; right: string }> {
-  const after = new Map<string, string[]>();
-  const reaches = (from: string, target: string): boolean => {
-    const seen = new Set<string>([from]);
-    const stack = [from];
-    for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
-      if (v === target) return true;
-      for (const w of after.get(v) ?? []) {
-        if (!seen.has(w)) {
-          seen.add(w);
-          stack.push(w);
-        }
-      }
+/** The size and shape of each drawn thing of a view. */
+function viewSizes(view: GraphView, opts: Required<LayoutOptions>) {
+  const nodes = nodeIndex(view.snapshot);
+  const inside = groupContents(view.snapshot);
+  const groups = new Map((view.snapshot.groups ?? []).map((g) => [g.id, g]));
+  const forks = opts.gradients ? viewForks(view) : new Set<string>();
+  const sizes = new Map<string, { width: number; height: number; shape: NodeBox['shape'] }>();
+  const rooms = new Map<string, { width: number; height: number }>();
+  for (const v of view.nodes) {
+    let size: { width: number; height: number; shape: NodeBox['shape'] };
+    if (v.kind === 'group') {
+      const text = groupText(groups.get(v.group!)!, inside.get(v.group!));
+      const w = Math.max(
+        textWidth(text.title.text, METRICS.groupFont),
+        textWidth(text.detail, METRICS.groupDetailFont),
+      );
+      size = { width: w + 34, height: 42, shape: 'box' };
+    } else if (v.kind === 'stub') {
+      const name = nodeText(nodes.get(v.node!)!).text;
+      size = {
+        width: textWidth(name, METRICS.stubFont) + 8,
+        height: METRICS.stubFont + 8,
+        shape: 'stub',
+      };
+    } else {
+      size = nodeSize(nodes.get(v.node!)!);
     }
-    return false;
-  };
-  const constraints: Array<{ left: string; right: string }> = [];
-  const inputsOf = new Map<string, string[]>();
-  const byInput = [...snapshot.edges].sort((a, b) => a.inputIndex - b.inputIndex);
-  for (const edge of byInput) {
-    const list = inputsOf.get(edge.to) ?? [];
-    if (!list.includes(edge.from)) list.push(edge.from);
-    inputsOf.set(edge.to, list);
-  }
-  for (const inputs of inputsOf.values()) {
-    for (let i = 1; i < inputs.length; i++) {
-      const left = inputs[i - 1] as string;
-      const right = inputs[i] as string;
-      if (reaches(right, left)) continue;
-      after.set(left, [...(after.get(left) ?? []), right]);
-      constraints.push({ left, right });
+    sizes.set(v.id, size);
+    const room = { width: size.width, height: size.height };
+    const grad = v.kind === 'node' ? nodes.get(v.node!)?.grad : null;
+    if (forks.has(v.id) && grad !== null && grad !== undefined) {
+      // A fork's total is drawn under it; the room is reserved on both sides so that its
+      // centre, where its wires leave, stays on its name or symbol.
+      const total = totalWidth(wireText(grad, opts.precision));
+      room.width = Math.max(size.width, total + 4);
+      room.height = size.height + 2 * TOTAL_LINE;
     }
+    rooms.set(v.id, room);
   }
-  return constraints;
+  return { sizes, rooms };
 }
 
-/** What dagre reads (`width`, `height`, `labelpos`) and writes (`x`, `y`, `points`) per wire. */
-type DagreEdgeLabel = EdgeLabel & { width: number; height: number; labelpos: 'c' };
+interface Segment {
+  /** The level (open group, or undefined for the top) the piece runs in. */
+  level: string | undefined;
+  from: string;
+  to: string;
+  /** The level edge's id. */
+  id: string;
+}
+
+/** A wire's pieces, level by level: out through the frames around its source, across, and in. */
+function segments(
+  id: string,
+  from: string,
+  to: string,
+  parentOf: (item: string) => string | undefined,
+): { pieces: Segment[]; across: number } {
+  const up = (item: string) => {
+    const chain = [item];
+    for (let p = parentOf(item); p !== undefined; p = parentOf(p)) chain.push(p);
+    return chain;
+  };
+  const a = up(from);
+  const b = up(to);
+  const levelsOfB = new Set(b.map((item) => parentOf(item)));
+  // The first frame (or the top) around the source that also holds the target.
+  let i = 0;
+  while (!levelsOfB.has(parentOf(a[i]!))) i++;
+  const level = parentOf(a[i]!);
+  let j = 0;
+  while (parentOf(b[j]!) !== level) j++;
+  const pieces: Segment[] = [];
+  for (let k = 0; k < i; k++) {
+    pieces.push({ level: parentOf(a[k]!), from: a[k]!, to: `out:${id}`, id: `${id}@${k}` });
+  }
+  const across = pieces.length;
+  pieces.push({ level, from: a[i]!, to: b[j]!, id });
+  for (let k = j - 1; k >= 0; k--) {
+    pieces.push({ level: parentOf(b[k]!), from: `in:${id}`, to: b[k]!, id: `${id}@in${k}` });
+  }
+  return { pieces, across };
+}
+
+/** The last few layouts, keyed by structure (with the label boxes they were made for). */
+const cache = new Map<
+  string,
+  {
+    layout: GraphLayout;
+    labels: Map<string, { width: number; height: number }>;
+    rooms: Map<string, { width: number; height: number }>;
+  }
+>();
+const CACHE_SIZE = 8;
+
+/** Forgets every cached layout (for benchmarks, which must time the layout itself). */
+export function clearLayoutCache(): void {
+  cache.clear();
+}
 
 /**
- * Lays out a snapshot left to right: inputs as names, gates as circles sized for their symbols,
- * and a label box on every wire sized for its formatted value and gradient. Small graphs are
- * laid out twice, with and without keeping each gate's inputs in argument order, and the one with
- * fewer crossings wins. Deterministic: the same snapshot and options give the same numbers
- * (rounded to 0.1 px).
+ * Lays out a snapshot left to right (every node, as `flatView` shows it): inputs as names, gates
+ * as circles sized for their symbols, and a label box on every wire sized for its value and
+ * gradient. Deterministic: the same snapshot and options give the same numbers (rounded to
+ * 0.1 px).
  *
  * @example
  * const l = layoutSnapshot(sigmoid, { precision: 2 });
@@ -239,153 +290,293 @@ type DagreEdgeLabel = EdgeLabel & { width: number; height: number; labelpos: 'c'
  * l.edges.e0.points[0];  // where w0's wire leaves its name
  */
 export function layoutSnapshot(snapshot: GraphSnapshot, options: LayoutOptions = {}): GraphLayout {
+  return layoutView(flatView(snapshot), options);
+}
+
+/**
+ * Lays out a view: closed groups as boxes, open groups as frames around their parts (each laid
+ * out on its own), stubs beside the gates they feed.
+ *
+ * @example
+ * layoutView(autoView(bigSnapshot)).frames // { g0: { x, y, width, height }, … }
+ */
+export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphLayout {
   const opts: Required<LayoutOptions> = {
     precision: options.precision ?? 2,
     values: options.values ?? true,
     gradients: options.gradients ?? true,
+    reuse: options.reuse ?? false,
   };
-  const free = runLayout(snapshot, opts, []);
-  if (snapshot.nodes.length > ORDERED_LAYOUT_MAX_NODES) return free;
-  // Argument order (w0 above x0) helps a learner match the picture to the formula, but dagre's
-  // constraints sometimes cost crossings; keep whichever picture is cleaner.
-  const ordered = runLayout(snapshot, opts, inputOrder(snapshot));
-  const score = (l: GraphLayout) => crossings(l) * 100 + inversions(snapshot, l);
-  return score(ordered) <= score(free) ? ordered : free;
-}
+  const { sizes, rooms } = viewSizes(view, opts);
+  const root = nodeIndex(view.snapshot).get(view.snapshot.root);
+  const parent = new Map<string, string | undefined>();
+  for (const n of view.nodes) parent.set(n.id, n.parent);
+  for (const f of view.frames) parent.set(f.group, f.parent);
+  parent.set(TERMINAL, undefined);
+  const parentOf = (item: string) => parent.get(item);
 
-/** Graphs up to this size are laid out twice (with and without argument order) to compare. */
-const ORDERED_LAYOUT_MAX_NODES = 80;
+  const labels = new Map<string, { width: number; height: number }>();
+  for (const e of view.edges) {
+    const { value, grad } = wireNumbers(view, e);
+    labels.set(e.id, labelSize(value, grad, opts, bundleCaption(e), wireName(view, e)));
+  }
+  const hasRoot = root !== undefined && sizes.has(view.output);
+  if (hasRoot) labels.set(TERMINAL, labelSize(root.value, root.grad, opts, undefined, root.name));
 
-/** Pairs of wire segments that cross (touching ends and shared runs do not count). */
-function crossings(layout: GraphLayout): number {
-  const segments: Array<[Point, Point]> = [];
-  for (const e of [...Object.values(layout.edges), layout.output.edge]) {
-    e.points.forEach((p, i) => {
-      const q = e.points[i + 1];
-      if (q) segments.push([p, q]);
+  // Editing a value changes no structure and seldom a box: a layout whose label boxes still
+  // hold the new numbers is reused as it is. When a number outgrows its box, the picture is laid
+  // out again with each box as large as it has ever been, so it settles instead of jumping.
+  const key = cacheKey(view, sizes, opts, opts.reuse ? undefined : { rooms, labels });
+  const hit = cache.get(key);
+  if (hit) {
+    if (fits(labels, hit.labels) && fits(rooms, hit.rooms)) return hit.layout;
+    grow(labels, hit.labels);
+    grow(rooms, hit.rooms);
+  }
+
+  // Each wire, split into pieces per level.
+  const wires: Array<{ id: string; pieces: Segment[]; across: number }> = [];
+  for (const e of view.edges) {
+    if (!parent.has(e.from) || !parent.has(e.to)) continue;
+    wires.push({ id: e.id, ...segments(e.id, e.from, e.to, parentOf) });
+  }
+  if (hasRoot) wires.push({ id: TERMINAL, ...segments(TERMINAL, view.output, TERMINAL, parentOf) });
+
+  // Level contents: nodes and frames by parent, then ports, then wires.
+  const levelNodes = new Map<string | undefined, LevelNode[]>([[undefined, []]]);
+  const levelEdges = new Map<string | undefined, LevelEdge[]>([[undefined, []]]);
+  for (const f of view.frames) {
+    levelNodes.set(f.group, []);
+    levelEdges.set(f.group, []);
+  }
+  const frameSize = new Map<string, { width: number; height: number }>();
+  const pushNode = (level: string | undefined, node: LevelNode) =>
+    levelNodes.get(level)?.push(node);
+  for (const n of view.nodes) {
+    const r = rooms.get(n.id)!;
+    pushNode(n.parent, { id: n.id, width: r.width, height: r.height });
+  }
+  if (hasRoot) pushNode(undefined, { id: TERMINAL, width: METRICS.terminalWidth, height: 2 });
+  for (const w of wires) {
+    w.pieces.forEach((p, k) => {
+      if (p.from.startsWith('in:'))
+        pushNode(p.level, { id: p.from, width: 0, height: 2, pin: 'first' });
+      if (p.to.startsWith('out:'))
+        pushNode(p.level, { id: p.to, width: 0, height: 2, pin: 'last' });
+      const label = k === w.across ? labels.get(w.id) : undefined;
+      levelEdges
+        .get(p.level)
+        ?.push({ id: p.id, from: p.from, to: p.to, ...(label ? { label } : {}) });
     });
   }
-  const side = (a: Point, b: Point, c: Point) =>
-    Math.sign((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x));
-  let count = 0;
-  for (let i = 0; i < segments.length; i++) {
-    const [a, b] = segments[i] as [Point, Point];
-    for (let j = i + 1; j < segments.length; j++) {
-      const [c, d] = segments[j] as [Point, Point];
-      const proper = side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
-      if (proper) count++;
+
+  // Inside out: a frame's level is laid out before the level it sits in, the top last.
+  const levels = new Map<string | undefined, LevelLayout>();
+  const pad = METRICS.framePad;
+  const order = [...view.frames.map((f) => f.group).reverse(), undefined];
+  for (const level of order) {
+    const nodes = levelNodes.get(level) ?? [];
+    for (const f of view.frames) {
+      if (f.parent !== level) continue;
+      const s = frameSize.get(f.group)!;
+      nodes.push({ id: f.group, width: s.width, height: s.height });
+    }
+    const laid = layoutLevel(nodes, levelEdges.get(level) ?? []);
+    levels.set(level, laid);
+    if (level !== undefined) {
+      const title = textWidth(frameTitle(view, level), METRICS.groupDetailFont + 1) + 28;
+      frameSize.set(level, {
+        width: Math.max(laid.width, title) + 2 * pad,
+        height: laid.height + METRICS.frameHeader + 2 * pad,
+      });
     }
   }
-  return count;
-}
 
-/** Pairs of a gate's inputs that arrive in the wrong vertical order (input 1 above input 0). */
-function inversions(snapshot: GraphSnapshot, layout: GraphLayout): number {
-  const arrivals = new Map<string, Array<{ index: number; y: number }>>();
-  for (const edge of snapshot.edges) {
-    const end = layout.edges[edge.id]?.points.at(-1);
-    if (end === undefined) continue;
-    const list = arrivals.get(edge.to) ?? [];
-    list.push({ index: edge.inputIndex, y: end.y });
-    arrivals.set(edge.to, list);
+  // Outside in: where each level's origin is on the page.
+  const origin = new Map<string | undefined, Point>([[undefined, { x: MARGIN, y: MARGIN }]]);
+  const frames: Record<string, FrameBox> = {};
+  for (const f of view.frames) {
+    const o = origin.get(f.parent)!;
+    const c = levels.get(f.parent)!.nodes.get(f.group)!;
+    const s = frameSize.get(f.group)!;
+    const box = { x: o.x + c.x, y: o.y + c.y, width: s.width, height: s.height };
+    frames[f.group] = roundBox(box);
+    origin.set(f.group, {
+      x: box.x - s.width / 2 + pad,
+      y: box.y - s.height / 2 + METRICS.frameHeader + pad,
+    });
   }
-  let count = 0;
-  for (const list of arrivals.values()) {
-    for (const a of list) for (const b of list) if (a.index < b.index && a.y > b.y) count++;
-  }
-  return count;
-}
-
-function runLayout(
-  snapshot: GraphSnapshot,
-  opts: Required<LayoutOptions>,
-  constraints: Array<{ left: string; right: string }>,
-): GraphLayout {
-  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 22, edgesep: 14, ranksep: 44, marginx: 8, marginy: 8 });
-
-  const sizes = new Map<string, ReturnType<typeof nodeSize>>();
-  const rooms = new Map<string, { width: number; height: number }>();
-  const forks = opts.gradients ? forkNodes(snapshot) : new Set<string>();
-  for (const node of snapshot.nodes) {
-    const size = nodeSize(node);
-    sizes.set(node.id, size);
-    const room = { width: size.width, height: size.height };
-    if (forks.has(node.id) && node.grad !== null) {
-      // A fork's total is drawn under it. dagre reserves that line on both sides, so that the
-      // centre, where the node's wires leave, stays on its name or symbol.
-      const total = totalWidth(wireText(node.grad, opts.precision));
-      room.width = Math.max(size.width, total + 4);
-      room.height = size.height + 2 * TOTAL_LINE;
-    }
-    rooms.set(node.id, room);
-    g.setNode(node.id, room);
-  }
-  // The output terminal needs a key that no snapshot node uses.
-  let terminal = '⊣output';
-  while (sizes.has(terminal)) terminal += '′';
-  g.setNode(terminal, { width: METRICS.terminalWidth, height: 2 });
-
-  const edgeLabels = new Map<string, DagreEdgeLabel>();
-  for (const edge of snapshot.edges) {
-    // dagre would invent a sizeless node for a dangling id and fail later; skip such wires.
-    if (!sizes.has(edge.from) || !sizes.has(edge.to)) continue;
-    const label: DagreEdgeLabel = { ...labelSize(edge.value, edge.grad, opts), labelpos: 'c' };
-    edgeLabels.set(edge.id, label);
-    g.setEdge(edge.from, edge.to, label, edge.id);
-  }
-  const root = snapshot.nodes.find((n) => n.id === snapshot.root);
-  const outLabel: DagreEdgeLabel = {
-    ...labelSize(root?.value ?? 0, root?.grad ?? null, opts),
-    labelpos: 'c',
+  const at = (level: string | undefined, id: string) => {
+    const c = levels.get(level)!.nodes.get(id)!;
+    const o = origin.get(level)!;
+    return { x: o.x + c.x, y: o.y + c.y, half: c.half };
   };
-  if (root) g.setEdge(root.id, terminal, outLabel, terminal);
 
-  dagre.layout(g, { constraints });
-
-  // Boxes stay unrounded until the end so that every box of a layer keys the same column.
-  const raw: Record<string, NodeBox> = {};
-  for (const node of snapshot.nodes) {
-    const placed = g.node(node.id);
-    const size = sizes.get(node.id);
-    if (placed?.x === undefined || placed.y === undefined || size === undefined) continue;
-    raw[node.id] = { x: placed.x, y: placed.y, ...size };
+  const nodes: Record<string, NodeBox> = {};
+  for (const n of view.nodes) {
+    const c = at(n.parent, n.id);
+    nodes[n.id] = { x: c.x, y: c.y, ...sizes.get(n.id)! };
   }
-  const term = g.node(terminal);
-  const terminalBox: NodeBox = {
-    x: term?.x ?? 0,
-    y: term?.y ?? 0,
-    width: METRICS.terminalWidth,
-    height: 2,
-    shape: 'label',
-  };
-  const columns = new Columns();
-  for (const [id, box] of Object.entries(raw))
-    columns.add(box.x, rooms.get(id)?.width ?? box.width);
-  columns.add(terminalBox.x, terminalBox.width);
-  for (const label of [...edgeLabels.values(), outLabel]) columns.add(label.x ?? 0, label.width);
-  const routeOf = (label: DagreEdgeLabel, from: NodeBox, to: NodeBox): EdgeRoute => {
-    const box = { x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height };
-    // dagre's first and last points are its own border clips; only the bends are kept.
-    return route((label.points ?? []).slice(1, -1), box, from, to, columns);
-  };
+  const terminal: NodeBox = hasRoot
+    ? { ...at(undefined, TERMINAL), width: METRICS.terminalWidth, height: 2, shape: 'label' }
+    : { x: MARGIN, y: MARGIN, width: METRICS.terminalWidth, height: 2, shape: 'label' };
+  const boxOf = (id: string): NodeBox => (id === TERMINAL ? terminal : nodes[id]!);
 
   const edges: Record<string, EdgeRoute> = {};
-  for (const edge of snapshot.edges) {
-    const label = edgeLabels.get(edge.id);
-    const from = raw[edge.from];
-    const to = raw[edge.to];
-    if (label && from && to) edges[edge.id] = routeOf(label, from, to);
+  let output: EdgeRoute = { points: [], labelX: 0, labelY: 0, labelWidth: 0, labelHeight: 0 };
+  for (const w of wires) {
+    const route = routeWire(w, levels, origin, boxOf, labels.get(w.id)!);
+    if (w.id === TERMINAL) output = route;
+    else edges[w.id] = route;
   }
-  const outEdge = routeOf(outLabel, raw[snapshot.root] ?? terminalBox, terminalBox);
-  const nodes: Record<string, NodeBox> = {};
-  for (const [id, box] of Object.entries(raw)) nodes[id] = roundBox(box);
-  const size = g.graph();
-  return {
-    width: round(size.width ?? 0),
-    height: round(size.height ?? 0),
-    nodes,
+  const top = levels.get(undefined)!;
+  const layout: GraphLayout = {
+    width: round(top.width + 2 * MARGIN),
+    height: round(top.height + 2 * MARGIN),
+    nodes: Object.fromEntries(Object.entries(nodes).map(([id, b]) => [id, roundBox(b)])),
     edges,
-    output: { ...roundBox(terminalBox), edge: outEdge },
+    output: { ...roundBox(terminal), edge: output },
+    frames,
   };
+  cache.delete(key);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, { layout, labels, rooms });
+  return layout;
+}
+
+type Sizes = Map<string, { width: number; height: number }>;
+
+/** Each box of `now` made at least as large as it was `before`. */
+function grow(now: Sizes, before: Sizes): void {
+  for (const [id, size] of before) {
+    const current = now.get(id);
+    if (current) {
+      now.set(id, {
+        width: Math.max(current.width, size.width),
+        height: Math.max(current.height, size.height),
+      });
+    }
+  }
+}
+
+/** Whether every label box needed now fits in the one laid out before. */
+function fits(
+  now: Map<string, { width: number; height: number }>,
+  before: Map<string, { width: number; height: number }>,
+): boolean {
+  for (const [id, size] of now) {
+    const old = before.get(id);
+    if (!old || size.width > old.width + 1e-9 || size.height > old.height + 1e-9) return false;
+  }
+  return true;
+}
+
+/**
+ * A wire's polyline: it leaves its source level with the source's centre, crosses every column
+ * it passes level (its label's included), bends only in the gaps between columns, passes frame
+ * borders through its ports, and ends on its target's shape (on a circle, or at the left edge of
+ * a name, a box or the output terminal).
+ */
+function routeWire(
+  wire: { id: string; pieces: Segment[]; across: number },
+  levels: Map<string | undefined, LevelLayout>,
+  origin: Map<string | undefined, Point>,
+  boxOf: (id: string) => NodeBox,
+  label: { width: number; height: number },
+): EdgeRoute {
+  // Points are rounded as they come, and a point equal to the last one (an empty column) is
+  // dropped: one array, no second pass.
+  const points: Point[] = [];
+  const push = (px: number, py: number) => {
+    const x = round(px);
+    const y = round(py);
+    const last = points[points.length - 1];
+    if (last === undefined || last.x !== x || last.y !== y) points.push({ x, y });
+  };
+  const run = (x0: number, x1: number, y: number) => {
+    push(x0, y);
+    push(x1, y);
+  };
+  const at = (level: string | undefined, id: string) => {
+    const c = levels.get(level)!.nodes.get(id)!;
+    const o = origin.get(level)!;
+    return { x: o.x + c.x, y: o.y + c.y, half: c.half };
+  };
+  let labelAt: Point = { x: 0, y: 0 };
+  const first = wire.pieces[0]!;
+  const source = at(first.level, first.from);
+  run(source.x + boxOf(first.from).width / 2, source.x + source.half, source.y);
+  wire.pieces.forEach((piece, k) => {
+    const crossings = levels.get(piece.level)!.edges.get(piece.id) ?? [];
+    const o = origin.get(piece.level)!;
+    for (const c of crossings) {
+      run(o.x + c.x - c.half, o.x + c.x + c.half, o.y + c.y);
+      if (c.label) labelAt = { x: o.x + c.x, y: o.y + c.y };
+    }
+    const next = wire.pieces[k + 1];
+    if (piece.to.startsWith('out:')) {
+      // Out through the frame's right border, across the rest of the frame's column.
+      const port = at(piece.level, piece.to);
+      const frame = at(next!.level, next!.from);
+      run(port.x - port.half, frame.x + frame.half, port.y);
+    } else if (next !== undefined) {
+      // In through the target frame's left border, across the first column inside.
+      const frame = at(piece.level, piece.to);
+      const port = at(next.level, next.from);
+      run(frame.x - frame.half, port.x + port.half, port.y);
+    } else {
+      const t = at(piece.level, piece.to);
+      const box = boxOf(piece.to);
+      const last = points[points.length - 1]!;
+      if (box.shape === 'circle') {
+        // Wires from above and below meet a circle at slightly different heights, like ports.
+        const r = box.width / 2;
+        const off = Math.max(-0.5 * r, Math.min(0.5 * r, last.y - t.y));
+        run(t.x - t.half, t.x - Math.sqrt(r * r - off * off), t.y + off);
+      } else {
+        run(t.x - t.half, t.x - box.width / 2, t.y);
+      }
+    }
+  });
+  return {
+    points,
+    labelX: round(labelAt.x),
+    labelY: round(labelAt.y),
+    labelWidth: round(label.width),
+    labelHeight: round(label.height),
+  };
+}
+
+/** The caption of a bundle of wires drawn as one (`8 wires`), undefined for a single wire. */
+export function bundleCaption(edge: { sources: readonly string[] }): string | undefined {
+  return edge.sources.length > 1 ? `${edge.sources.length} wires` : undefined;
+}
+
+/** The name written in a frame's band. */
+export function frameTitle(view: GraphView, group: string): string {
+  const g = view.snapshot.groups?.find((x) => x.id === group);
+  return g?.label ?? group;
+}
+
+function cacheKey(
+  view: GraphView,
+  sizes: Sizes,
+  opts: Required<LayoutOptions>,
+  exact?: { rooms: Sizes; labels: Sizes },
+): string {
+  // What is drawn, where, and how big the boxes are. Names and gates do not change with values;
+  // wire labels and fork totals do: they are part of an exact key, else compared on a hit.
+  const head = `${opts.precision}|${opts.values}|${opts.gradients}|${opts.reuse}|${view.output}`;
+  const parts: string[] = [head];
+  if (exact) {
+    for (const [id, r] of exact.rooms) parts.push(`r${id}|${r.width}|${r.height}`);
+    for (const [id, l] of exact.labels) parts.push(`l${id}|${l.width}|${l.height}`);
+  }
+  for (const n of view.nodes) {
+    const r = sizes.get(n.id)!;
+    parts.push(`${n.id}|${n.parent ?? ''}|${round(r.width)}|${round(r.height)}`);
+  }
+  for (const f of view.frames) parts.push(`[${f.group}|${f.parent ?? ''}`);
+  for (const e of view.edges) parts.push(`${e.id}|${e.from}|${e.to}`);
+  return parts.join('\n');
 }

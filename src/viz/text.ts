@@ -5,8 +5,9 @@
 import { explainEdge, explainNode, nodeName, outgoingEdges } from '../graph/explain.js';
 import { formatValue } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotNode } from '../graph/types.js';
+import { autoView } from '../graph/view.js';
 import { escapeTerminal } from './escape.js';
-import { truncate } from './labels.js';
+import { groupContents, groupText, truncate } from './labels.js';
 
 export interface TextOptions {
   /** Decimals of the numbers (default 2). */
@@ -17,6 +18,8 @@ export interface TextOptions {
 
 /** Table cells longer than this are cut with an ellipsis (a tensor would make the table wide). */
 const MAX_CELL = 36;
+/** Graphs with more nodes than this get the collapsed report instead of every node and wire. */
+export const TEXT_LIST_LIMIT = 400;
 
 /** Width in terminal columns, counting code points (good enough for the symbols we print). */
 function columns(text: string): number {
@@ -90,6 +93,8 @@ export function renderText(snapshot: GraphSnapshot, options: TextOptions = {}): 
     lines.push(`Graph: ${escapeTerminal(heading)}${mode}`, '');
   }
 
+  if (snapshot.nodes.length > TEXT_LIST_LIMIT) return collapsedText(snapshot, precision, lines);
+
   const rows = [['id', 'kind', 'gate', 'expression', 'value', 'gradient', '']];
   for (const node of snapshot.nodes) rows.push(nodeRow(snapshot, node, precision));
   lines.push(...alignColumns(rows, new Set([4, 5])));
@@ -118,5 +123,48 @@ export function renderText(snapshot: GraphSnapshot, options: TextOptions = {}): 
       );
     }
   }
+  return `${lines.join('\n')}\n`;
+}
+
+const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/**
+ * The report of a big graph: what its collapsed picture shows (the groups at the top, each with
+ * what is inside), then every input with its value and gradient, then the output. Linear in the
+ * graph, so a 10,000-node graph prints at once.
+ */
+function collapsedText(snapshot: GraphSnapshot, precision: number, lines: string[]): string {
+  lines.push(
+    `${count(snapshot.nodes.length)} nodes and ${count(snapshot.edges.length)} wires: too many` +
+      ' to list one by one, so this is the collapsed picture',
+    '(--format svg draws it; the web page opens each group).',
+  );
+  const view = autoView(snapshot);
+  const groups = new Map((snapshot.groups ?? []).map((g) => [g.id, g]));
+  const inside = groupContents(snapshot);
+  const boxes = view.nodes.filter((n) => n.kind === 'group');
+  if (boxes.length > 0) {
+    lines.push('', 'Groups, closed:');
+    const rows = boxes.map((b) => {
+      const g = groups.get(b.group!)!;
+      return [cell(g.label), g.kind, groupText(g, inside.get(g.id)).detail];
+    });
+    lines.push(...alignColumns(rows, new Set()).map((l) => `  ${l}`));
+  }
+  const inputs = snapshot.nodes.filter((n) => n.kind === 'input');
+  if (inputs.length > 0) {
+    lines.push('', 'Inputs:');
+    const rows = [['name', 'value', 'gradient']];
+    for (const n of inputs) {
+      rows.push([
+        cell(n.label),
+        cell(formatValue(n.value, precision)),
+        cell(formatValue(n.grad, precision)),
+      ]);
+    }
+    lines.push(...alignColumns(rows, new Set([1, 2])).map((l) => `  ${l}`));
+  }
+  const root = snapshot.nodes.find((n) => n.id === snapshot.root);
+  if (root) lines.push('', `Output: value ${cell(formatValue(root.value, precision))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
  */
 import { verdictClasses, type GraphCheck } from '../graph/check-graph.js';
 import type { CheckStatus } from '../graph/gradcheck.js';
+import { autoView } from '../graph/view.js';
 import { CAPTION_FONT, drawSvg, type SvgOptions } from './svg.js';
 import { textEl, type Decoration } from './svg-elements.js';
 import { textWidth, truncate } from './labels.js';
@@ -37,7 +38,7 @@ const CAPTION =
  * Classes and a style that colour a picture by the verdicts of `check`, and a caption.
  *
  * @example
- * drawSvg(check.snapshot, {}, verdictDecoration(check)); // the picture, coloured
+ * drawSvg(autoView(check.snapshot), {}, verdictDecoration(check)); // the picture, coloured
  */
 export function verdictDecoration(check: GraphCheck): Decoration {
   const classes = verdictClasses(check);
@@ -59,5 +60,6 @@ export function verdictDecoration(check: GraphCheck): Decoration {
  * renderCheckSvg(checkExpression('x * y', { x: 4, y: -3 }).graph).includes('verdict-happy') // true
  */
 export function renderCheckSvg(check: GraphCheck, options: Omit<SvgOptions, 'frame'> = {}): string {
-  return drawSvg(check.snapshot, options, verdictDecoration(check));
+  const view = options.view ?? autoView(check.snapshot);
+  return drawSvg(view, options, verdictDecoration(check));
 }

@@ -104,14 +104,15 @@ test('snapshots are byte-stable and plain JSON', () => {
   }
 });
 
-test('vectorized example: matmul wires carry the VJP in words instead of a local gradient', () => {
+test('vectorized example: matmul wires carry the VJP in words, naming W and x and their shapes', () => {
   const ex = findExample('vectorized')!;
   const s = snapshotExpression(ex.expression, ex.values);
   const mm = s.nodes.find((n) => n.op === 'matmul')!;
   const wires = s.edges.filter((e) => e.to === mm.id);
+  // W is 2×2, x a 2-vector (a column on the right of @), upstream a 2-vector (a column).
   assert.deepEqual(
     wires.map((w) => w.vjp),
-    ['dA = upstream · Bᵀ', 'dB = Aᵀ · upstream'],
+    ['upstream · xᵀ  (2×1 · 1×2 → 2×2)', 'Wᵀ · upstream  (2×2 · 2×1 → 2×1)'],
   );
   assert.deepEqual(
     wires.map((w) => w.local),

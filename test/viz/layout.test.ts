@@ -17,6 +17,7 @@ import {
   sigmoidSnapshot,
   tensorSnapshot,
 } from '../support/fixtures.js';
+import { gridSize } from '../../src/viz/tensor-grid.js';
 
 interface Rect {
   id: string;
@@ -165,12 +166,14 @@ describe('layoutSnapshot', () => {
     assert.ok(wide.width > layoutSnapshot(s).width);
   });
 
-  test('label boxes hold their texts', () => {
+  test('label boxes hold their texts and grids', () => {
     const s = tensorSnapshot();
     const l = layoutSnapshot(s);
     for (const e of s.edges) {
-      const need = textWidth(wireText(e.value).text, METRICS.labelFont);
+      const grid = gridSize(e.value, 2, 'value');
+      const need = grid ? grid.width : textWidth(wireText(e.value).text, METRICS.labelFont);
       assert.ok(l.edges[e.id]!.labelWidth >= need, e.id);
+      if (grid) assert.ok(l.edges[e.id]!.labelHeight / 2 >= grid.height, e.id);
     }
   });
 });

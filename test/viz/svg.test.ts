@@ -194,16 +194,20 @@ describe('renderSvg on other graphs', () => {
     assert.equal(wireNumber(doc, 'e1', 'grad'), '3.00');
   });
 
-  test('tensors: small arrays in brackets, long ones cut, big ones summarised', () => {
+  test('tensors: small ones as grids of numbers with their shape, big ones summarised', () => {
     const doc = parseXml(renderSvg(tensorSnapshot()));
     assert.equal(wireNumber(doc, 'e5', 'value'), '6.25');
-    const h = findAll(
-      group(doc, 'data-edge-id', 'e2'),
-      (e) => e.name === 'text' && hasClass(e, 'value'),
-    )[0];
-    assert.ok(h);
-    assert.match(textOf(h), /^\[\[-1\.75, -0\.50\], .*…$/);
-    assert.equal(titleOf(h), '[[-1.75, -0.50], [-0.50, 6.25]]');
+    const wire = group(doc, 'data-edge-id', 'e2');
+    const [value] = findAll(wire, (e) => hasClass(e, 'value') && hasClass(e, 'grid'));
+    const [grad] = findAll(wire, (e) => hasClass(e, 'grad') && hasClass(e, 'grid'));
+    assert.ok(value && grad);
+    const cells = (g: typeof value) =>
+      findAll(g, (e) => e.name === 'text' && hasClass(e, 'cell')).map(textOf);
+    // H = X·W, 2×2, every number whole: no ellipsis on the wire.
+    assert.deepEqual(cells(value), ['-1.75', '-0.50', '-0.50', '6.25']);
+    assert.deepEqual(cells(grad), ['0.00', '0.00', '0.00', '1.00']);
+    assert.equal(textOf(findAll(value, (e) => hasClass(e, 'grid-shape'))[0]!), '2×2');
+    assert.ok(!textOf(wire).includes('…'));
     assert.equal(wireNumber(doc, 'e4', 'value'), '64×64, mean 0.00');
     for (const text of findAll(doc, (e) => e.name === 'text')) {
       assert.ok(Array.from(textOf(text)).length <= 60, `label too long: ${textOf(text)}`);

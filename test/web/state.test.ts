@@ -34,6 +34,14 @@ const state: fc.Arbitrary<PageState> = fc
     precision: fc.integer({ min: 0, max: MAX_PRECISION }),
     step: fc.oneof(fc.constant('end' as const), fc.nat({ max: 5000 })),
     quiz: fc.boolean(),
+    open: fc.oneof(
+      fc.constantFrom('auto' as const, 'flat' as const, 'all' as const),
+      fc.uniqueArray(
+        fc.nat({ max: 999 }).map((k) => `g${k}`),
+        { maxLength: 6 },
+      ),
+    ),
+    unroll: fc.boolean(),
   })
   .map(({ expr, texts, ...rest }) => ({
     ...rest,
@@ -49,6 +57,11 @@ function assertValid(s: PageState): void {
   assert.ok(Number.isInteger(s.precision) && s.precision >= 0 && s.precision <= MAX_PRECISION);
   assert.ok(s.step === 'end' || (Number.isInteger(s.step) && s.step >= 0));
   assert.equal(typeof s.quiz, 'boolean');
+  assert.equal(typeof s.unroll, 'boolean');
+  assert.ok(
+    ['auto', 'flat', 'all'].includes(s.open as string) ||
+      (Array.isArray(s.open) && s.open.every((g: string) => /^g\d+$/.test(g))),
+  );
 }
 
 test('an empty hash is the default page: the CS231n sigmoid neuron, staged, finished', () => {
@@ -123,6 +136,9 @@ test('hostile hashes give the default state and a message that quotes them as te
     ['#step=-1', /'step'/],
     ['#step=Infinity', /'step'/],
     ['#quiz=yes', /'quiz' must be 0 or 1/],
+    ['#open=g1,layer', /'open' must be auto, flat, all, or group ids/],
+    ['#open=<b>', /'open' must be/],
+    ['#unroll=true', /'unroll' must be 0 or 1/],
     ['#expr=' + 'x+'.repeat(20_000) + 'x', /longer than/],
     ['#expr=' + '('.repeat(5000) + 'x' + ')'.repeat(5000), /./],
     ['#expr=%E0%A4%A', /expression cannot be read/],
@@ -165,6 +181,18 @@ test('a link with an expression brings its own values, in the order of the expre
       ['z', '-4'],
     ],
   );
+});
+
+test('open groups and the unroll switch travel in the link', () => {
+  const r = parse('#open=g0,g3,g0&unroll=1');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.deepEqual(r.state.open, ['g0', 'g3']);
+  assert.equal(r.state.unroll, true);
+  assert.match(serialize(r.state), /&open=g0%2Cg3&unroll=1/);
+  const closed = parse('#open=');
+  assert.ok(closed.ok);
+  assert.deepEqual(closed.state.open, []);
+  assert.equal(parse('#open=flat').state.open, 'flat');
 });
 
 test('hashes longer than the limit are refused before parsing', () => {

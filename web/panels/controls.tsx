@@ -2,10 +2,25 @@
  * The player's controls and the caption of the current step. The buttons call the player; the
  * caption is the library's frameCaption (the same words as the hover cards and the CLI).
  */
-import { gateRule } from '../../src/graph/explain.js';
+import { gateRule } from '../../src/graph/index.js';
 import { frameCaption } from '../../src/viz/index.js';
+import { backwardStart, groupStep } from '../groups.js';
 import { SPEEDS, type Player } from '../player.js';
-import { frame, graph, length, position, precision, quiz } from '../store.js';
+import { frame, graph, length, position, precision, quiz, view } from '../store.js';
+
+/** Moves the animation by one group of steps (see groupStep): one box on screen at a time. */
+export function stepByGroup(player: Player, direction: 1 | -1): void {
+  const v = view.peek();
+  const g = graph.peek();
+  if (!v || !g) return;
+  player.scrub(groupStep(v, g.steps, position.peek(), direction));
+}
+
+/** Jumps to the start of the backward pass (the seed dL/dL = 1 on the output). */
+export function jumpToBackward(player: Player): void {
+  const g = graph.peek();
+  if (g) player.scrub(backwardStart(g.steps));
+}
 
 /** Player icons as shapes, so they look the same whatever fonts the machine has. */
 const ICONS = {
@@ -14,6 +29,8 @@ const ICONS = {
   play: 'M4 2.5v11L13.5 8z',
   pause: 'M4 3h3v10H4zM9 3h3v10H9z',
   forward: 'M5 3v10l7-5zM2 3h2v10H2z',
+  groupBack: 'M8 3v10L2 8zM14 3v10L8 8z',
+  groupForward: 'M2 3v10l6-5zM8 3v10l6-5z',
 } as const;
 
 function Icon({ name }: { name: keyof typeof ICONS }) {
@@ -64,6 +81,34 @@ export function Controls({ player, onQuiz }: { player: Player; onQuiz: (on: bool
           title="Step forward (→)"
         >
           <Icon name="forward" />
+        </button>
+        <button
+          type="button"
+          onClick={() => stepByGroup(player, -1)}
+          disabled={locked || k === 0}
+          aria-label="Previous group"
+          title="Step back one group: a closed box's steps at once (Shift+←)"
+        >
+          <Icon name="groupBack" />
+        </button>
+        <button
+          type="button"
+          onClick={() => stepByGroup(player, 1)}
+          disabled={locked || k >= n}
+          aria-label="Next group"
+          title="Step forward one group: a closed box's steps at once (Shift+→)"
+        >
+          <Icon name="groupForward" />
+        </button>
+        <button
+          type="button"
+          class="jump"
+          onClick={() => jumpToBackward(player)}
+          disabled={locked || n === 0}
+          aria-label="Jump to the backward pass"
+          title="Jump to the backward pass: the forward values are all computed"
+        >
+          ← Backward
         </button>
       </div>
       <label class="scrub">

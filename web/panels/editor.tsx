@@ -30,8 +30,9 @@ export function resetValueKinds(): void {
 /** Sets the expression, keeping the values map to exactly its variables (when it parses). */
 export function setExpression(expr: string): void {
   const names = variablesOfText(expr);
+  // A new expression has new groups: it opens as a first view does.
   if (names === null) {
-    update({ expr });
+    update({ expr, open: 'auto' });
     return;
   }
   const old = state.peek().values;
@@ -39,7 +40,7 @@ export function setExpression(expr: string): void {
   const values = new Map(
     names.map((n) => [n, old.get(n) ?? remembered.get(n) ?? NEW_VARIABLE_VALUE] as const),
   );
-  update({ expr, values });
+  update({ expr, values, open: 'auto' });
 }
 
 function setValue(name: string, text: string): void {
@@ -193,7 +194,7 @@ export function Editor() {
                 name="mode"
                 value={m}
                 checked={s.mode === m}
-                onChange={() => update({ mode: m })}
+                onChange={() => update({ mode: m, open: 'auto' })}
               />
               <span title={m === 'staged' ? 'every primitive gate' : 'σ and friends as one gate'}>
                 {m}

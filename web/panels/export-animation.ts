@@ -3,6 +3,7 @@
  * is the library's encodeGif over the frames renderFrameSvgs draws (one layout for all of them),
  * rasterised by the browser.
  */
+import type { GraphView } from '../../src/graph/index.js';
 import { encodeGif, renderAnimatedSvg, renderFrameSvgs } from '../../src/viz/index.js';
 import { rgbaFrame, textBlob } from '../raster.js';
 import type { Graph } from '../store.js';
@@ -16,8 +17,12 @@ export const MAX_GIF_WIDTH = 1600;
 /** The encoder holds every frame's RGBA pixels at once; this bounds that memory. */
 export const GIF_PIXEL_BUDGET_BYTES = 256 * 1024 * 1024;
 
-export function animatedSvgBlob(g: Graph, precision: number): Blob {
-  return textBlob(renderAnimatedSvg(g.snapshot, { precision }), 'image/svg+xml');
+/** The animation of what is on screen (`view`: the groups as they are open or closed). */
+export function animatedSvgBlob(g: Graph, precision: number, view?: GraphView): Blob {
+  return textBlob(
+    renderAnimatedSvg(g.snapshot, { precision, ...(view ? { view } : {}) }),
+    'image/svg+xml',
+  );
 }
 
 /** The frame indices a GIF shows: all of them, or evenly spaced ones (first and last kept). */
@@ -34,9 +39,10 @@ function svgSize(svg: string): { width: number; height: number } {
   return { width: num('width'), height: num('height') };
 }
 
-export async function gifBlob(g: Graph, precision: number): Promise<Blob> {
+export async function gifBlob(g: Graph, precision: number, view?: GraphView): Promise<Blob> {
+  const options = { precision, ...(view ? { view } : {}) };
   // Every frame of a snapshot has the same size: the first one tells the cost of each.
-  const { width, height } = svgSize(renderFrameSvgs(g.snapshot, { precision }, [0])[0] ?? '');
+  const { width, height } = svgSize(renderFrameSvgs(g.snapshot, options, [0])[0] ?? '');
   const scale = Math.min(1, MAX_GIF_WIDTH / Math.max(1, width));
   const frameBytes = Math.max(1, Math.ceil(width * scale) * Math.ceil(height * scale) * 4);
   const max = Math.max(
@@ -44,11 +50,7 @@ export async function gifBlob(g: Graph, precision: number): Promise<Blob> {
     Math.min(MAX_GIF_FRAMES, Math.floor(GIF_PIXEL_BUDGET_BYTES / frameBytes)),
   );
   const frames = [];
-  for (const svg of renderFrameSvgs(
-    g.snapshot,
-    { precision },
-    gifFrameIndices(g.steps.length, max),
-  )) {
+  for (const svg of renderFrameSvgs(g.snapshot, options, gifFrameIndices(g.steps.length, max))) {
     frames.push(await rgbaFrame(svg, scale));
   }
   const bytes = encodeGif(frames, { delayMs: GIF_DELAY_MS });

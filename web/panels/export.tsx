@@ -7,7 +7,7 @@ import { signal } from '@preact/signals';
 import { frameAt } from '../../src/graph/index.js';
 import { renderDot, renderSvg } from '../../src/viz/index.js';
 import { download, pngBlob, textBlob } from '../raster.js';
-import { frame, graph, precision } from '../store.js';
+import { frame, graph, precision, view } from '../store.js';
 import { animatedSvgBlob, gifBlob } from './export-animation.js';
 
 const busy = signal<string | null>(null);
@@ -21,6 +21,7 @@ function frameSvg(): string {
   return renderSvg(g.snapshot, {
     precision: precision.value,
     frame: frame.value ?? frameAt(g.snapshot, g.steps, g.steps.length),
+    ...(view.value ? { view: view.value } : {}),
   });
 }
 
@@ -48,13 +49,13 @@ const FORMATS: readonly Format[] = [
     id: 'animated-svg',
     label: 'Animated SVG',
     file: `${BASE_NAME}-animated.svg`,
-    make: () => animatedSvgBlob(graph.value!, precision.value),
+    make: () => animatedSvgBlob(graph.value!, precision.value, view.value ?? undefined),
   },
   {
     id: 'gif',
     label: 'Animated GIF',
     file: `${BASE_NAME}.gif`,
-    make: () => gifBlob(graph.value!, precision.value),
+    make: () => gifBlob(graph.value!, precision.value, view.value ?? undefined),
   },
   {
     id: 'dot',

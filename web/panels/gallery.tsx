@@ -14,6 +14,7 @@ export function loadExample(example: Example): void {
     mode: example.mode,
     step: 'end',
     quiz: false,
+    open: 'auto',
   });
 }
 

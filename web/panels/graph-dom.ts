@@ -1,23 +1,28 @@
 /**
- * The live SVG: inserted once per graph change (the library's renderSvg output, unchanged in
- * layout), then prepared for interaction — focusable wires and gates with accessible names,
- * wider invisible hit areas on the thin wires, and the SVG's own hover titles removed so they
- * neither double the page's cards nor give the quiz away.
+ * The live SVG: inserted once per picture change (the library's drawSvg output, unchanged in
+ * layout), then prepared for interaction — focusable wires, gates, closed groups and frames with
+ * accessible names, wider invisible hit areas on the thin wires, and the SVG's own hover titles
+ * removed so they neither double the page's cards nor give the quiz away.
  */
-import type { GraphSnapshot } from '../../src/graph/index.js';
+import type { GraphView } from '../../src/graph/index.js';
 import { ariaLabel } from './card.js';
 
 export interface GraphDom {
   svg: SVGSVGElement;
+  /** View wires by id (snapshot wire ids, or the first of a merged bundle; `output`). */
   edges: Map<string, SVGGElement>;
+  /** Drawn nodes by view id: snapshot nodes, stubs (`n0~e5`) and closed groups (`g3`). */
   nodes: Map<string, SVGGElement>;
+  /** Frames of open groups by group id. */
+  frames: Map<string, SVGGElement>;
   width: number;
   height: number;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function mountSvg(host: HTMLElement, svgText: string, snapshot: GraphSnapshot): GraphDom {
+export function mountSvg(host: HTMLElement, svgText: string, view: GraphView): GraphDom {
+  const snapshot = view.snapshot;
   // The SVG comes from the library's renderer, which escapes every user text; parsing it as
   // XML (not HTML) keeps it exactly the document the CLI writes.
   const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
@@ -33,6 +38,7 @@ export function mountSvg(host: HTMLElement, svgText: string, snapshot: GraphSnap
 
   const edges = new Map<string, SVGGElement>();
   const nodes = new Map<string, SVGGElement>();
+  const frames = new Map<string, SVGGElement>();
   for (const g of svg.querySelectorAll<SVGGElement>('g[data-edge-id]')) {
     const id = g.dataset.edgeId!;
     edges.set(id, g);
@@ -43,7 +49,7 @@ export function mountSvg(host: HTMLElement, svgText: string, snapshot: GraphSnap
       hit.setAttribute('class', 'hit');
       g.insertBefore(hit, wire);
     }
-    prepare(g, 'wire', ariaLabel(snapshot, { kind: 'edge', id }));
+    prepare(g, 'wire', ariaLabel(view, { kind: 'edge', id }));
   }
   for (const g of svg.querySelectorAll<SVGGElement>('g[data-node-id]')) {
     const id = g.dataset.nodeId!;
@@ -51,13 +57,27 @@ export function mountSvg(host: HTMLElement, svgText: string, snapshot: GraphSnap
     prepare(
       g,
       g.classList.contains('gate') ? 'gate' : 'node',
-      ariaLabel(snapshot, { kind: 'node', id }),
+      ariaLabel(view, { kind: 'node', id }),
     );
+  }
+  for (const g of svg.querySelectorAll<SVGGElement>('g.group-box[data-group-id]')) {
+    const id = g.dataset.groupId!;
+    nodes.set(id, g);
+    prepare(g, 'group', ariaLabel(view, { kind: 'node', id }));
+  }
+  for (const g of svg.querySelectorAll<SVGGElement>('g.frame[data-group-id]')) {
+    const id = g.dataset.groupId!;
+    frames.set(id, g);
+    const title = g.querySelector('.frame-title')?.textContent ?? id;
+    g.setAttribute('tabindex', '0');
+    g.setAttribute('role', 'button');
+    g.setAttribute('aria-label', `${title}: open group — press Enter to close it`);
   }
   return {
     svg,
     edges,
     nodes,
+    frames,
     width: svg.width.baseVal.value,
     height: svg.height.baseVal.value,
   };

@@ -5,7 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { explainEdge, gateRule, gradSymbol, nodeName } from '../../src/graph/explain.js';
+import { explainEdge, gateRule, gradSymbol, nodeName } from '../../src/graph/index.js';
 import { formatValue, type NestedArray, type SnapshotEdge } from '../../src/graph/index.js';
 import { checkAnswer, progress, questionEdge, tolerance } from '../quiz.js';
 import { graph, position, precision, question, seek, type Graph } from '../store.js';
