@@ -2,18 +2,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChainruleError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
-import { gradExpression, parse, variablesOf } from '../../src/expr/index.js';
+import { findExample, gradExpression, parse, variablesOf } from '../../src/expr/index.js';
+import type { NestedArray } from '../../src/index.js';
 
 // 10,000 random expressions through gradExpression: 0 raw exceptions, 0 calls over 2 s, 0 silent
 // NaN and 0 wrong answers. Values are compared with a tiny evaluator written here (it reads the
 // generated tree, never the library's parser, and applies the documented precedence itself);
 // gradients with its centered differences. A second stream mutates the strings (inserted,
 // deleted and replaced characters, controls and astral characters included) and asks only for a
-// clear error or a finite answer. FUZZ_COUNT changes the number (`npm run fuzz` runs 200,000).
+// clear error or a finite answer. Some expressions are programs of named steps (`p = …; …p…`),
+// and a third stream mutates the lecture's tensor programs (softmax, vectorized SVM). FUZZ_COUNT
+// changes the number (`npm run fuzz` runs 200,000).
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000);
 const VARS = ['a', 'b', 'c'] as const;
-type Env = Record<(typeof VARS)[number], number>;
+/** The name of a named step, usable as a variable by the expression after it. */
+const STEP = 'p';
+type Env = Record<string, number>;
 
 /** A generated expression: its source and how to compute it (flagging any non-finite step). */
 interface Gen {
@@ -57,6 +62,10 @@ const UNARY: Record<string, (x: number) => number> = {
   sum: (x) => x,
   mean: (x) => x,
   max: (x) => x,
+  logsumexp: (x) => x,
+  transpose: (x) => x,
+  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  square: (x) => x * x,
 };
 const KINKED = new Set(['abs', 'relu', 'maximum', 'minimum']);
 const BINARY: Record<string, (x: number, y: number) => number> = {
@@ -67,6 +76,15 @@ const BINARY: Record<string, (x: number, y: number) => number> = {
   '^': Math.pow,
   '**': Math.pow,
 };
+/**
+ * A binary operator, flagging a power of 0: x^y has no derivative there (its slope in y, x^y·ln x,
+ * runs off to −∞ as x → 0), and the library applies PyTorch's convention (0) instead.
+ */
+function binary(op: string, x: number, y: number, bad: Flags): number {
+  if ((op === '^' || op === '**') && x === 0) bad.onKink = true;
+  return fin(BINARY[op]!(x, y), bad);
+}
+
 const CONSTANTS = ['0', '1', '2', '3', '0.5', '.25', '2.', '1e-3', '1.5e1', '100', '7'];
 
 function space(r: Rng): string {
@@ -77,18 +95,18 @@ function paren(g: Gen): string {
   return g.atom ? g.src : `(${g.src})`;
 }
 
-function gen(r: Rng, depth: number): Gen {
+function gen(r: Rng, depth: number, vars: readonly string[] = VARS): Gen {
   const roll = r.next();
   if (depth <= 0 || roll < 0.2) {
     if (r.next() < 0.6) {
-      const v = VARS[r.int(0, 2)]!;
-      return { src: v, atom: true, kinked: false, f: (env) => env[v] };
+      const v = vars[r.int(0, vars.length - 1)]!;
+      return { src: v, atom: true, kinked: false, f: (env) => env[v]! };
     }
     const c = CONSTANTS[r.int(0, CONSTANTS.length - 1)]!;
     return { src: c, atom: true, kinked: false, f: () => Number(c) };
   }
   if (roll < 0.3) {
-    const x = gen(r, depth - 1);
+    const x = gen(r, depth - 1, vars);
     return {
       src: `-${space(r)}${paren(x)}`,
       atom: false,
@@ -99,7 +117,7 @@ function gen(r: Rng, depth: number): Gen {
   if (roll < 0.55) {
     const names = Object.keys(UNARY);
     const name = names[r.int(0, names.length - 1)]!;
-    const x = gen(r, depth - 1);
+    const x = gen(r, depth - 1, vars);
     return {
       src: `${name}(${space(r)}${x.src}${space(r)})`,
       atom: true,
@@ -114,7 +132,7 @@ function gen(r: Rng, depth: number): Gen {
   }
   if (roll < 0.65) {
     const name = r.next() < 0.5 ? 'maximum' : 'minimum';
-    const [x, y] = [gen(r, depth - 1), gen(r, depth - 1)];
+    const [x, y] = [gen(r, depth - 1, vars), gen(r, depth - 1, vars)];
     // The max gate: ties go to the first input (the value is the same either way).
     const pick =
       name === 'maximum'
@@ -134,15 +152,15 @@ function gen(r: Rng, depth: number): Gen {
   if (roll < 0.85) {
     const ops = Object.keys(BINARY);
     const op = ops[r.int(0, ops.length - 1)]!;
-    const [x, y] = [gen(r, depth - 1), gen(r, depth - 1)];
+    const [x, y] = [gen(r, depth - 1, vars), gen(r, depth - 1, vars)];
     return {
       src: `${paren(x)}${space(r)}${op}${space(r)}${paren(y)}`,
       atom: false,
       kinked: x.kinked || y.kinked,
-      f: (env, bad) => fin(BINARY[op]!(x.f(env, bad), y.f(env, bad)), bad),
+      f: (env, bad) => binary(op, x.f(env, bad), y.f(env, bad), bad),
     };
   }
-  return chain(r, depth);
+  return chain(r, depth, vars);
 }
 
 /**
@@ -150,10 +168,10 @@ function gen(r: Rng, depth: number): Gen {
  * (loosest first: + −, then * /, then unary minus, then ^ right-associative), so that the
  * parser's precedence is checked against an independent reading.
  */
-function chain(r: Rng, depth: number): Gen {
+function chain(r: Rng, depth: number, vars: readonly string[]): Gen {
   const n = r.int(2, 4);
   const atoms = Array.from({ length: n }, () => {
-    const g = gen(r, Math.min(depth - 1, 1));
+    const g = gen(r, Math.min(depth - 1, 1), vars);
     return g.atom ? g : { ...g, src: `(${g.src})`, atom: true };
   });
   const ops = Array.from({ length: n - 1 }, () => ['+', '-', '*', '/', '^'][r.int(0, 4)]!);
@@ -182,16 +200,40 @@ function chain(r: Rng, depth: number): Gen {
     let values = terms.map((t) => (t.neg ? -t.v : t.v));
     for (let i = 0; i < rest.length;) {
       if (rest[i] === '*' || rest[i] === '/') {
-        const v = fin(BINARY[rest[i]!]!(values[i]!, values[i + 1]!), bad);
+        const v = binary(rest[i]!, values[i]!, values[i + 1]!, bad);
         values = [...values.slice(0, i), v, ...values.slice(i + 2)];
         rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
       } else i++;
     }
     let total = values[0]!;
-    rest.forEach((op, i) => (total = fin(BINARY[op]!(total, values[i + 1]!), bad)));
+    rest.forEach((op, i) => (total = binary(op, total, values[i + 1]!, bad)));
     return total;
   };
   return { src, atom: false, kinked: atoms.some((a) => a.kinked), f };
+}
+
+/**
+ * A program of two steps, `p = <first>; <then>`, where <then> reads p (a `- p` is appended when
+ * it happens not to, since an unused step is an error): evaluated here by substituting p's value.
+ */
+function program(r: Rng, depth: number): Gen {
+  const first = gen(r, depth);
+  let then = gen(r, depth, [...VARS, STEP]);
+  if (!/\bp\b/.test(then.src)) {
+    const body = then;
+    then = {
+      src: `${paren(body)} - ${STEP}`,
+      atom: false,
+      kinked: body.kinked,
+      f: (env, bad) => fin(body.f(env, bad) - env[STEP]!, bad),
+    };
+  }
+  return {
+    src: `${STEP}${space(r)}=${space(r)}${first.src};${space(r)}${then.src}`,
+    atom: false,
+    kinked: first.kinked || then.kinked,
+    f: (env, bad) => then.f({ ...env, [STEP]: first.f(env, bad) }, bad),
+  };
 }
 
 function randomValue(r: Rng): number {
@@ -207,13 +249,16 @@ function randomValue(r: Rng): number {
  */
 function numericGrad(g: Gen, env: Env, v: keyof Env): number | undefined {
   const bad: Flags = { nonFinite: false };
-  const at = (d: number) => g.f({ ...env, [v]: env[v] + d }, bad);
-  const h = 1e-5 * Math.max(1, Math.abs(env[v]));
+  const at = (d: number) => g.f({ ...env, [v]: env[v]! + d }, bad);
+  const h = 1e-5 * Math.max(1, Math.abs(env[v]!));
   const [minus, here, plus] = [at(-h), at(0), at(h)];
+  const [minusHalf, plusHalf] = [at(-h / 2), at(h / 2)];
   if (bad.nonFinite) return undefined;
   const left = (here - minus) / h;
   const right = (plus - here) / h;
-  const centered = (plus - minus) / (2 * h);
+  // Richardson's extrapolation of two centered differences: error O(h⁴), so that a fast
+  // oscillation (cos(b·a⁷), slope 1,700) is still resolved.
+  const centered = (4 * ((plusHalf - minusHalf) / h) - (plus - minus) / (2 * h)) / 3;
   const scale = Math.max(1, Math.abs(centered));
   return Math.abs(left - right) <= 1e-3 * scale ? centered : undefined;
 }
@@ -240,7 +285,7 @@ function timed<T>(tally: Tally, what: string, f: () => T): T {
 
 /** gradExpression on a generated expression, judged against the evaluator above. */
 function judgeGenerated(tally: Tally, g: Gen, env: Env, mode: 'staged' | 'fused'): void {
-  const values = Object.fromEntries(variablesOf(parse(g.src)).map((v) => [v, env[v as keyof Env]]));
+  const values = Object.fromEntries(variablesOf(parse(g.src)).map((v) => [v, env[v]!]));
   let result: ReturnType<typeof gradExpression>;
   try {
     result = timed(tally, g.src, () => gradExpression(g.src, values, { mode }));
@@ -285,7 +330,7 @@ function judgeGenerated(tally: Tally, g: Gen, env: Env, mode: 'staged' | 'fused'
   if (bad.large) return; // rounding of a large value would swamp the finite differences
   if (bad.onKink) return; // the convention at a kink, not a derivative
   for (const [name, grad] of result.gradients) {
-    const n = numericGrad(g, env, name as keyof Env);
+    const n = numericGrad(g, env, name);
     if (n === undefined || Math.abs(n) > 1e6) continue; // a kink or a pole: nothing to compare
     tally.gradientsCompared++;
     const g0 = grad as number;
@@ -325,11 +370,36 @@ const NOISE = [
   'sigmoid(',
   'max(',
   '1e999',
+  ';',
+  '=',
+  'p =',
+  '.T',
+  '[0]',
+  '[y]',
+  ', axis=1',
+  'softmax(',
+  '@',
 ];
+
+/** The lecture's tensor programs, mutated: a clear error or a finite answer, nothing else. */
+const TENSOR_PROGRAMS = ['softmax', 'svm-vectorized', 'vectorized', 'sigmoid-steps'].map((name) =>
+  findExample(name)!,
+);
 
 /** A generated expression with a few random edits: must give a clear error or a finite answer. */
 function judgeMutated(tally: Tally, r: Rng, g: Gen): void {
-  let src = g.src;
+  judgeMutatedSource(tally, r, g.src, (names) =>
+    Object.fromEntries(names.map((n) => [n, randomValue(r)])),
+  );
+}
+
+function judgeMutatedSource(
+  tally: Tally,
+  r: Rng,
+  source: string,
+  valuesFor: (names: string[]) => Record<string, NestedArray>,
+): void {
+  let src = source;
   for (let k = r.int(1, 3); k > 0; k--) {
     const at = r.int(0, src.length);
     const roll = r.next();
@@ -343,7 +413,7 @@ function judgeMutated(tally: Tally, r: Rng, g: Gen): void {
   }
   try {
     const names = timed(tally, src, () => variablesOf(parse(src)));
-    const values = Object.fromEntries(names.map((n) => [n, randomValue(r)]));
+    const values = valuesFor(names);
     const result = timed(tally, src, () => gradExpression(src, values));
     tally.answered++;
     const numbers = [result.value, ...result.gradients.values()].flat(8) as number[];
@@ -366,8 +436,14 @@ test(`fuzz: ${COUNT} random expressions — no raw exception, no hang, no silent
     gradientsCompared: 0,
   };
   for (let i = 0; i < COUNT; i++) {
-    const g = gen(r, r.int(1, 6));
-    if (i % 4 === 3) {
+    const g = i % 5 === 1 ? program(r, r.int(1, 4)) : gen(r, r.int(1, 6));
+    if (i % 8 === 7) {
+      const ex = TENSOR_PROGRAMS[r.int(0, TENSOR_PROGRAMS.length - 1)]!;
+      // Values of the example where it names them; a random number for a name a mutation made.
+      judgeMutatedSource(tally, r, ex.expression, (names) =>
+        Object.fromEntries(names.map((n) => [n, ex.values[n] ?? randomValue(r)])),
+      );
+    } else if (i % 4 === 3) {
       judgeMutated(tally, r, g);
     } else {
       const env: Env = { a: randomValue(r), b: randomValue(r), c: randomValue(r) };
