@@ -70,6 +70,9 @@ function nodeRow(snapshot: GraphSnapshot, node: SnapshotNode, precision: number)
   ];
 }
 
+/** Characters of the expression shown in the heading of the text format. */
+const HEADING_CHARS = 200;
+
 /**
  * Renders a snapshot as a plain-text report. User text is made terminal-safe (control and bidi
  * characters shown as escapes) but otherwise printed as is: plain text has no markup to escape.
@@ -90,7 +93,10 @@ export function renderText(snapshot: GraphSnapshot, options: TextOptions = {}): 
   const heading = options.title ?? snapshot.expression;
   if (heading !== undefined) {
     const mode = snapshot.mode === undefined ? '' : ` (${snapshot.mode})`;
-    lines.push(`Graph: ${escapeTerminal(heading)}${mode}`, '');
+    // A 20,000-character expression would fill the terminal: its start is enough to recognise it.
+    const shown = truncate(heading, HEADING_CHARS);
+    const more = shown.truncated ? ` (${Array.from(heading).length} characters)` : '';
+    lines.push(`Graph: ${escapeTerminal(shown.text)}${more}${mode}`, '');
   }
 
   if (snapshot.nodes.length > TEXT_LIST_LIMIT) return collapsedText(snapshot, precision, lines);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { alignColumns, renderText } from '../../src/viz/text.js';
+import { snapshotExpression } from '../../src/graph/index.js';
 import {
   forkSnapshot,
   injectionSnapshot,
@@ -82,4 +83,17 @@ describe('alignColumns', () => {
       ['id   value', 'n0    2.00', 'n10  -1.00'],
     );
   });
+});
+
+test('a long expression is cut in the heading, with its length, not printed whole', () => {
+  const expression = Array.from({ length: 2000 }, () => 'x').join('+');
+  const text = renderText(snapshotExpression(expression, { x: 1 }));
+  const heading = text.split('\n')[0]!;
+  assert.ok(heading.length < 260, `heading of ${heading.length} characters`);
+  assert.match(heading, /^Graph: x\+x\+.*… \(3999 characters\) \(staged\)$/);
+  // A short one is shown whole.
+  assert.equal(
+    renderText(snapshotExpression('x*y', { x: 1, y: 2 })).split('\n')[0],
+    'Graph: x*y (staged)',
+  );
 });
