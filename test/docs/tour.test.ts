@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { instrumentDoc, type DocCheck } from '../support/doc-blocks.js';
 import { matches } from '../support/shown-values.js';
 
 // The tour is executed, not just read: its ```ts blocks run in order as one module (imports of
@@ -20,40 +21,9 @@ const ENTRY_POINTS: Record<string, string> = {
   'chainrule/graph': 'src/graph/index.ts',
 };
 
-interface Check {
-  line: number;
-  source: string;
-  expected: string;
-  actual: unknown;
-}
-
-/** The module text: the code blocks, with checks after every `// →` line. */
+/** The tour as one module (see instrumentDoc). */
 export function instrument(markdown: string): { code: string; checks: number } {
-  const lines = markdown.split('\n');
-  const out: string[] = ['const __checks = [];', 'export { __checks };'];
-  let inBlock = false;
-  let checks = 0;
-  lines.forEach((text, i) => {
-    if (/^```ts\s*$/.test(text)) return void (inBlock = true);
-    if (/^```\s*$/.test(text)) return void (inBlock = false);
-    if (!inBlock) return;
-    const replaced = text.replace(/from '(chainrule(?:\/\w+)?)'/, (match, name: string) => {
-      const file = ENTRY_POINTS[name];
-      return file ? `from '${pathToFileURL(join(root, file)).href}'` : match;
-    });
-    const shown = /^(\s*)(.*?);\s*\/\/ → (.*)$/.exec(replaced);
-    if (!shown) return void out.push(replaced);
-    const [, indent, statement, expected] = shown as unknown as [string, string, string, string];
-    const record = (value: string) =>
-      `${indent}__checks.push({ line: ${i + 1}, source: ${JSON.stringify(statement)}, ` +
-      `expected: ${JSON.stringify(expected)}, actual: ${value} });`;
-    const declaration = /^(?:const|let)\s+(\w+)\s*=/.exec(statement);
-    out.push(
-      declaration ? `${indent}${statement};\n${record(declaration[1]!)}` : record(`(${statement})`),
-    );
-    checks++;
-  });
-  return { code: out.join('\n'), checks };
+  return instrumentDoc(markdown, root, ENTRY_POINTS);
 }
 
 test('every code block of the two-layer-net tour runs and shows the values it claims', async () => {
@@ -63,7 +33,7 @@ test('every code block of the two-layer-net tour runs and shows the values it cl
   try {
     const file = join(dir, 'tour.ts');
     writeFileSync(file, code);
-    const { __checks } = (await import(pathToFileURL(file).href)) as { __checks: Check[] };
+    const { __checks } = (await import(pathToFileURL(file).href)) as { __checks: DocCheck[] };
     assert.equal(__checks.length, checks);
     for (const c of __checks) {
       assert.ok(
