@@ -25,7 +25,7 @@ test('every export downloads a valid file', async ({ page }) => {
   await shot(page, '14-export');
 
   const svg = await save(page, 'svg');
-  expect(svg.name).toBe('chainrule-graph.svg');
+  expect(svg.name).toBe('sigmoid-step-3.svg');
   const doc = parseXml(svg.bytes.toString('utf8'));
   expect(doc.name).toBe('svg');
   // The current frame: three gates computed, so the output value is still hidden.
@@ -33,13 +33,13 @@ test('every export downloads a valid file', async ({ page }) => {
   expect(hidden.length).toBeGreaterThan(0);
 
   const png = await save(page, 'png');
-  expect(png.name).toBe('chainrule-graph.png');
+  expect(png.name).toBe('sigmoid-step-3.png');
   expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
   expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(100);
 
   const animated = await save(page, 'animated-svg');
-  expect(animated.name).toBe('chainrule-graph-animated.svg');
+  expect(animated.name).toBe('sigmoid-animated.svg');
   const anim = animated.bytes.toString('utf8');
   const animDoc = parseXml(anim);
   expect(animDoc.name).toBe('svg');
@@ -48,7 +48,7 @@ test('every export downloads a valid file', async ({ page }) => {
   expect(anim).not.toContain('<script');
 
   const gif = await save(page, 'gif');
-  expect(gif.name).toBe('chainrule-graph.gif');
+  expect(gif.name).toBe('sigmoid.gif');
   expect(gif.bytes.subarray(0, 6).toString('latin1')).toMatch(/^GIF8[79]a$/);
   expect(gif.bytes.readUInt16LE(6)).toBeGreaterThan(100);
   expect(gif.bytes[gif.bytes.length - 1]).toBe(0x3b);
@@ -57,13 +57,42 @@ test('every export downloads a valid file', async ({ page }) => {
   expect(frames).toBe(steps + 1);
 
   const dot = await save(page, 'dot');
-  expect(dot.name).toBe('chainrule-graph.dot');
+  expect(dot.name).toBe('sigmoid.dot');
   expect(dot.bytes.toString('utf8')).toMatch(/^digraph /);
 
   const json = await save(page, 'json');
-  expect(json.name).toBe('chainrule-graph.json');
+  expect(json.name).toBe('sigmoid.json');
   const snapshot = JSON.parse(json.bytes.toString('utf8')) as { version: number; nodes: unknown[] };
   expect(snapshot.version).toBe(1);
   expect(snapshot.nodes.length).toBeGreaterThan(10);
-  await expect(page.locator('.export [role="status"]')).toContainText('Saved chainrule-graph.json');
+  await expect(page.locator('.export [role="status"]')).toContainText('Saved sigmoid.json');
+});
+
+test('a clean export has no highlight and no caption; names follow the example and the step', async ({
+  page,
+}) => {
+  await open(page, '#step=5');
+  await page.locator('.export summary').click();
+  const marked = await save(page, 'svg');
+  expect(marked.name).toBe('sigmoid-step-5.svg');
+  const markedDoc = descendants(parseXml(marked.bytes.toString('utf8')));
+  expect(markedDoc.filter((e) => hasClass(e, 'highlight')).length).toBeGreaterThan(0);
+  expect(markedDoc.filter((e) => hasClass(e, 'caption')).length).toBe(1);
+
+  await page.getByLabel(/Clean picture/).check();
+  const cleanSvg = await save(page, 'svg');
+  expect(cleanSvg.name).toBe('sigmoid-step-5-clean.svg');
+  const cleanDoc = descendants(parseXml(cleanSvg.bytes.toString('utf8')));
+  expect(cleanDoc.filter((e) => hasClass(e, 'highlight'))).toEqual([]);
+  expect(cleanDoc.filter((e) => hasClass(e, 'caption'))).toEqual([]);
+  // Still this step's picture: what is not computed yet stays hidden.
+  expect(cleanDoc.filter((e) => hasClass(e, 'hidden')).length).toBeGreaterThan(0);
+  const cleanPng = await save(page, 'png');
+  expect(cleanPng.name).toBe('sigmoid-step-5-clean.png');
+  expect(cleanPng.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+  // The finished picture of an expression of one's own: named by its safe characters.
+  await open(page, '#expr=(a%2Bb)*c&v.a=1&v.b=2&v.c=3&step=end');
+  await page.locator('.export summary').click();
+  expect((await save(page, 'png')).name).toBe('a-b-c.png');
 });

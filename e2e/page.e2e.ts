@@ -213,10 +213,12 @@ test('the gradient check shows analytic, numerical and the CS231n verdict per in
 }) => {
   await open(page);
   await page.locator('.gradcheck summary').click();
-  const rows = page.locator('.gradcheck tbody tr');
+  const rows = page.locator('.gradcheck .check-row');
   await expect(rows).toHaveCount(5);
   await expect(rows.first()).toHaveClass(/verdict-happy/);
   await expect(rows.first().locator('.verdict')).toContainText('happy');
+  // The true relative error, never a rounded 0.
+  await expect(rows.first().locator('.rel-error')).toHaveText(/^\d(\.\d)?e-\d+/);
   await expect(page.locator('.check-summary')).toContainText('check out');
 
   await page.locator('[data-example="svm"]').click();

@@ -63,7 +63,10 @@ test('a hostile hash is shown as text with the default example, and nothing runs
     undefined,
   );
   await expect(page.locator('#expr')).toHaveValue('1/(1+exp(-(w0*x0+w1*x1+w2)))');
-  await expect.poll(async () => (await numbers(outputWire(page))).value).toBe('0.73');
+  // The default page: at the start, the inputs known, a hint to press Play.
+  await expect.poll(async () => (await numbers(await wireFrom(page, 'x0'))).value).toBe('-1.00');
+  await expect.poll(async () => (await numbers(outputWire(page))).value).toBe('');
+  await expect(page.locator('.play-hint')).toBeVisible();
   await shot(page, '13-hostile-hash');
 
   await page.goto(`/#expr=x&v.${encodeURIComponent('<svg onload=alert(1)>')}=1`);

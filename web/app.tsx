@@ -4,12 +4,15 @@ import { Controls, StepCaption } from './panels/controls.js';
 import { Editor } from './panels/editor.js';
 import { Export } from './panels/export.js';
 import { Gallery } from './panels/gallery.js';
+import { GateMaker } from './panels/gate-maker.js';
 import { GradCheck } from './panels/gradcheck.js';
 import { GraphView } from './panels/graph.js';
 import { Quiz } from './panels/quiz.js';
-import { linkNotice, quiz } from './store.js';
+import { serialize } from './state.js';
+import { embed, linkNotice, quiz, state } from './store.js';
 
 export function App({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) => void }) {
+  if (embed.value) return <Embedded player={player} onQuiz={onQuiz} />;
   return (
     <>
       <header class="top">
@@ -21,17 +24,11 @@ export function App({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) 
           <span class="grad-sample">◂ −0.20</span> gradient dL/d· (red, italic, below)
         </p>
       </header>
-      {linkNotice.value ? (
-        <div class="notice" role="alert">
-          <pre>{linkNotice.value}</pre>
-          <button type="button" onClick={() => (linkNotice.value = null)}>
-            Dismiss
-          </button>
-        </div>
-      ) : null}
+      <LinkNotice />
       <main class="layout">
         <div class="side">
           <Editor />
+          <GateMaker />
           <Gallery />
           <GradCheck />
           <Export />
@@ -43,5 +40,35 @@ export function App({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) 
         </div>
       </main>
     </>
+  );
+}
+
+function LinkNotice() {
+  return linkNotice.value ? (
+    <div class="notice" role="alert">
+      <pre>{linkNotice.value}</pre>
+      <button type="button" onClick={() => (linkNotice.value = null)}>
+        Dismiss
+      </button>
+    </div>
+  ) : null;
+}
+
+/**
+ * Embed mode (`#…&embed=1`): only the player, the caption and the graph, filling the frame —
+ * for an iframe in a course page or a slide. A link opens the same state as the full page.
+ */
+function Embedded({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) => void }) {
+  const full = serialize({ ...state.value, embed: false });
+  return (
+    <main class="embed">
+      <LinkNotice />
+      <Controls player={player} onQuiz={onQuiz} embedded />
+      {quiz.value ? <Quiz /> : <StepCaption />}
+      <GraphView />
+      <a class="embed-open" href={full} target="_blank" rel="noopener">
+        open in chainrule ↗
+      </a>
+    </main>
   );
 }

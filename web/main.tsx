@@ -31,6 +31,8 @@ let written = window.location.hash;
 window.addEventListener('hashchange', () => {
   // Only a hash the page did not write itself (a pasted link, the back button) is read.
   if (window.location.hash !== written) {
+    // A new link starts where it says: an animation still playing would move it on.
+    player.pause();
     resetQuiz();
     load(window.location.hash);
   }

@@ -1,10 +1,8 @@
 /**
- * "Fill in the gradients": which steps of the schedule are questions, and whether a typed answer
- * matches the gradient the library computed. Pure, so it is tested without a browser. The page
- * never computes a gradient itself: the expected answer is the snapshot's own `grad` of the wire.
+ * "Fill in the gradients": which steps of the schedule are questions. Pure, so it is tested
+ * without a browser. Whether a typed answer is right is the library's `checkQuizAnswer`: within
+ * rounding of the wire's gradient, or of the product of the factors the picture shows.
  */
-import type { NestedArray } from '../src/index.js';
-import { parseValue } from '../src/expr/index.js';
 import { isSummary, type GraphSnapshot, type SnapshotEdge, type Step } from '../src/graph/index.js';
 
 /** A step the learner answers: a backward wire whose gradient is written out in full. */
@@ -49,40 +47,4 @@ export function progress(
  */
 export function tolerance(precision: number): number {
   return 0.5 * 10 ** -precision;
-}
-
-export type Verdict = { ok: true } | { ok: false; reason: string };
-
-/**
- * Checks a typed answer (`-0.2`, `−0.20`, `[1, 2]`) against the expected gradient, element by
- * element, within the tolerance of the precision shown.
- *
- * @example
- * checkAnswer('0.39', 0.3932238664829637, 2) // { ok: true }
- * checkAnswer('0.4', 0.3932238664829637, 2)  // { ok: false, reason: … }
- */
-export function checkAnswer(text: string, expected: NestedArray, precision: number): Verdict {
-  // People type the typographic minus they see in lecture notes.
-  const cleaned = text.replace(/[−–]/g, '-').trim();
-  if (cleaned === '') return { ok: false, reason: 'Type a number first.' };
-  let typed: NestedArray;
-  try {
-    typed = parseValue(cleaned);
-  } catch {
-    return {
-      ok: false,
-      reason: 'That is not a number (write e.g. -0.20, or [1, 2] for a vector).',
-    };
-  }
-  // A little slack over the tolerance absorbs binary rounding of the decimal the learner typed.
-  return close(typed, expected, tolerance(precision) * (1 + 1e-9))
-    ? { ok: true }
-    : { ok: false, reason: 'Not quite — try again, or ask for a hint.' };
-}
-
-function close(a: NestedArray, b: NestedArray, tol: number): boolean {
-  if (typeof a === 'number' || typeof b === 'number') {
-    return typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= tol;
-  }
-  return a.length === b.length && a.every((x, i) => close(x, b[i]!, tol));
 }

@@ -11,12 +11,14 @@ import { ChainruleError } from '../src/index.js';
 import {
   findExample,
   formatWithCaret,
+  GRAPH_MODES,
   parse as parseExpression,
   parseValue,
   variablesOf,
+  type FunctionSpec,
+  type GraphMode,
 } from '../src/expr/index.js';
-
-export type Mode = 'staged' | 'fused';
+import { defineGate, parseGateDefinitions, type GateDefinition } from '../src/graph/index.js';
 
 /**
  * Which groups the picture opens: `auto` (the whole graph when it is small, else collapsed to
@@ -30,7 +32,7 @@ export interface PageState {
   expr: string;
   /** Each variable's value as text (`-1`, `[[1, 2], [3, 4]]`), in order of first appearance. */
   values: ReadonlyMap<string, string>;
-  mode: Mode;
+  mode: GraphMode;
   /** Decimals shown on the wires. */
   precision: number;
   /** Steps of the animation done; 'end' is the finished picture whatever the graph's length. */
@@ -41,6 +43,10 @@ export interface PageState {
   open: OpenGroups;
   /** Tensor ops unrolled into their scalar gates (a 2×2 matmul into its × and + gates). */
   unroll: boolean;
+  /** Embed mode (`embed=1`): only the graph and the player, for an iframe or a slide. */
+  embed: boolean;
+  /** The learner's own gates, usable in the expression (`softsign(x)`). */
+  gates: readonly Required<GateDefinition>[];
 }
 
 export type ParseResult =
@@ -56,6 +62,9 @@ export const MAX_STEP = 1_000_000;
 export const VALUE_PREFIX = 'v.';
 /** At most this many open groups in a link (a big graph has a few hundred groups). */
 export const MAX_OPEN_GROUPS = 2_000;
+/** At most this many custom gates, and this much text for all of them, in a link. */
+export const MAX_GATES = 8;
+export const MAX_GATES_LENGTH = 2_000;
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
@@ -68,6 +77,8 @@ interface Field<K extends keyof PageState> {
   param: string;
   read(text: string): PageState[K];
   write(value: PageState[K]): string;
+  /** Left out of the hash when it holds this (settings most links never use). */
+  omit?: string;
 }
 
 function integer(param: string, min: number, max: number, text: string): number {
@@ -85,23 +96,23 @@ const FIELDS: readonly [
   Field<'quiz'>,
   Field<'open'>,
   Field<'unroll'>,
+  Field<'embed'>,
 ] = [
   {
     key: 'expr',
     param: 'expr',
-    read: (text) => {
-      checkExpression(text);
-      return text;
-    },
+    // Checked again with the link's gates once they are read (see `read`).
+    read: (text) => text,
     write: (v) => v,
   },
   {
     key: 'mode',
     param: 'mode',
     read: (text) => {
-      if (text !== 'staged' && text !== 'fused')
-        throw new FieldError("'mode' must be 'staged' or 'fused'");
-      return text;
+      const mode = GRAPH_MODES.find((m) => m === text);
+      if (mode === undefined)
+        throw new FieldError(`'mode' must be ${GRAPH_MODES.map((m) => `'${m}'`).join(' or ')}`);
+      return mode;
     },
     write: (v) => v,
   },
@@ -150,14 +161,80 @@ const FIELDS: readonly [
     },
     write: (v) => (v ? '1' : '0'),
   },
+  {
+    key: 'embed',
+    param: 'embed',
+    read: (text) => {
+      if (text !== '0' && text !== '1') throw new FieldError("'embed' must be 0 or 1");
+      return text === '1';
+    },
+    write: (v) => (v ? '1' : '0'),
+    omit: '0',
+  },
 ];
 
+/** Custom gates as a link writes them: `softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))^2; …`. */
+export function gatesText(gates: readonly Required<GateDefinition>[]): string {
+  return gates
+    .map((g) => `${g.name}(${g.variable}) = ${g.forward}; d/d${g.variable} = ${g.derivative}`)
+    .join('; ');
+}
+
+/**
+ * Reads the gates of a link: each one defined by the library (names, formulas and variables
+ * checked by its parser, never evaluated as code), at most MAX_GATES of them, no name twice.
+ * A gate whose derivative is wrong is kept: the page shows the check that catches it.
+ */
+function readGates(text: string): Required<GateDefinition>[] {
+  if (text.length > MAX_GATES_LENGTH)
+    throw new FieldError(`'gates' is longer than ${MAX_GATES_LENGTH} characters`);
+  if (text.trim() === '') return [];
+  let definitions: Required<GateDefinition>[];
+  try {
+    definitions = parseGateDefinitions(text) as Required<GateDefinition>[];
+  } catch (e) {
+    throw new FieldError(`the gates cannot be read: ${describe(e)}`);
+  }
+  if (definitions.length > MAX_GATES) throw new FieldError(`at most ${MAX_GATES} gates`);
+  for (const d of definitions) {
+    try {
+      defineGate(d);
+    } catch (e) {
+      throw new FieldError(`the gate '${d.name}' cannot be read: ${describe(e)}`);
+    }
+  }
+  const names = new Set<string>();
+  for (const d of definitions) {
+    if (names.has(d.name)) throw new FieldError(`the gate '${d.name}' is defined twice`);
+    names.add(d.name);
+  }
+  return definitions.map(({ name, variable, forward, derivative }) => ({
+    name,
+    variable,
+    forward,
+    derivative,
+  }));
+}
+
+/** The function table entries of the gates (for the expression parser). */
+export function gateFunctions(gates: readonly Required<GateDefinition>[]): FunctionSpec[] {
+  const out: FunctionSpec[] = [];
+  for (const g of gates) {
+    try {
+      out.push(defineGate(g).function);
+    } catch {
+      // Checked when read: a gate that cannot be defined is simply not offered.
+    }
+  }
+  return out;
+}
+
 /** Throws a FieldError with the parser's message (and caret) when `text` is not an expression. */
-function checkExpression(text: string): void {
+function checkExpression(text: string, functions: readonly FunctionSpec[] = []): void {
   if (text.length > MAX_EXPR_LENGTH)
     throw new FieldError(`the expression is longer than ${MAX_EXPR_LENGTH} characters`);
   try {
-    parseExpression(text);
+    parseExpression(text, { functions });
   } catch (e) {
     throw new FieldError(`the expression cannot be read: ${describe(e)}`);
   }
@@ -175,15 +252,21 @@ export function valueText(value: unknown): string {
 }
 
 /** The variables of an expression in order of first appearance, or null when it does not parse. */
-export function variablesOfText(expr: string): string[] | null {
+export function variablesOfText(
+  expr: string,
+  functions: readonly FunctionSpec[] = [],
+): string[] | null {
   try {
-    return variablesOf(parseExpression(expr));
+    return variablesOf(parseExpression(expr, { functions }));
   } catch {
     return null;
   }
 }
 
-/** The page as it opens: the CS231n sigmoid neuron, staged, with the whole picture drawn. */
+/**
+ * The page as it opens: the CS231n sigmoid neuron, staged, at step 0 (only the inputs known), so
+ * the learner presses Play and watches it; a link with `step=` opens where it says.
+ */
 export function defaultState(): PageState {
   const example = findExample('sigmoid')!;
   return {
@@ -191,10 +274,12 @@ export function defaultState(): PageState {
     values: new Map(Object.entries(example.values).map(([k, v]) => [k, valueText(v)])),
     mode: example.mode,
     precision: 2,
-    step: 'end',
+    step: 0,
     quiz: false,
     open: 'auto',
     unroll: false,
+    embed: false,
+    gates: [],
   };
 }
 
@@ -244,7 +329,7 @@ function read(hash: string): PageState {
         throw new FieldError(`the value of '${name}' cannot be read: ${describe(e)}`);
       }
       given.set(name, value);
-    } else if (FIELDS.some((f) => f.param === key)) {
+    } else if (key === 'gates' || FIELDS.some((f) => f.param === key)) {
       fields.set(key, value);
     } else {
       throw new FieldError(`'${key}' is not a setting of this page`);
@@ -254,10 +339,14 @@ function read(hash: string): PageState {
     const raw = fields.get(field.param);
     if (raw !== undefined) Object.assign(state, { [field.key]: field.read(raw) });
   }
+  const gates = fields.get('gates');
+  if (gates !== undefined) state.gates = readGates(gates);
+  const functions = gateFunctions(state.gates);
+  checkExpression(state.expr, functions);
   // A link that names its own expression brings its own values; otherwise they adjust the default.
   const values = new Map(fields.has('expr') ? [] : state.values);
   for (const [name, value] of given) values.set(name, value);
-  state.values = orderValues(state.expr, values);
+  state.values = orderValues(state.expr, values, functions);
   return state;
 }
 
@@ -265,8 +354,12 @@ function read(hash: string): PageState {
  * The values of exactly the expression's variables, in their order of first appearance. Throws a
  * FieldError naming a missing value or a value for a name that is not a variable.
  */
-function orderValues(expr: string, values: ReadonlyMap<string, string>): Map<string, string> {
-  const names = variablesOfText(expr) ?? [];
+function orderValues(
+  expr: string,
+  values: ReadonlyMap<string, string>,
+  functions: readonly FunctionSpec[],
+): Map<string, string> {
+  const names = variablesOfText(expr, functions) ?? [];
   for (const name of values.keys()) {
     if (!names.includes(name))
       throw new FieldError(
@@ -286,11 +379,15 @@ function orderValues(expr: string, values: ReadonlyMap<string, string>): Map<str
  * Writes a state as a URL hash (with its `#`); `parse` reads it back to the same state.
  *
  * @example
- * serialize(defaultState()) // '#expr=1%2F%281%2Bexp…&mode=staged&precision=2&step=end&quiz=0&open=auto&unroll=0&v.w0=2…'
+ * serialize(defaultState()) // '#expr=1%2F%281%2Bexp…&mode=staged&precision=2&step=0&quiz=0&open=auto&unroll=0&v.w0=2…'
  */
 export function serialize(state: PageState): string {
   const params = new URLSearchParams();
-  for (const field of FIELDS) params.set(field.param, writeField(field, state));
+  for (const field of FIELDS) {
+    const text = writeField(field, state);
+    if (text !== field.omit) params.set(field.param, text);
+  }
+  if (state.gates.length > 0) params.set('gates', gatesText(state.gates));
   for (const [name, value] of state.values) params.set(VALUE_PREFIX + name, value);
   return `#${params.toString()}`;
 }

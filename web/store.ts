@@ -6,15 +6,22 @@
  */
 import { computed, signal } from '@preact/signals';
 import { ChainruleError, type NestedArray } from '../src/index.js';
-import { formatWithCaret, parseValue } from '../src/expr/index.js';
+import {
+  formatWithCaret,
+  parseValue,
+  type FunctionSpec,
+  type GraphMode,
+} from '../src/expr/index.js';
 import {
   autoView,
   buildView,
+  defineGate,
   flatView,
   frameAt,
   schedule,
   snapshotExpression,
   snapshotUnrolled,
+  type CustomGate,
   type FrameState,
   type GraphSnapshot,
   type GraphView,
@@ -22,7 +29,7 @@ import {
 } from '../src/graph/index.js';
 import { resolveStep } from './player.js';
 import { nextQuestion } from './quiz.js';
-import { defaultState, variablesOfText, type Mode, type PageState } from './state.js';
+import { defaultState, variablesOfText, type PageState } from './state.js';
 
 /** The value a variable gets when it first appears in the expression. */
 export const NEW_VARIABLE_VALUE = '1';
@@ -65,10 +72,11 @@ function describe(e: unknown): string {
 export function attemptGraph(
   expr: string,
   values: ReadonlyMap<string, string>,
-  mode: Mode,
+  mode: GraphMode,
   unroll = false,
+  functions: readonly FunctionSpec[] = [],
 ): Attempt {
-  const names = variablesOfText(expr) ?? [];
+  const names = variablesOfText(expr, functions) ?? [];
   const bindings = new Map<string, NestedArray>();
   const errors: GraphError[] = [];
   for (const name of names) {
@@ -80,7 +88,7 @@ export function attemptGraph(
   }
   if (errors.length > 0) return { ok: false, errors };
   let notice: string | undefined;
-  if (unroll) {
+  if (unroll && functions.length === 0) {
     try {
       const snapshot = snapshotUnrolled(expr, bindings, { mode });
       return { ok: true, graph: { snapshot, steps: schedule(snapshot), bindings, unrolled: true } };
@@ -90,7 +98,7 @@ export function attemptGraph(
     }
   }
   try {
-    const snapshot = snapshotExpression(expr, bindings, { mode });
+    const snapshot = snapshotExpression(expr, bindings, { mode, functions });
     const graph: Graph = { snapshot, steps: schedule(snapshot), bindings, unrolled: false };
     if (notice !== undefined) graph.notice = notice;
     return { ok: true, graph };
@@ -108,10 +116,25 @@ export const precision = computed(() => state.value.precision);
 export const quiz = computed(() => state.value.quiz);
 export const openGroups = computed(() => state.value.open);
 export const unroll = computed(() => state.value.unroll);
+export const embed = computed(() => state.value.embed);
+export const gateDefinitions = computed(() => state.value.gates);
+
+/** The learner's gates, each defined (and its derivative checked) by the library. */
+export const customGates = computed<CustomGate[]>(() =>
+  gateDefinitions.value.flatMap((d) => {
+    try {
+      return [defineGate(d)];
+    } catch {
+      return [];
+    }
+  }),
+);
+/** What the expression parser is given beyond its built-ins. */
+export const functions = computed(() => customGates.value.map((g) => g.function));
 
 export const attempt = computed(() => {
   performance.mark('chainrule:graph-start');
-  const a = attemptGraph(expr.value, values.value, mode.value, unroll.value);
+  const a = attemptGraph(expr.value, values.value, mode.value, unroll.value, functions.value);
   performance.measure('chainrule:graph', 'chainrule:graph-start');
   return a;
 });

@@ -42,6 +42,15 @@ const state: fc.Arbitrary<PageState> = fc
       ),
     ),
     unroll: fc.boolean(),
+    embed: fc.boolean(),
+    gates: fc.constantFrom(
+      [],
+      [{ name: 'softsign', variable: 'x', forward: 'x/(1+abs(x))', derivative: '1/(1+abs(x))^2' }],
+      [
+        { name: 'sq', variable: 't', forward: 't^2', derivative: '3*t' },
+        { name: 'cube', variable: 'u', forward: 'u*u*u', derivative: '3*u^2' },
+      ],
+    ),
   })
   .map(({ expr, texts, ...rest }) => ({
     ...rest,
@@ -83,7 +92,10 @@ test('an empty hash is the default page: the CS231n sigmoid neuron, staged, fini
     ],
   );
   assert.equal(s.mode, 'staged');
-  assert.equal(s.step, 'end');
+  // The page opens at the start, so the learner presses Play; a link may say otherwise.
+  assert.equal(s.step, 0);
+  assert.equal(s.embed, false);
+  assert.deepEqual(s.gates, []);
 });
 
 test('serialize then parse gives the same state back (random states)', () => {
@@ -198,4 +210,45 @@ test('open groups and the unroll switch travel in the link', () => {
 test('hashes longer than the limit are refused before parsing', () => {
   const r = parse('#' + 'a'.repeat(MAX_HASH_LENGTH + 1));
   assert.equal(r.ok, false);
+});
+
+test('embed and custom gates are read from a link, and left out of it when unused', () => {
+  const r = parse(
+    '#expr=softsign(w*x)&v.w=2&v.x=1&embed=1&step=3' +
+      '&gates=' +
+      encodeURIComponent('softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))^2'),
+  );
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.state.embed, true);
+  assert.equal(r.state.step, 3);
+  assert.deepEqual(r.state.gates, [
+    { name: 'softsign', variable: 'x', forward: 'x/(1+abs(x))', derivative: '1/(1+abs(x))^2' },
+  ]);
+  assert.deepEqual([...r.state.values.keys()], ['w', 'x']);
+  const plain = serialize(defaultState());
+  assert.doesNotMatch(plain, /embed=|gates=/);
+  assert.match(serialize(r.state), /&embed=1&gates=softsign/);
+  // Without its gate, the expression is not one the page can read.
+  assert.equal(parse('#expr=softsign(w*x)&v.w=2&v.x=1').ok, false);
+});
+
+test('hostile or broken gates in a link give the default page and a reason', () => {
+  const gate = (text: string) => `#gates=${encodeURIComponent(text)}`;
+  for (const [hash, reason] of [
+    [gate('exp(x) = x; d/dx = 1'), /built-in/],
+    [gate('<script>(x) = x; d/dx = 1'), /name\(x\) = formula/],
+    [gate('f(x) = alert(1); d/dx = 1'), /alert/],
+    [gate('f(x) = x'), /derivative of f is missing/],
+    [gate('f(x) = x; d/dx = 1; f(x) = 2*x; d/dx = 2'), /twice/],
+    [gate('g(x) = x; d/dx = 1; '.repeat(9)), /at most 8|twice/i],
+    [gate('f(x) = x; d/dx = ' + '1+'.repeat(1100) + '1'), /longer than 2000/],
+    ['#embed=yes', /'embed'/],
+  ] as const) {
+    const r = parse(hash);
+    assert.equal(r.ok, false, hash);
+    assert.match(r.ok ? '' : r.error, reason, hash);
+    assert.deepEqual(r.state, defaultState());
+  }
+  const many = Array.from({ length: 9 }, (_, i) => `g${i}(x) = x; d/dx = 1`).join('; ');
+  assert.match((parse(gate(many)) as { error: string }).error, /at most 8 gates/i);
 });

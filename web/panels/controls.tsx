@@ -41,7 +41,16 @@ function Icon({ name }: { name: keyof typeof ICONS }) {
   );
 }
 
-export function Controls({ player, onQuiz }: { player: Player; onQuiz: (on: boolean) => void }) {
+export function Controls({
+  player,
+  onQuiz,
+  embedded = false,
+}: {
+  player: Player;
+  onQuiz: (on: boolean) => void;
+  /** In embed mode the quiz switch is left out: the frame shows the player only. */
+  embedded?: boolean;
+}) {
   const n = length.value;
   const k = position.value;
   const playing = player.playing.value;
@@ -140,10 +149,16 @@ export function Controls({ player, onQuiz }: { player: Player; onQuiz: (on: bool
           ))}
         </select>
       </label>
-      <label class="switch">
-        <input type="checkbox" checked={locked} onChange={(e) => onQuiz(e.currentTarget.checked)} />
-        <span>Quiz: fill in the gradients</span>
-      </label>
+      {embedded ? null : (
+        <label class="switch">
+          <input
+            type="checkbox"
+            checked={locked}
+            onChange={(e) => onQuiz(e.currentTarget.checked)}
+          />
+          <span>Quiz: fill in the gradients</span>
+        </label>
+      )}
     </div>
   );
 }
@@ -160,12 +175,19 @@ export function StepCaption() {
   const text = caption.replace(/^(forward|backward): /, '');
   const gate = step?.kind === 'edge' ? g.snapshot.nodes.find((n) => n.id === step.node) : undefined;
   const done = f.index === length.value && length.value > 0;
+  const start = f.index === 0 && length.value > 0;
   return (
     <div class={`step-caption phase-${phase}`} aria-live="polite">
       <span class="phase-badge">
         {phase === 'forward' ? 'Forward →' : phase === 'backward' ? '← Backward' : 'Start'}
       </span>
       <span class="caption-text">{text}</span>
+      {start ? (
+        <span class="play-hint">
+          Press <strong>▶ Play</strong> (or space) to watch the values flow forward and the
+          gradients flow back — or step with → and ←.
+        </span>
+      ) : null}
       {gate ? <span class="caption-rule">{gateRule(gate)}</span> : null}
       {done ? <span class="caption-done">Done: every gradient has arrived.</span> : null}
     </div>

@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import {
   errors,
   expr as exprSignal,
+  functions,
   mode as modeSignal,
   precision as precisionSignal,
   state,
@@ -14,7 +15,8 @@ import {
   values as valuesSignal,
   NEW_VARIABLE_VALUE,
 } from '../store.js';
-import { MAX_PRECISION, variablesOfText, type Mode } from '../state.js';
+import { GRAPH_MODES, type GraphMode } from '../../src/expr/index.js';
+import { MAX_PRECISION, variablesOfText } from '../state.js';
 
 /** Values of variables that left the expression, so that renaming back restores them. */
 const remembered = new Map<string, string>();
@@ -29,7 +31,7 @@ export function resetValueKinds(): void {
 
 /** Sets the expression, keeping the values map to exactly its variables (when it parses). */
 export function setExpression(expr: string): void {
-  const names = variablesOfText(expr);
+  const names = variablesOfText(expr, functions.peek());
   // A new expression has new groups: it opens as a first view does.
   if (names === null) {
     update({ expr, open: 'auto' });
@@ -144,7 +146,7 @@ export function Editor() {
   const all = errors.value;
   const exprErrors = all.filter((e) => e.variable === undefined);
   const byVariable = new Map(all.flatMap((e) => (e.variable ? [[e.variable, e.message]] : [])));
-  const names = variablesOfText(s.expr);
+  const names = variablesOfText(s.expr, functions.value);
   // While the expression does not parse, keep showing the rows of the last variables.
   const rows = names ?? [...s.values.keys()];
   return (
@@ -156,7 +158,7 @@ export function Editor() {
       <textarea
         id="expr"
         class={`expr${exprErrors.length > 0 ? ' has-error' : ''}`}
-        rows={2}
+        rows={Math.min(8, Math.max(2, s.expr.split('\n').length))}
         spellcheck={false}
         autocomplete="off"
         value={s.expr}
@@ -168,7 +170,9 @@ export function Editor() {
         <ErrorText id="expr-error" message={exprErrors.map((e) => e.message).join('\n\n')} />
       ) : (
         <p id="expr-help" class="help">
-          + − × / ^, @ (matmul), exp, log, tanh, sigmoid, relu, max, sum…
+          + − × / ^, @ (matmul), exp, log, tanh, sigmoid, relu, softmax, s[y], W.T, sum(x, axis=1)…
+          Named steps, one per line or after <code>;</code>:{' '}
+          <code>dot = w*x; f = 1/(1+exp(-dot))</code>
         </p>
       )}
       <div class="variables" role="group" aria-label="Variable values">
@@ -187,7 +191,7 @@ export function Editor() {
       <div class="options">
         <fieldset class="segmented">
           <legend>Gates</legend>
-          {(['staged', 'fused'] as const).map((m: Mode) => (
+          {GRAPH_MODES.map((m: GraphMode) => (
             <label key={m}>
               <input
                 type="radio"

@@ -1,12 +1,19 @@
 /**
  * The gradient check: for each input, the analytic gradient (backprop) against the numerical one
- * (centred differences), their relative error and the CS231n verdict — the library's
- * checkExpression. It runs only while the panel is open, since it evaluates the expression twice
- * per input element. The verdicts also mark the inputs on the graph (see GraphView).
+ * (centred differences), the true relative error and the CS231n verdict — the library's
+ * checkExpression, with its words (describeRelError, VERDICT_TEXT). It runs only while the panel
+ * is open, since it evaluates the expression twice per input element. The verdicts are also
+ * drawn on the graph itself, every checked wire and gate coloured (see GraphView).
  */
 import { computed, signal } from '@preact/signals';
-import { checkExpression, formatValue, type CheckStatus } from '../../src/graph/index.js';
-import { attempt, expr, precision } from '../store.js';
+import {
+  checkExpression,
+  describeRelError,
+  formatValue,
+  VERDICT_TEXT,
+  type CheckStatus,
+} from '../../src/graph/index.js';
+import { attempt, expr, functions, precision } from '../store.js';
 
 export const checkOpen = signal(false);
 
@@ -23,6 +30,7 @@ export const checkResult = computed<CheckResult>(() => {
       ok: true,
       check: checkExpression(expression ?? expr.peek(), a.graph.bindings, {
         mode: mode ?? 'staged',
+        functions: functions.value,
       }),
     };
   } catch (e) {
@@ -30,27 +38,14 @@ export const checkResult = computed<CheckResult>(() => {
   }
 });
 
-/** Words and a symbol for each verdict, so that colour is never the only signal. */
-export const VERDICTS: Record<CheckStatus, { icon: string; word: string; why: string }> = {
-  happy: { icon: '✓', word: 'happy', why: 'relative error ≤ 1e-7' },
-  ok: { icon: '≈', word: 'ok (kinks)', why: '≤ 1e-4: fine for a function with kinks' },
-  uncomfortable: {
-    icon: '⚠',
-    word: 'uncomfortable',
-    why: '≤ 1e-4, but the function is smooth: expect better',
-  },
-  wrong: { icon: '✗', word: 'wrong', why: 'relative error > 1e-4' },
-  kink: {
-    icon: '⚑',
-    word: 'at a kink',
-    why: 'every element sits on a kink of max/relu: the numerical gradient says nothing',
-  },
+/** A symbol and a short word for each verdict, so that colour is never the only signal. */
+export const VERDICTS: Record<CheckStatus, { icon: string; word: string }> = {
+  happy: { icon: '✓', word: 'happy' },
+  ok: { icon: '≈', word: 'ok (kinks)' },
+  uncomfortable: { icon: '⚠', word: 'uncomfortable' },
+  wrong: { icon: '✗', word: 'wrong' },
+  kink: { icon: '⚑', word: 'at a kink' },
 };
-
-function relText(x: number): string {
-  if (x === 0) return '0';
-  return Number.isFinite(x) ? x.toExponential(1) : '∞';
-}
 
 export function GradCheck() {
   const result = checkResult.value;
@@ -66,49 +61,43 @@ export function GradCheck() {
       </summary>
       <p class="help">
         Backprop (analytic) against centred differences (numerical, h = 1e-5), relative error |a −
-        n| / max(|a|, |n|), judged as in the CS231n notes.
+        n| / max(|a|, |n|), judged as in the CS231n notes. The graph is coloured by the verdicts:
+        every wire and gate is checked on its own.
       </p>
       {result === null ? null : !result.ok ? (
         <p class="field-error">{result.message}</p>
       ) : (
         <>
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">input</th>
-                  <th scope="col">analytic</th>
-                  <th scope="col">numerical</th>
-                  <th scope="col">rel. error</th>
-                  <th scope="col">verdict</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.check.inputs.map((row) => {
-                  const v = VERDICTS[row.status];
-                  return (
-                    <tr key={row.name} class={`verdict-${row.status}`} data-input={row.name}>
-                      <th scope="row">{row.name}</th>
-                      <td title={formatValue(row.analytic, 10)}>{formatValue(row.analytic, p)}</td>
-                      <td title={formatValue(row.numerical, 10)}>
-                        {formatValue(row.numerical, p)}
-                      </td>
-                      <td>{relText(row.relError)}</td>
-                      <td class="verdict" title={v.why}>
-                        <span aria-hidden="true">{v.icon}</span> {v.word}
-                        {row.kinks > 0 && row.status !== 'kink' ? (
-                          <span class="kink-flag"> ⚑ {row.kinks} at a kink (skipped)</span>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ul class="check-rows">
+            {result.check.inputs.map((row) => {
+              const v = VERDICTS[row.status];
+              return (
+                <li key={row.name} class={`check-row verdict-${row.status}`} data-input={row.name}>
+                  <p class="check-head">
+                    <span class="check-name">{row.name}</span>
+                    <span class="verdict" title={VERDICT_TEXT[row.status]}>
+                      <span aria-hidden="true">{v.icon}</span> {v.word}
+                    </span>
+                  </p>
+                  <dl>
+                    <dt>analytic</dt>
+                    <dd title={formatValue(row.analytic, 10)}>{formatValue(row.analytic, p)}</dd>
+                    <dt>numerical</dt>
+                    <dd title={formatValue(row.numerical, 10)}>{formatValue(row.numerical, p)}</dd>
+                    <dt>rel. error</dt>
+                    <dd class="rel-error">{describeRelError(row)}</dd>
+                  </dl>
+                  {row.status === 'kink' ? <p class="kink-why">{VERDICT_TEXT.kink}</p> : null}
+                </li>
+              );
+            })}
+          </ul>
           <p class={`check-summary ${result.check.passed ? 'passed' : 'failed'}`}>
             {result.check.passed ? '✓ The gradients check out.' : '✗ Some gradients disagree.'}
             {result.check.hasKinks ? ' This function has kinks (max, relu, abs…).' : ''}
+            {result.check.graph.passed
+              ? ''
+              : ' The coloured wires on the graph show where: thick orange or magenta.'}
           </p>
         </>
       )}

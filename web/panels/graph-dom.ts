@@ -5,6 +5,7 @@
  * removed so they neither double the page's cards nor give the quiz away.
  */
 import type { GraphView } from '../../src/graph/index.js';
+import { sanitizeSvg } from '../sanitize-svg.js';
 import { ariaLabel } from './card.js';
 
 export interface GraphDom {
@@ -23,10 +24,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function mountSvg(host: HTMLElement, svgText: string, view: GraphView): GraphDom {
   const snapshot = view.snapshot;
-  // The SVG comes from the library's renderer, which escapes every user text; parsing it as
-  // XML (not HTML) keeps it exactly the document the CLI writes.
-  const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-  const svg = document.importNode(doc.documentElement, true) as unknown as SVGSVGElement;
+  // The SVG comes from the library's renderer, which escapes every user text; the page does not
+  // rely on that alone: it is parsed as XML and rebuilt from an allow-list (sanitizeSvg).
+  const svg = sanitizeSvg(svgText);
   host.replaceChildren(svg);
   // role=img would hide the focusable wires inside from assistive technology.
   svg.setAttribute('role', 'group');

@@ -5,10 +5,11 @@
  */
 import { computed, signal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { viewTooBig } from '../../src/graph/index.js';
+import { verdictClasses, viewTooBig } from '../../src/graph/index.js';
 import { drawSvg, layoutView, type GraphLayout } from '../../src/viz/index.js';
 import { allOpen, withClosed, withOpened } from '../groups.js';
 import {
+  embed,
   errors,
   frame,
   graph,
@@ -152,7 +153,7 @@ export function GraphView() {
     const el = viewRef.current;
     const d = dom.current;
     if (!el || !d) return;
-    if (window.matchMedia(NARROW).matches) {
+    if (window.matchMedia(NARROW).matches && !embed.peek()) {
       const h = fittedHeight(d.width, d.height, el.clientWidth);
       const max = Math.max(220, window.innerHeight * 0.62);
       el.style.height = `${Math.round(Math.min(max, Math.max(160, h)))}px`;
@@ -222,14 +223,20 @@ export function GraphView() {
   }, [askingEdge, mounted]);
   useEffect(() => {
     if (!dom.current || !g) return;
-    const verdicts = new Map(check?.ok ? check.check.inputs.map((r) => [r.name, r.status]) : []);
-    for (const node of g.snapshot.nodes) {
-      const el = dom.current.nodes.get(node.id);
-      if (!el || node.kind !== 'input') continue;
-      const status = verdicts.get(node.label);
-      for (const c of [...el.classList]) if (c.startsWith('check-')) el.classList.remove(c);
-      if (status !== undefined) el.classList.add(`check-${status}`);
-    }
+    // The check's snapshot has the ids of the picture on screen (same expression, values and
+    // mode); an unrolled picture has other ids, so it stays uncoloured.
+    const classes =
+      check?.ok && !g.unrolled ? verdictClasses(check.check.graph) : { nodes: {}, edges: {} };
+    const paint = (els: Map<string, SVGGElement>, byId: Record<string, string>) => {
+      for (const [id, el] of els) {
+        for (const c of [...el.classList])
+          if (c.startsWith('verdict-') || c === 'checked') el.classList.remove(c);
+        const cls = byId[id];
+        if (cls !== undefined) el.classList.add('checked', cls);
+      }
+    };
+    paint(dom.current.edges, classes.edges);
+    paint(dom.current.nodes, classes.nodes);
   }, [check, mounted]);
 
   const cardAt = (hit: { target: Target; el: Element }, px?: { x: number; y: number }) => {

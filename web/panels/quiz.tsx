@@ -5,9 +5,18 @@
  */
 import { signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { explainEdge, gateRule, gradSymbol, nodeName } from '../../src/graph/index.js';
-import { formatValue, type NestedArray, type SnapshotEdge } from '../../src/graph/index.js';
-import { checkAnswer, progress, questionEdge, tolerance } from '../quiz.js';
+import {
+  checkQuizAnswer,
+  explainEdge,
+  formatValue,
+  gateRule,
+  gradSymbol,
+  isSummary,
+  nodeName,
+  showProduct,
+  type SnapshotEdge,
+} from '../../src/graph/index.js';
+import { progress, questionEdge, tolerance } from '../quiz.js';
 import { graph, position, precision, question, seek, type Graph } from '../store.js';
 
 interface Score {
@@ -64,10 +73,14 @@ function submit(): void {
   const c = current();
   if (!c) return;
   const p = precision.peek();
-  const verdict = checkAnswer(answer.value, c.edge.grad as NestedArray, p);
+  const verdict = checkQuizAnswer(answer.value, c.edge, p);
   if (verdict.ok) {
     bump(missed.value ? 'later' : 'right');
-    feedback.value = { ok: true, text: `✓ Right: ${explainEdge(c.g.snapshot, c.edge, p)}` };
+    const note = verdict.matched === 'shown' ? ` ${verdict.note}` : '';
+    feedback.value = {
+      ok: true,
+      text: `✓ Right: ${explainEdge(c.g.snapshot, c.edge, p)}.${note}`,
+    };
     advance(c.q);
   } else {
     missed.value = true;
@@ -82,10 +95,21 @@ function giveHint(): void {
   const { edge } = c;
   const to = c.g.snapshot.nodes.find((n) => n.id === edge.to)!;
   if (hint.value === null) bump('hints');
-  hint.value =
-    edge.local === null
-      ? `${edge.vjp ?? 'a vector-Jacobian product'}, with upstream = ${formatValue(edge.upstream, p)}`
-      : `local gradient = ${formatValue(edge.local, p)}, upstream gradient = ${formatValue(edge.upstream, p)}: multiply them. (${gateRule(to)})`;
+  hint.value = hintText(edge, p, gateRule(to));
+}
+
+/**
+ * The two factors to multiply, with the digits it takes for their product to round to the
+ * answer (the library's showProduct): honest arithmetic from the hint gives the right number.
+ */
+function hintText(edge: SnapshotEdge, p: number, rule: string): string {
+  const { local, upstream, global } = edge;
+  if (local === null || upstream === null || global === null)
+    return `${edge.vjp ?? 'a vector-Jacobian product'}, with upstream = ${formatValue(upstream, p)}`;
+  if (isSummary(local) || isSummary(upstream) || isSummary(global))
+    return `multiply the local gradient by the upstream gradient. (${rule})`;
+  const [l, u] = showProduct(local, upstream, global, p).operands;
+  return `local gradient = ${l}, upstream gradient = ${u}: multiply them. (${rule})`;
 }
 
 function reveal(): void {
@@ -184,8 +208,8 @@ export function Quiz() {
         </button>
       </form>
       <p id="quiz-tolerance" class="help">
-        Within ±{formatValue(tolerance(p), p + 1)} counts as right (half a unit of the last decimal
-        shown).
+        Within ±{formatValue(tolerance(p), p + 1)} (half a unit of the last decimal shown) of the
+        gradient, or of the product of the local and upstream numbers shown, counts as right.
       </p>
       {hint.value ? <p class="hint-text">Hint: {hint.value}</p> : null}
       {feedback.value ? (
