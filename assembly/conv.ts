@@ -58,8 +58,11 @@ function im2col<T>(x: usize, image: i32, g: usize, cols: usize, ld: i32, col0: i
           const row = plane + <usize>i * w * size;
           for (let oj = 0; oj < ojLo; oj++) store<T>(dst + <usize>oj * size, <T>0);
           if (strideW == 1) {
-            const from = row + <usize>(ojLo - padW + kj) * size;
-            memory.copy(dst + <usize>ojLo * size, from, <usize>(ojHi - ojLo) * size);
+            copyRun(
+              dst + <usize>ojLo * size,
+              row + <usize>(ojLo - padW + kj) * size,
+              (ojHi - ojLo) * size,
+            );
           } else {
             for (let oj = ojLo; oj < ojHi; oj++) {
               const j = oj * strideW - padW + kj;
@@ -98,24 +101,63 @@ function col2imAdd<T>(cols: usize, image: i32, g: usize, dx: usize, ld: i32, col
       for (let kj = 0; kj < ww; kj++) {
         let src = rowStart;
         rowStart += <usize>ld * size;
+        let ojLo = 0;
+        while (ojLo < outW && ojLo * strideW - padW + kj < 0) ojLo++;
+        let ojHi = outW;
+        while (ojHi > ojLo && (ojHi - 1) * strideW - padW + kj >= w) ojHi--;
         for (let oi = 0; oi < outH; oi++) {
           const i = oi * strideH - padH + ki;
-          if (i < 0 || i >= h) {
-            src += <usize>outW * size;
-            continue;
-          }
-          const row = plane + <usize>i * w * size;
-          for (let oj = 0; oj < outW; oj++) {
-            const j = oj * strideW - padW + kj;
-            if (j >= 0 && j < w) {
-              const p = row + <usize>j * size;
-              store<T>(p, load<T>(p) + load<T>(src));
+          if (i >= 0 && i < h) {
+            const row = plane + <usize>i * w * size;
+            if (strideW == 1) {
+              // The window's pixels are consecutive: one vector add per 16 bytes. Each pixel
+              // still gets one addition per (channel, ki, kj, oi), in the same order.
+              const to = row + <usize>(ojLo - padW + kj) * size;
+              addRun<T>(to, src + <usize>ojLo * size, (ojHi - ojLo) * size);
+            } else {
+              for (let oj = ojLo; oj < ojHi; oj++) {
+                const p = row + <usize>(oj * strideW - padW + kj) * size;
+                store<T>(p, load<T>(p) + load<T>(src + <usize>oj * size));
+              }
             }
-            src += size;
           }
+          src += <usize>outW * size;
         }
       }
     }
+  }
+}
+
+/** Copies `bytes` bytes (a multiple of 4) by 16-byte vectors, then 4 bytes at a time. */
+function copyRun(to: usize, from: usize, bytes: i32): void {
+  while (bytes >= 16) {
+    v128.store(to, v128.load(from));
+    to += 16;
+    from += 16;
+    bytes -= 16;
+  }
+  while (bytes >= 4) {
+    store<u32>(to, load<u32>(from));
+    to += 4;
+    from += 4;
+    bytes -= 4;
+  }
+}
+
+/** to[i] += from[i] over `bytes` bytes of T, by vectors, then the rest one by one. */
+function addRun<T>(to: usize, from: usize, bytes: i32): void {
+  const size = <i32>sizeof<T>();
+  while (bytes >= 16) {
+    v128.store(to, v128.add<T>(v128.load(to), v128.load(from)));
+    to += 16;
+    from += 16;
+    bytes -= 16;
+  }
+  while (bytes > 0) {
+    store<T>(to, load<T>(to) + load<T>(from));
+    to += size;
+    from += size;
+    bytes -= size;
   }
 }
 
