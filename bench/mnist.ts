@@ -12,7 +12,7 @@ const STEPS = 60;
 const WARMUP = 5;
 const IMAGES = 2000;
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PORT = Number(process.env.BENCH_PORT ?? 4290);
 
 function describe(where: string, r: StepsResult): string {
