@@ -78,6 +78,52 @@ function im2col<T>(x: usize, image: i32, g: usize, cols: usize, ld: i32, col0: i
 }
 
 /**
+ * im2col transposed, for one image: row p = oi·outW + oj of `out` holds the C·HH·WW values that
+ * window (oi, oj) meets, in (ch, ki, kj) order (zeros over the padding). dW reads these rows as
+ * the right operand of its product, whose packing then copies whole vectors.
+ */
+function im2row<T>(x: usize, image: i32, g: usize, out: usize): void {
+  const c = load<i32>(g, C);
+  const h = load<i32>(g, H);
+  const w = load<i32>(g, W);
+  const hh = load<i32>(g, HH);
+  const ww = load<i32>(g, WW);
+  const strideH = load<i32>(g, STRIDE_H);
+  const strideW = load<i32>(g, STRIDE_W);
+  const padH = load<i32>(g, PAD_H);
+  const padW = load<i32>(g, PAD_W);
+  const outH = load<i32>(g, OUT_H);
+  const outW = load<i32>(g, OUT_W);
+  const size = <i32>sizeof<T>();
+  let dst = out;
+  for (let oi = 0; oi < outH; oi++) {
+    for (let oj = 0; oj < outW; oj++) {
+      const j0 = oj * strideW - padW;
+      // The window's columns kj whose pixel j0 + kj lies inside the image.
+      const kjLo = min(ww, max(0, -j0));
+      const kjHi = max(kjLo, min(ww, w - j0));
+      for (let ch = 0; ch < c; ch++) {
+        const plane = x + <usize>(image * c + ch) * h * w * size;
+        for (let ki = 0; ki < hh; ki++) {
+          const i = oi * strideH - padH + ki;
+          if (i < 0 || i >= h) {
+            memory.fill(dst, 0, <usize>ww * size);
+            dst += <usize>ww * size;
+            continue;
+          }
+          for (let kj = 0; kj < kjLo; kj++) store<T>(dst + <usize>kj * size, <T>0);
+          for (let kj = kjLo; kj < kjHi; kj++) {
+            store<T>(dst + <usize>kj * size, load<T>(plane + <usize>(i * w + j0 + kj) * size));
+          }
+          for (let kj = kjHi; kj < ww; kj++) store<T>(dst + <usize>kj * size, <T>0);
+          dst += <usize>ww * size;
+        }
+      }
+    }
+  }
+}
+
+/**
  * The adjoint of im2col: adds each entry of columns col0.. of cols (`ld` elements per row) onto
  * the pixel of image `image` it came from, in the order of src/kernels/im2col.ts's col2imAdd.
  */
@@ -171,7 +217,7 @@ const DW = 20;
 const DB = 24;
 const GEOMETRY = 28;
 const GROUP = 32; // images per group: a task item (forward, dx) is a group of images
-const COLS = 36; // dW: a slice of images' columns side by side, (C·HH·WW) × (count·outH·outW)
+const COLS = 36; // dW: a slice of images' windows as rows, (count·outH·outW) × (C·HH·WW)
 const DOUT_ROWS = 40; // dW: the slice's dout regrouped by filter, F × (count·outH·outW)
 const SLICE_START = 44; // dW: the images of this pass over the batch
 const SLICE_COUNT = 48;
@@ -305,8 +351,9 @@ export function convBackwardData<T>(args: usize, t0: i32, t1: i32, scratch: usiz
 
 /**
  * The first half of dW over a slice of the batch (SLICE_START, SLICE_COUNT images): lays out the
- * columns of its images i0..i1 (counted from the slice's start) and their upstream gradients side
- * by side in COLS and DOUT_ROWS, so that the slice's part of dW is one product.
+ * windows of its images i0..i1 (counted from the slice's start) one under the other in COLS, and
+ * their upstream gradients side by side in DOUT_ROWS, so that the slice's part of dW is one
+ * product, DOUT_ROWS · COLS.
  */
 export function convFilterColumns<T>(args: usize, i0: i32, i1: i32, _scratch: usize): void {
   const g = load<usize>(args, GEOMETRY);
@@ -315,7 +362,10 @@ export function convFilterColumns<T>(args: usize, i0: i32, i1: i32, _scratch: us
   const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
   const x = load<usize>(args, X);
   const cols = load<usize>(args, COLS);
-  for (let i = i0; i < i1; i++) im2col<T>(x, start + i, g, cols, ld, i * positions);
+  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
+  for (let i = i0; i < i1; i++) {
+    im2row<T>(x, start + i, g, cols + <usize>i * positions * k * sizeof<T>());
+  }
   const rows = load<usize>(args, DOUT_ROWS) + <usize>(i0 * positions) * sizeof<T>();
   const f = load<i32>(g, F);
   regroup<T>(load<usize>(args, OUT), rows, ld, start + i0, start + i1, f, positions, true, 0);
@@ -354,6 +404,6 @@ export function convBackwardFilter<T>(args: usize, f0: i32, f1: i32, scratch: us
   if (dw != 0) {
     const rows = load<usize>(args, DOUT_ROWS);
     const cols = load<usize>(args, COLS);
-    gemm<T>(rows, cols, dw, f, count * positions, k, false, true, f0, f1, scratch, true);
+    gemm<T>(rows, cols, dw, f, count * positions, k, false, false, f0, f1, scratch, true);
   }
 }

@@ -8,8 +8,8 @@ import type { Arena, Wasm } from './runtime.js';
 // module's memory once, and the whole loop — im2col, gemm, bias, col2im — runs there. Images go
 // by groups whose columns sit side by side, so that each group is one wide product (a product
 // per image is too narrow to keep the gemm busy: 8 filters × 25 weights on MNIST). The forward
-// pass and dx are split over threads by groups of images; dW lays out the columns of a slice of
-// the batch (split by images), then runs one product whose depth is the slice (split by
+// pass and dx are split over threads by groups of images; dW lays out the windows of a slice of
+// the batch as rows (split by images), then runs one product whose depth is the slice (split by
 // filters). Every number is summed by one thread in the order of im2col.ts, whatever the
 // number of threads.
 
@@ -61,7 +61,7 @@ function copyOut(arena: Arena, size: number, p: number, out: Data): void {
 export const convTuning = {
   /** A group of images is one product at least this many columns (output positions) wide. */
   groupColumns: 1024,
-  /** dW lays out the columns of a slice of the batch at once, of at most this many bytes. */
+  /** dW lays out the windows of a slice of the batch at once, in at most this many bytes. */
   sliceBytes: 32 << 20,
 };
 
@@ -130,7 +130,7 @@ export function conv2dBackwardWasm(
   const groups = Math.ceil(g.n / group);
   const k = g.c * g.hh * g.ww;
   const positions = g.outH * g.outW;
-  // dW's columns, a slice of the batch at a time.
+  // dW's windows, a slice of the batch at a time.
   const slice = dw
     ? Math.max(1, Math.min(g.n, Math.floor(convTuning.sliceBytes / (k * positions * size))))
     : g.n;
