@@ -2,7 +2,7 @@
 // product, images, filters), so that threads can share the work: (args, i0, i1, scratch), where
 // args points to the task's operands and sizes (i32) and scratch to this thread's own space.
 // Pointers are byte offsets into the (imported, shared) linear memory; JavaScript lays them out.
-import { convBackwardData, convBackwardFilter, convForward } from './conv';
+import { convBackwardData, convBackwardFilter, convFilterColumns, convForward } from './conv';
 import { gemmTask } from './gemm';
 
 export { gemmScratch } from './gemm';
@@ -43,4 +43,12 @@ export function convBackwardFilterF32(args: usize, i0: i32, i1: i32, scratch: us
 
 export function convBackwardFilterF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
   convBackwardFilter<f64>(args, i0, i1, scratch);
+}
+
+export function convFilterColumnsF32(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convFilterColumns<f32>(args, i0, i1, scratch);
+}
+
+export function convFilterColumnsF64(args: usize, i0: i32, i1: i32, scratch: usize): void {
+  convFilterColumns<f64>(args, i0, i1, scratch);
 }

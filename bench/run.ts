@@ -1,6 +1,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchMillionChain } from './chain.js';
 import { benchLayout } from './layout.js';
+import { benchMnistTraining } from './mnist.js';
 import { benchMicrogradStep } from './scalar.js';
 import { benchTensors } from './tensor.js';
 
@@ -16,7 +17,8 @@ console.log(
     'compare ratios within this run, not absolute figures)\n',
 );
 // `npm run bench -- --only=matmul,conv` runs the sections and cases whose id starts with one of
-// these (micrograd, chain, matmul256, matmul1024, mlp, conv, elementwise, overhead, layout).
+// these (micrograd, chain, matmul256, matmul1024, mlp, conv, elementwise, overhead, layout,
+// mnist: training steps in Node; browser: the same in Node and on a page in headless Chromium).
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -26,6 +28,10 @@ if (wanted('micrograd')) benchMicrogradStep();
 if (wanted('chain')) benchMillionChain();
 console.log('');
 await benchTensors(wanted);
+if (wanted('mnist') || wanted('browser')) {
+  console.log('');
+  await benchMnistTraining(wanted('browser'));
+}
 if (wanted('layout')) {
   console.log('');
   await benchLayout();

@@ -104,4 +104,10 @@ export interface SolverOptions {
   checkpoint?: (checkpoint: Checkpoint) => void;
   /** Seed of the generator that draws minibatches and accuracy subsamples (default 0). */
   seed?: number;
+  /**
+   * Reuse the storage of each step's intermediate values and gradients in the next step
+   * (default false). Faster; safe when model.loss keeps none of the tensors it makes between
+   * calls (the library's modules and Classifier keep none). `chainrule train` turns it on.
+   */
+  reuseBuffers?: boolean;
 }

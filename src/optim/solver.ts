@@ -1,6 +1,7 @@
 import { gradients, noGrad } from '../core/autograd.js';
 import { badArgument, formatShape } from '../core/errors.js';
 import { Rng } from '../core/random.js';
+import { forwardRecycled, releaseGraph } from '../core/recycle.js';
 import { Tensor } from '../core/tensor.js';
 import { argmax, readIndices, type Indices } from '../ops/indexing.js';
 import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
@@ -74,6 +75,7 @@ export class Solver {
     log: ((line: string) => void) | null;
     onProgress: SolverOptions['onProgress'];
     checkpoint: SolverOptions['checkpoint'];
+    reuseBuffers: boolean;
   };
   private readonly earlyStopping: EarlyStopping | null;
   private readonly rng: Rng;
@@ -153,6 +155,7 @@ export class Solver {
       log: (options.verbose ?? true) ? (options.log ?? ((line) => console.log(line))) : null,
       onProgress: options.onProgress,
       checkpoint: options.checkpoint,
+      reuseBuffers: options.reuseBuffers ?? false,
     };
     this.earlyStopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
     this.rng = new Rng(checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1));
@@ -190,6 +193,15 @@ export class Solver {
 
   /** The loss on (X, y) and its gradient for every parameter. */
   lossAndGrads(X: Tensor, y: number[]): { loss: number; grads: Record<string, Tensor> } {
+    const { loss, grads } = this.lossGradsAndGraph(X, y);
+    return { loss, grads };
+  }
+
+  /** lossAndGrads, plus the loss tensor the gradients came from (when the model made one). */
+  private lossGradsAndGraph(
+    X: Tensor,
+    y: number[],
+  ): { loss: number; grads: Record<string, Tensor>; root?: Tensor } {
     const params = this.optimizer.params;
     const result = this.model.loss(X, y);
     if (result instanceof Tensor) {
@@ -206,7 +218,7 @@ export class Solver {
           found.get(p) ?? new Tensor(new Float64Array(p.size), p.shape),
         ]),
       );
-      return { loss: result.item(), grads };
+      return { loss: result.item(), grads, root: result };
     }
     const missing = Object.keys(params).find((k) => !(result.grads?.[k] instanceof Tensor));
     if (missing)
@@ -236,7 +248,7 @@ export class Solver {
     const batch = this.nextBatch();
     if (this.options.lrSchedule)
       this.optimizer.learningRate = this.options.lrSchedule(this.iteration);
-    const { loss, grads } = this.lossAndGrads(
+    const { loss, grads, root } = this.lossGradsAndGraph(
       takeRows(this.data.XTrain, batch),
       batch.map((i) => this.data.yTrain[i]!),
     );
@@ -248,6 +260,13 @@ export class Solver {
     }
     this.lossHistory.push(loss);
     this.optimizer.step(grads);
+    if (root && this.options.reuseBuffers) {
+      // Everything the step made is dead now, except what the update rule kept in its state.
+      const state = Object.values(this.optimizer.state).flatMap((c) =>
+        Object.values(c).filter((v): v is Tensor => v instanceof Tensor),
+      );
+      releaseGraph(root, Object.values(grads), [...Object.values(this.optimizer.params), ...state]);
+    }
     this.iteration++;
     return loss;
   }
@@ -276,9 +295,13 @@ export class Solver {
     noGrad(() => {
       for (let start = 0; start < n; start += batchSize) {
         const rows = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-        const scores = this.model.loss(takeRows(X, rows));
-        if (!(scores instanceof Tensor))
-          throw badArgument('checkAccuracy', 'model.loss(X) must return the scores tensor');
+        const score = () => {
+          const scores = this.model.loss(takeRows(X, rows));
+          if (!(scores instanceof Tensor))
+            throw badArgument('checkAccuracy', 'model.loss(X) must return the scores tensor');
+          return scores;
+        };
+        const scores = this.options.reuseBuffers ? forwardRecycled(score) : score();
         const predicted = argmax(scores, { axis: 1 }).data;
         rows.forEach((r, i) => (correct += predicted[i] === labels[r] ? 1 : 0));
       }

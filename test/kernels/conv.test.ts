@@ -10,6 +10,7 @@ import {
   type ConvGeometry,
 } from '../../src/kernels/im2col.js';
 import type { Data } from '../../src/kernels/types.js';
+import { convTuning } from '../../src/kernels/wasm/conv.js';
 
 // The convolution kernels on WebAssembly against the TypeScript ones (the reference): float64
 // bit for bit, since both run the same im2col, gemm and col2im steps in the same order; float32
@@ -72,6 +73,29 @@ test('conv2d forward and backward on WebAssembly, float64: equal to TypeScript b
     }),
     { numRuns: 80 },
   );
+});
+
+test('conv2d on WebAssembly by groups of images and slices of the batch: still bit for bit', () => {
+  // Groups of one to a few images, dW's columns a slice of one to a few images at a time: the
+  // sums must keep the reference's order across groups and slices.
+  const before = { ...convTuning };
+  try {
+    fc.assert(
+      fc.property(
+        geometryArb.map((g) => ({ ...g, n: g.n + 2 })),
+        fc.integer(),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 6000 }),
+        (g, seed, groupColumns, sliceBytes) => {
+          Object.assign(convTuning, { groupColumns, sliceBytes });
+          assert.deepEqual(run(g, false, seed, true), run(g, false, seed, false));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  } finally {
+    Object.assign(convTuning, before);
+  }
 });
 
 test('conv2d forward and backward on WebAssembly, float32: within float32 rounding', () => {

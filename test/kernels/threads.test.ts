@@ -63,17 +63,23 @@ test('a large convolution on 2 threads equals one thread, forward and both gradi
   const x = random(rng, g.n * g.c * g.h * g.w);
   const weights = random(rng, g.f * k);
   const dout = random(rng, g.n * g.f * 32 * 15);
-  const run = (threads: number) =>
-    withThreads(threads, () => {
-      const out = conv2dForward(x, weights, null, geometry, new Float64Array(dout.length));
-      const grads = conv2dBackward(x, weights, dout, geometry, {
-        dx: new Float64Array(x.length),
-        dw: new Float64Array(weights.length),
-        db: new Float64Array(g.f),
-      });
-      return [out, grads.dx, grads.dw, grads.db];
+  const convolve = () => {
+    const out = conv2dForward(x, weights, null, geometry, new Float64Array(dout.length));
+    const grads = conv2dBackward(x, weights, dout, geometry, {
+      dx: new Float64Array(x.length),
+      dw: new Float64Array(weights.length),
+      db: new Float64Array(g.f),
     });
-  assert.deepEqual(run(2), run(1));
+    return [out, grads.dx, grads.dw, grads.db];
+  };
+  const one = withThreads(1, convolve);
+  assert.deepEqual(withThreads(2, convolve), one);
+  const reference = configureKernels({ wasm: false });
+  try {
+    assert.deepEqual(convolve(), one, 'the TypeScript kernels give the same numbers');
+  } finally {
+    configureKernels(reference);
+  }
 });
 
 test('a program that used the worker pool exits by itself', () => {

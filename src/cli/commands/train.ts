@@ -218,6 +218,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
       numTrainSamples: 1000,
       verbose: false,
       seed: dataSpec.seed,
+      reuseBuffers: true,
       ...(clipNorm === undefined ? {} : { clipNorm }),
       ...(patience === undefined ? {} : { earlyStopping: { patience } }),
       onProgress: (e) => {

@@ -1,6 +1,7 @@
 import { ChainruleError } from '../../core/errors.js';
 import { noGrad } from '../../core/autograd.js';
 import { Rng } from '../../core/random.js';
+import { forwardRecycled } from '../../core/recycle.js';
 import { Tensor } from '../../core/tensor.js';
 import { loadModule } from '../../io/module-io.js';
 import { readBytes } from '../../io/node.js';
@@ -125,7 +126,7 @@ export function scoresOf(model: Classifier, X: Tensor): Tensor {
   noGrad(() => {
     for (let start = 0; start < n; start += 500) {
       const rows = Array.from({ length: Math.min(500, n - start) }, (_, i) => start + i);
-      parts.push(model.forward(takeRows(X, rows), 'eval'));
+      parts.push(forwardRecycled(() => model.forward(takeRows(X, rows), 'eval')));
     }
   });
   const c = parts[0]?.shape[1] ?? 0;

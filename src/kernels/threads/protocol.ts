@@ -11,6 +11,8 @@ export const TASKS = [
   'convBackwardDataF64',
   'convBackwardFilterF32',
   'convBackwardFilterF64',
+  'convFilterColumnsF32',
+  'convFilterColumnsF64',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 

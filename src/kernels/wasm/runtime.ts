@@ -14,10 +14,12 @@ export interface KernelExports {
   convBackwardDataF64: TaskExport;
   convBackwardFilterF32: TaskExport;
   convBackwardFilterF64: TaskExport;
+  convFilterColumnsF32: TaskExport;
+  convFilterColumnsF64: TaskExport;
   /** Bytes of scratch space one thread's gemm needs, for elements of this many bytes. */
   gemmScratch(elementBytes: number): number;
-  /** Bytes of scratch space one thread's convolution needs (geometry at `g`). */
-  convScratch(g: number, elementBytes: number): number;
+  /** Bytes of scratch space one thread's convolution needs (geometry at `g`, groups of images). */
+  convScratch(g: number, elementBytes: number, group: number): number;
   heapBase(): number;
 }
 
