@@ -17,11 +17,18 @@ async function save(page: Page, id: string): Promise<{ name: string; bytes: Buff
   return { name: download.suggestedFilename(), bytes: await readFile(path) };
 }
 
+/** Opens the export panel (a link opened on the same page keeps it as it was). */
+async function showExports(page: Page): Promise<void> {
+  const panel = page.locator('details.export');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  await expect(panel).toHaveAttribute('open', '');
+}
+
 test('every export downloads a valid file', async ({ page }) => {
   await open(page);
   await page.getByRole('button', { name: 'Reset to the start' }).click();
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step forward' }).click();
-  await page.locator('.export summary').click();
+  await showExports(page);
   await shot(page, '14-export');
 
   const svg = await save(page, 'svg');
@@ -72,7 +79,7 @@ test('a clean export has no highlight and no caption; names follow the example a
   page,
 }) => {
   await open(page, '#step=5');
-  await page.locator('.export summary').click();
+  await showExports(page);
   const marked = await save(page, 'svg');
   expect(marked.name).toBe('sigmoid-step-5.svg');
   const markedDoc = descendants(parseXml(marked.bytes.toString('utf8')));
@@ -93,6 +100,7 @@ test('a clean export has no highlight and no caption; names follow the example a
 
   // The finished picture of an expression of one's own: named by its safe characters.
   await open(page, '#expr=(a%2Bb)*c&v.a=1&v.b=2&v.c=3&step=end');
-  await page.locator('.export summary').click();
+  await showExports(page);
+  await page.getByLabel(/Clean picture/).uncheck(); // a setting of the panel, kept across links
   expect((await save(page, 'png')).name).toBe('a-b-c.png');
 });
