@@ -150,6 +150,12 @@ function shownChar(c: string): string {
  * LIMITS.excerptChars characters around the column, marked with … at the cut ends.
  */
 export function formatWithCaret(error: Error): string {
+  if (error === null || typeof error !== 'object') {
+    throw badArgument(
+      'formatWithCaret',
+      `argument error must be an error, got ${String(typeof error)}`,
+    );
+  }
   if (!(error instanceof ChainruleError) || !error.span || error.source === undefined) {
     return error.message;
   }

@@ -3,6 +3,8 @@
  * so that a graph view can group the gates made inside one and collapse them into a single box.
  * The core only records which scope was open when a node was made; views decide what to draw.
  */
+import { badArgument } from './errors.js';
+import { checkChoice, checkFunction, describe } from './validate.js';
 
 /** What a scope stands for; views may draw kinds differently. */
 export type ScopeKind = 'step' | 'neuron' | 'layer' | 'module';
@@ -13,6 +15,8 @@ export interface Scope {
   readonly kind: ScopeKind;
   readonly parent: Scope | null;
 }
+
+const SCOPE_KINDS: readonly ScopeKind[] = ['step', 'neuron', 'layer', 'module'];
 
 let current: Scope | null = null;
 
@@ -30,6 +34,11 @@ export function currentScope(): Scope | null {
  * toSnapshot(y).groups // [{ id: 'g0', kind: 'step', label: 'dot' }]
  */
 export function withScope<T>(name: string, kind: ScopeKind, fn: () => T): T {
+  if (typeof name !== 'string') {
+    throw badArgument('withScope', `argument name must be a string, got ${describe(name)}`);
+  }
+  checkChoice('withScope', 'kind', kind, SCOPE_KINDS);
+  checkFunction('withScope', 'fn', fn);
   const previous = current;
   current = { name, kind, parent: previous };
   try {

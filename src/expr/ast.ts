@@ -1,3 +1,5 @@
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
 import type { Span } from '../core/errors.js';
 
 /**
@@ -43,6 +45,33 @@ export interface Step {
 export type BinaryOperator = '+' | '-' | '*' | '/' | '^' | '@';
 
 /** The sub-expressions of a node, left to right. */
+const EXPR_KINDS: ReadonlySet<string> = new Set([
+  'number',
+  'variable',
+  'negate',
+  'binary',
+  'call',
+  'index',
+  'steps',
+]);
+
+/** A parsed expression (from `parse`), or a clear error naming `fn`. */
+export function checkExpr(fn: string, expr: unknown, name = 'expr'): Expr {
+  const kind = (expr as { kind?: unknown } | null)?.kind;
+  if (
+    expr === null ||
+    typeof expr !== 'object' ||
+    typeof kind !== 'string' ||
+    !EXPR_KINDS.has(kind)
+  ) {
+    throw badArgument(
+      fn,
+      `argument ${name} must be an expression from parse, got ${describe(expr)}`,
+    );
+  }
+  return expr as Expr;
+}
+
 export function childrenOf(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'negate':
@@ -62,6 +91,7 @@ export function childrenOf(e: Expr): readonly Expr[] {
 
 /** The names a program's steps define (empty for a plain expression). */
 export function stepNames(expr: Expr): string[] {
+  checkExpr('stepNames', expr);
   return expr.kind === 'steps'
     ? expr.steps.flatMap((s) => (s.name === undefined ? [] : [s.name]))
     : [];
@@ -75,6 +105,7 @@ export function stepNames(expr: Expr): string[] {
  * variablesOf(parse('dot = w*x + b; f = 1/(1+exp(-dot))')) // ['w', 'x', 'b']
  */
 export function variablesOf(expr: Expr): string[] {
+  checkExpr('variablesOf', expr);
   const steps = new Set(stepNames(expr));
   const seen = new Set<string>();
   const stack: Expr[] = [expr];
@@ -99,6 +130,7 @@ export function variablesOf(expr: Expr): string[] {
  * labelsOf(parse('L = -log(softmax(W@x)[y])')) // ['y']
  */
 export function labelsOf(expr: Expr): string[] {
+  checkExpr('labelsOf', expr);
   const out = new Set<string>();
   const stack: Expr[] = [expr];
   while (stack.length > 0) {

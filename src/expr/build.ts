@@ -1,9 +1,12 @@
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
+import { checkExpressionOptions } from './functions.js';
 import { ChainruleError, type Span } from '../core/errors.js';
 import { checkNumerics } from '../core/observe.js';
 import { withScope } from '../core/scope.js';
 import { Tensor, asTensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
-import { childrenOf, type Expr, type GraphMode } from './ast.js';
+import { checkExpr, childrenOf, type Expr, type GraphMode } from './ast.js';
 import { BUILTIN_FUNCTIONS, FunctionTable, type FunctionSpec } from './functions.js';
 import { closestName } from './suggest.js';
 
@@ -56,6 +59,14 @@ export function build(
   values: ReadonlyMap<string, Tensor>,
   options: BuildOptions = {},
 ): Tensor {
+  checkExpr('build', expr);
+  if (!(values instanceof Map) || ![...values.values()].every((v) => v instanceof Tensor)) {
+    throw badArgument(
+      'build',
+      `argument values must be a Map from names to tensors, got ${describe(values)}`,
+    );
+  }
+  checkExpressionOptions('build', options);
   const ctx: Context = {
     mode: options.mode ?? 'staged',
     source: options.source,

@@ -1,11 +1,12 @@
 import { gradients } from '../core/autograd.js';
-import { ChainruleError, formatShape } from '../core/errors.js';
-import type { NestedArray } from '../core/nested.js';
+import { badArgument, ChainruleError, formatShape } from '../core/errors.js';
+import { flattenNested, type NestedArray } from '../core/nested.js';
+import { describe } from '../core/validate.js';
 import { checkNumerics } from '../core/observe.js';
 import { Tensor, tensor, zeros } from '../core/tensor.js';
 import { labelsOf, variablesOf, type Expr, type GraphMode } from './ast.js';
 import { build } from './build.js';
-import type { FunctionSpec } from './functions.js';
+import { checkExpressionOptions, type FunctionSpec } from './functions.js';
 import { parse } from './parser.js';
 import { closestName } from './suggest.js';
 
@@ -44,6 +45,51 @@ function entries(values: Bindings): [string, NestedArray | Tensor][] {
 }
 
 /**
+ * The arguments shared by every function that takes an expression and its variable values
+ * (`evaluateExpression`, `gradExpression`, `snapshotExpression`, …), or a clear error naming
+ * `fn`. What the expression itself says wrong is reported by the parser, at its place in the text.
+ */
+export function checkExpressionArgs(
+  fn: string,
+  source: unknown,
+  values: unknown,
+  options: ExpressionOptions | undefined,
+): void {
+  if (typeof source !== 'string') {
+    throw badArgument(
+      fn,
+      `argument source must be an expression (a string), got ${describe(source)}`,
+    );
+  }
+  if (
+    !(values instanceof Map) &&
+    (values === null ||
+      typeof values !== 'object' ||
+      Array.isArray(values) ||
+      values instanceof Tensor)
+  ) {
+    throw badArgument(
+      fn,
+      `argument values must give the variables' values, as { x: 2, W: [[1, 2]] } or a Map, got ${describe(values)}`,
+    );
+  }
+  for (const [name, v] of entries(values as Bindings)) {
+    if (typeof name !== 'string') {
+      throw badArgument(fn, `argument values has a name that is not a string: ${describe(name)}`);
+    }
+    if (v instanceof Tensor) continue;
+    if (typeof v !== 'number' && !Array.isArray(v)) {
+      throw badArgument(
+        fn,
+        `the value of '${name}' must be a number, a nested list of numbers or a tensor, got ${describe(v)}`,
+      );
+    }
+    flattenNested(fn, v);
+  }
+  checkExpressionOptions(fn, options);
+}
+
+/**
  * Parses `source`, checks that every variable has a value (and every value a variable), and
  * builds the computation on fresh leaves that track gradients.
  *
@@ -55,6 +101,7 @@ export function evaluateExpression(
   values: Bindings,
   options: ExpressionOptions = {},
 ): Evaluated {
+  checkExpressionArgs('evaluateExpression', source, values, options);
   const functions = options.functions ?? [];
   const expr = parse(source, { functions });
   const names = variablesOf(expr);
@@ -117,6 +164,7 @@ export function gradExpression(
   values: Bindings,
   options: ExpressionOptions = {},
 ): ExpressionGradients {
+  checkExpressionArgs('gradExpression', source, values, options);
   const { root, inputs, labels } = evaluateExpression(source, values, {
     ...options,
     mode: options.mode ?? 'fused',

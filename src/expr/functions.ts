@@ -1,3 +1,5 @@
+import { badArgument } from '../core/errors.js';
+import { checkArray, checkOptions, describe } from '../core/validate.js';
 import { apply } from '../core/apply.js';
 import type { OpDef } from '../core/op.js';
 import { broadcastShapes } from '../core/shape.js';
@@ -37,6 +39,55 @@ function elementwise(op: OpDef) {
   };
 }
 
+/** An op definition (from the registry, `findOp`), or a clear error naming `fn`. */
+function checkOp(fn: string, op: unknown): void {
+  const o = op as Partial<OpDef> | null;
+  if (
+    o === null ||
+    typeof o !== 'object' ||
+    typeof o.name !== 'string' ||
+    typeof o.label !== 'object'
+  ) {
+    throw badArgument(
+      fn,
+      `argument op must be an op definition (findOp('exp')), got ${describe(op)}`,
+    );
+  }
+}
+
+/**
+ * The options every reader of expressions takes — `mode` and `functions` (custom gates) — or a
+ * clear error naming `fn`.
+ */
+export function checkExpressionOptions(
+  fn: string,
+  options: { mode?: unknown; functions?: readonly FunctionSpec[]; source?: unknown } | undefined,
+): void {
+  const opts = checkOptions(fn, 'options', options);
+  if (opts.mode !== undefined && opts.mode !== 'staged' && opts.mode !== 'fused') {
+    throw badArgument(fn, `options.mode must be 'staged' or 'fused', got ${describe(opts.mode)}`);
+  }
+  if (opts.source !== undefined && typeof opts.source !== 'string') {
+    throw badArgument(fn, `options.source must be a string, got ${describe(opts.source)}`);
+  }
+  if (opts.functions !== undefined) {
+    checkArray(fn, 'options.functions', opts.functions).forEach((f, i) => {
+      const spec = f as Partial<FunctionSpec> | null;
+      if (
+        spec === null ||
+        typeof spec !== 'object' ||
+        typeof spec.name !== 'string' ||
+        typeof spec.op !== 'object'
+      ) {
+        throw badArgument(
+          fn,
+          `options.functions[${i}] must be a gate's function (defineGate(…).function), got ${describe(f)}`,
+        );
+      }
+    });
+  }
+}
+
 /**
  * The function an op offers to expressions, or undefined when it has none.
  *
@@ -44,6 +95,7 @@ function elementwise(op: OpDef) {
  * functionOf(findOp('exp')!)?.arity // [1]
  */
 export function functionOf(op: OpDef): FunctionSpec | undefined {
+  checkOp('functionOf', op);
   const e = op.expression;
   if (e === undefined) return undefined;
   return {
@@ -82,6 +134,7 @@ export const SYNTAX: Readonly<Record<string, string>> = {
  * expressionUsage(findOp('transpose')!) // 'W.T, transpose(x)'
  */
 export function expressionUsage(op: OpDef): string | undefined {
+  checkOp('expressionUsage', op);
   const f = functionOf(op);
   const args = (n: number) => ['x', 'y', 'z'].slice(0, n).join(', ');
   const calls = f

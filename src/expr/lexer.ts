@@ -1,3 +1,6 @@
+import { badArgument } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { describe } from '../core/validate.js';
 import { ParseError, type Span } from '../core/errors.js';
 
 export type TokenKind =
@@ -32,6 +35,16 @@ const OPERATORS = ['**', '+', '-', '*', '/', '^', '@'];
  * characters are a ParseError pointing at their column.
  */
 export function tokenize(source: string): Token[] {
+  if (typeof source !== 'string') {
+    throw badArgument('tokenize', `argument source must be a string, got ${describe(source)}`);
+  }
+  if (source.length > LIMITS.maxExpressionLength) {
+    throw new ParseError(
+      source,
+      { start: LIMITS.maxExpressionLength, end: source.length },
+      `the text is ${source.length} characters long; the limit is ${LIMITS.maxExpressionLength}`,
+    );
+  }
   const tokens: Token[] = [];
   let depth = 0;
   let i = 0;

@@ -1,7 +1,14 @@
+import { badArgument } from '../core/errors.js';
+import { describe as describeValue } from '../core/validate.js';
 import { ParseError, UnknownNameError, type Span } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { BinaryOperator, Expr, Step } from './ast.js';
-import { BUILTIN_FUNCTIONS, FunctionTable, type FunctionSpec } from './functions.js';
+import {
+  BUILTIN_FUNCTIONS,
+  checkExpressionOptions,
+  FunctionTable,
+  type FunctionSpec,
+} from './functions.js';
 import { tokenize, type Token } from './lexer.js';
 import { checkLabels, checkSteps } from './program.js';
 import { closestName } from './suggest.js';
@@ -33,8 +40,12 @@ export interface ParseOptions {
  */
 export function parse(source: string, options: ParseOptions = {}): Expr {
   if (typeof source !== 'string') {
-    throw new ParseError(String(source), { start: 0, end: 1 }, 'the expression must be a string');
+    throw badArgument(
+      'parse',
+      `argument source must be an expression (a string), got ${describeValue(source)}`,
+    );
   }
+  checkExpressionOptions('parse', options);
   if (source.length > LIMITS.maxExpressionLength) {
     throw new ParseError(
       source,

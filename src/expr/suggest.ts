@@ -1,5 +1,31 @@
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
+/**
+ * The longest text `editDistance` compares, and beyond which `closestName` suggests nothing: the
+ * table it fills grows with the product of the lengths (two 100,000-character texts would need
+ * 10¹⁰ cells), and no typo of a name is that long.
+ */
+export const MAX_SUGGEST_CHARS = 1000;
+
+function checkText(fn: string, name: string, v: unknown): string {
+  if (typeof v !== 'string')
+    throw badArgument(fn, `argument ${name} must be a string, got ${describe(v)}`);
+  return v;
+}
+
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
 export function editDistance(a: string, b: string): number {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (checkText('editDistance', name, v).length > MAX_SUGGEST_CHARS) {
+      throw badArgument(
+        'editDistance',
+        `argument ${name} has ${v.length} characters; at most ${MAX_SUGGEST_CHARS} are compared (see docs/limits.md)`,
+      );
+    }
+  }
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>
@@ -25,11 +51,27 @@ export function editDistance(a: string, b: string): number {
  * closestName('epx', ['exp', 'log']) // 'exp'
  */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
+  checkText('closestName', 'name', name);
+  if (
+    known === null ||
+    typeof known !== 'object' ||
+    typeof (known as Partial<Iterable<string>>)[Symbol.iterator] !== 'function'
+  ) {
+    throw badArgument(
+      'closestName',
+      `argument known must be a list of names, got ${describe(known)}`,
+    );
+  }
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  if (name.length > MAX_SUGGEST_CHARS) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   let bestPrefix = -1;
   const lower = name.toLowerCase();
   for (const k of known) {
+    checkText('closestName', 'known', k);
+    // The distance is at least the difference in length: skip what cannot be close enough.
+    if (Math.abs(k.length - name.length) > limit) continue;
     const candidate = k.toLowerCase();
     const dist = editDistance(lower, candidate);
     // Ties go to the name sharing the longest start ('grap' → 'graph', not 'grad').
@@ -41,6 +83,5 @@ export function closestName(name: string, known: Iterable<string>): string | und
       bestPrefix = prefix;
     }
   }
-  const limit = Math.max(1, Math.floor(name.length / 3));
   return bestDistance <= limit ? best : undefined;
 }

@@ -1,3 +1,5 @@
+import { badArgument } from '../core/errors.js';
+import { checkArray, describe } from '../core/validate.js';
 import { ChainruleError, ParseError } from '../core/errors.js';
 import type { NestedArray } from '../core/nested.js';
 import { flattenNested } from '../core/nested.js';
@@ -11,6 +13,9 @@ import { tokenize, type Token } from './lexer.js';
  * parseValue('[[1, 2], [3, -4]]') // [[1, 2], [3, -4]]
  */
 export function parseValue(source: string): NestedArray {
+  if (typeof source !== 'string') {
+    throw badArgument('parseValue', `argument source must be a string, got ${describe(source)}`);
+  }
   const tokens = tokenize(source);
   let pos = 0;
   const fail = (t: Token, message: string): never => {
@@ -64,6 +69,14 @@ export function parseValue(source: string): NestedArray {
  * names and malformed pairs with a message that says how to write them.
  */
 export function parseAssignments(args: readonly string[]): Map<string, NestedArray> {
+  checkArray('parseAssignments', 'args', args).forEach((a, i) => {
+    if (typeof a !== 'string') {
+      throw badArgument(
+        'parseAssignments',
+        `args[${i}] must be a string like x=3, got ${describe(a)}`,
+      );
+    }
+  });
   const out = new Map<string, NestedArray>();
   for (const arg of args) {
     const eq = arg.indexOf('=');

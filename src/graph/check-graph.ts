@@ -5,6 +5,17 @@
  * derivative lights up exactly the wire of the gate that has it; the nodes upstream of it go
  * wrong with it.
  */
+import { badArgument, formatShape } from '../core/errors.js';
+import {
+  checkChoice,
+  checkInteger,
+  checkOptions,
+  checkStepOptions,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
+import { GRAPH_MODES } from '../expr/ast.js';
+import { checkSnapshot } from './check-args.js';
 import { gradients, noGrad, topoOrder } from '../core/autograd.js';
 import { apply } from '../core/apply.js';
 import { Tensor } from '../core/tensor.js';
@@ -50,6 +61,25 @@ export interface GraphCheckOptions {
  * checkGraph(mul(x, x)).passed // true
  */
 export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): GraphCheck {
+  checkTensor('checkGraph', 'root', root);
+  if (root.size !== 1) {
+    throw badArgument(
+      'checkGraph',
+      `argument root must be a single number, got shape ${formatShape(root.shape)}`,
+    );
+  }
+  checkStepOptions('checkGraph', options);
+  if (options.budget !== undefined) {
+    checkInteger('checkGraph', 'options.budget', options.budget, 0, MAX_CHECK_BUDGET);
+  }
+  if (options.mode !== undefined)
+    checkChoice('checkGraph', 'options.mode', options.mode, GRAPH_MODES);
+  if (options.expression !== undefined && typeof options.expression !== 'string') {
+    throw badArgument(
+      'checkGraph',
+      `options.expression must be a string, got ${describe(options.expression)}`,
+    );
+  }
   const { snapshot, idOf } = snapshotWithIds(root, {
     ...(options.expression === undefined ? {} : { expression: options.expression }),
     ...(options.mode === undefined ? {} : { mode: options.mode }),
@@ -143,8 +173,33 @@ export function checkGraph(root: Tensor, options: GraphCheckOptions = {}): Graph
   };
 }
 
+const STATUSES: readonly CheckStatus[] = ['happy', 'ok', 'uncomfortable', 'wrong', 'kink'];
+
+/** The most op evaluations a graph check may spend (about ten seconds of work). */
+export const MAX_CHECK_BUDGET = 5_000_000;
+
+/** A GraphCheck (from checkGraph or checkExpression(…).graph), or a clear error naming `fn`. */
+export function checkGraphCheck(fn: string, check: GraphCheck): GraphCheck {
+  const c = checkOptions(fn, 'check', check);
+  checkSnapshot(fn, c.snapshot, 'check.snapshot');
+  for (const key of ['nodes', 'edges'] as const) {
+    const parts: unknown = c[key];
+    if (
+      parts === null ||
+      typeof parts !== 'object' ||
+      !Object.values(parts).every((p) =>
+        STATUSES.includes((p as Partial<PartCheck> | null)?.status as CheckStatus),
+      )
+    ) {
+      throw badArgument(fn, `check.${key} must map ids to verdicts, got ${describe(parts)}`);
+    }
+  }
+  return check;
+}
+
 /** The class a picture gives a part with this verdict: `verdict-happy`, `verdict-wrong`, … */
 export function verdictClass(status: CheckStatus): string {
+  checkChoice('verdictClass', 'status', status, STATUSES);
   return `verdict-${status}`;
 }
 
@@ -159,6 +214,7 @@ export function verdictClasses(check: GraphCheck): {
   nodes: Record<string, string>;
   edges: Record<string, string>;
 } {
+  checkGraphCheck('verdictClasses', check);
   const classes = (parts: Record<string, PartCheck>) =>
     Object.fromEntries(Object.entries(parts).map(([id, c]) => [id, verdictClass(c.status)]));
   return { nodes: classes(check.nodes), edges: classes(check.edges) };

@@ -63,7 +63,16 @@ const POINTS = [-3, -2, -1.3, -0.7, -0.3, -0.1, 0, 0.1, 0.3, 0.7, 1.3, 2, 3];
 const H = 1e-5;
 
 /** A gate name is a plain identifier that does not shadow a built-in function. */
+/** A gate name longer than this is refused: it is drawn on the gate and typed in expressions. */
+const MAX_GATE_NAME = 64;
+
 function checkName(name: string): void {
+  if (name.length > MAX_GATE_NAME) {
+    throw new ChainruleError(
+      'bad_argument',
+      `defineGate: the gate name is ${name.length} characters long; at most ${MAX_GATE_NAME}`,
+    );
+  }
   if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) {
     throw new ChainruleError(
       'bad_argument',
@@ -261,7 +270,7 @@ function describePattern(failed: readonly GatePoint[]): string | undefined {
  * parseGateDefinitions('softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))^2')[0]!.derivative // '1/(1+abs(x))^2'
  */
 export function parseGateDefinitions(text: string): GateDefinition[] {
-  return readDefinitions(text).map((d) => d.definition);
+  return readDefinitions('parseGateDefinitions', text).map((d) => d.definition);
 }
 
 /**
@@ -272,7 +281,7 @@ export function parseGateDefinitions(text: string): GateDefinition[] {
  * defineGates('sq(x) = x^2; d/dx = 2*x')[0]!.check.passed // true
  */
 export function defineGates(text: string): CustomGate[] {
-  return readDefinitions(text).map(({ definition, offsets }) => {
+  return readDefinitions('defineGates', text).map(({ definition, offsets }) => {
     try {
       return defineGate(definition);
     } catch (e) {
@@ -288,10 +297,11 @@ export function defineGates(text: string): CustomGate[] {
 
 /** The definitions in `text`, with where each formula starts in it. */
 function readDefinitions(
+  fn: string,
   text: string,
 ): { definition: Required<GateDefinition>; offsets: { forward: number; derivative: number } }[] {
   if (typeof text !== 'string') {
-    throw new ChainruleError('bad_argument', 'the gate definition must be a string');
+    throw new ChainruleError('bad_argument', `${fn}: the gate definitions must be a string`);
   }
   const parts: { text: string; span: Span }[] = [];
   let start = 0;

@@ -6,6 +6,9 @@
  * printed result; where no reasonable number of digits does (a result a hair from a rounding
  * boundary), the relation is printed as `≈`.
  */
+import { badArgument } from '../core/errors.js';
+import { checkArray, describe } from '../core/validate.js';
+import { checkNested, checkPrecision } from './check-args.js';
 import { formatNumber, formatValue } from './format.js';
 import type { NestedArray } from './types.js';
 
@@ -41,6 +44,9 @@ function flat(v: NestedArray): number[] {
  * roundingRadius('1.50e+6')  // 5000
  */
 export function roundingRadius(text: string): number {
+  if (typeof text !== 'string') {
+    throw badArgument('roundingRadius', `argument text must be a string, got ${describe(text)}`);
+  }
   const m = /^-?\d+(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
   if (!m) return 0;
   const decimals = m[1]?.length ?? 0;
@@ -159,6 +165,10 @@ export function showProduct(
   product: NestedArray,
   precision = 2,
 ): ShownEquation {
+  checkNested('showProduct', 'a', a);
+  checkNested('showProduct', 'b', b);
+  checkNested('showProduct', 'product', product);
+  checkPrecision('showProduct', precision);
   const [xa, xb, xp] = [flat(a), flat(b), flat(product)];
   const result = formatValue(product, precision);
   if (!finite([...xa, ...xb, ...xp])) {
@@ -213,6 +223,11 @@ export function showSum(
   total: NestedArray,
   precision = 2,
 ): ShownEquation {
+  checkArray('showSum', 'terms', terms).forEach((t, i) => checkNested('showSum', `terms[${i}]`, t));
+  if (terms.length === 0)
+    throw badArgument('showSum', 'argument terms must hold at least one term');
+  checkNested('showSum', 'total', total);
+  checkPrecision('showSum', precision);
   const xs = terms.map(flat);
   const xt = flat(total);
   const result = formatValue(total, precision);

@@ -3,9 +3,13 @@
  * more than once. Every renderer (text, SVG hover titles, the web page's hover cards) builds its
  * explanations from these helpers so that they all say the same thing.
  */
+import { badArgument } from '../core/errors.js';
+import { checkArray, checkInteger, checkOptions, describe } from '../core/validate.js';
 import { findOp } from '../ops/registry.js';
+import { checkPart, checkPrecision, checkSnapshot } from './check-args.js';
 import { showProduct, showSum } from './equation.js';
-import { formatValue, isSummary } from './format.js';
+import { checkSnapshotValue, formatValue, isSummary } from './format.js';
+import { nodeIndex } from './view.js';
 import type {
   GraphSnapshot,
   NestedArray,
@@ -13,6 +17,19 @@ import type {
   SnapshotNode,
   SnapshotValue,
 } from './types.js';
+
+function checkText(fn: string, name: string, v: unknown): string {
+  if (typeof v === 'string') return v;
+  throw badArgument(fn, `argument ${name} must be a string, got ${describe(v)}`);
+}
+
+/** Refuses a snapshot that is not one, and a node id that is not one of its nodes. */
+function checkKnownNode(fn: string, snapshot: GraphSnapshot, id: string, name = 'node'): void {
+  checkSnapshot(fn, snapshot);
+  if (!nodeIndex(snapshot).has(id)) {
+    throw badArgument(fn, `the snapshot has no node ${describe(id)} (${name})`);
+  }
+}
 
 /** Source text longer than this is replaced by the node id: a long name hides the arithmetic. */
 export const MAX_NAME_CHARS = 24;
@@ -24,6 +41,8 @@ export const MAX_NAME_CHARS = 24;
  * findNode(snapshot, 'n0')?.label // 'w0'
  */
 export function findNode(snapshot: GraphSnapshot, id: string): SnapshotNode | undefined {
+  checkSnapshot('findNode', snapshot);
+  checkText('findNode', 'id', id);
   return snapshot.nodes.find((n) => n.id === id);
 }
 
@@ -35,6 +54,7 @@ export function findNode(snapshot: GraphSnapshot, id: string): SnapshotNode | un
  * outgoingEdges(fork, 'n0').map((e) => e.id) // ['e0', 'e1', 'e3']
  */
 export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): SnapshotEdge[] {
+  checkKnownNode('outgoingEdges', snapshot, nodeId);
   return snapshot.edges.filter((e) => e.from === nodeId);
 }
 
@@ -49,6 +69,7 @@ export function outgoingEdges(snapshot: GraphSnapshot, nodeId: string): Snapshot
  * nodeName(snapshot, snapshot.nodes[12]!) // 'n12' (its source text is longer than 24 characters)
  */
 export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
+  checkKnownNode('nodeName', snapshot, checkPart('nodeName', 'node', node).id);
   if (node.kind !== 'gate') return node.label;
   if (node.name !== undefined && node.name !== '') return node.name;
   const source = spanText(snapshot, node);
@@ -69,6 +90,7 @@ export function nodeName(snapshot: GraphSnapshot, node: SnapshotNode): string {
  * spanText(snapshot, snapshot.nodes[8]!) // 'w0*x0+w1*x1+w2' (its span is '(w0*x0+w1*x1+w2)')
  */
 export function spanText(snapshot: GraphSnapshot, node: SnapshotNode): string | undefined {
+  checkKnownNode('spanText', snapshot, checkPart('spanText', 'node', node).id);
   if (snapshot.expression === undefined || node.span === undefined) return undefined;
   let text = snapshot.expression.slice(node.span.start, node.span.end).trim();
   while (wrappedInParens(text)) text = text.slice(1, -1).trim();
@@ -96,6 +118,7 @@ function wrappedInParens(text: string): boolean {
  * gradSymbol('w0*x0') // 'dL/d(w0*x0)'
  */
 export function gradSymbol(name: string): string {
+  checkText('gradSymbol', 'name', name);
   return /^[\p{L}_][\p{L}\p{N}_']*$/u.test(name) ? `dL/d${name}` : `dL/d(${name})`;
 }
 
@@ -108,6 +131,7 @@ export function gradSymbol(name: string): string {
  * asFactor('[1.0, 2.0]') // '[1.0, 2.0]'
  */
 export function asFactor(text: string): string {
+  checkText('asFactor', 'text', text);
   return text.startsWith('[') ? text : `(${text})`;
 }
 
@@ -118,6 +142,7 @@ export function asFactor(text: string): string {
  * asTerm('-0.50') // '(-0.50)'
  */
 export function asTerm(text: string): string {
+  checkText('asTerm', 'text', text);
   return text.startsWith('-') ? `(${text})` : text;
 }
 
@@ -141,6 +166,8 @@ function times(count: number): string {
  * // 'dL/dW = Xᵀ · upstream = [[0.10, …]]'
  */
 export function explainEdge(snapshot: GraphSnapshot, edge: SnapshotEdge, precision = 2): string {
+  checkKnownNode('explainEdge', snapshot, checkPart('explainEdge', 'edge', edge).from, 'edge.from');
+  checkPrecision('explainEdge', precision);
   const from = findNode(snapshot, edge.from);
   const name = from === undefined ? edge.from : nodeName(snapshot, from);
   const fork = outgoingEdges(snapshot, edge.from).length > 1;
@@ -173,6 +200,8 @@ export function explainEdge(snapshot: GraphSnapshot, edge: SnapshotEdge, precisi
  * // 'dL/dx = 2.00 + (-1.00) = 1.00 (a value used twice: the copy gate adds the gradients)'
  */
 export function explainNode(snapshot: GraphSnapshot, node: SnapshotNode, precision = 2): string {
+  checkKnownNode('explainNode', snapshot, checkPart('explainNode', 'node', node).id);
+  checkPrecision('explainNode', precision);
   const name = nodeName(snapshot, node);
   const total = formatValue(node.grad, precision);
   if (node.id === snapshot.root || node.output === true) {
@@ -198,6 +227,15 @@ export function forkSum(
   total: SnapshotValue,
   precision = 2,
 ): string {
+  // Only the branches' gradients are read: any objects with a `global` will do.
+  checkArray('forkSum', 'edges', edges).forEach((e, i) => {
+    checkOptions('forkSum', `edges[${i}]`, e);
+    if (e.global !== null) checkSnapshotValue('forkSum', `edges[${i}].global`, e.global);
+  });
+  if (edges.length === 0)
+    throw badArgument('forkSum', 'argument edges must hold the wires of a fork');
+  checkSnapshotValue('forkSum', 'total', total);
+  checkPrecision('forkSum', precision);
   const terms = edges.map((e) => e.global);
   if (isSummary(total) || terms.some((t) => t === null || isSummary(t))) {
     return `${terms.map((t) => asTerm(formatValue(t, precision))).join(' + ')} = ${formatValue(total, precision)}`;
@@ -213,6 +251,7 @@ export function forkSum(
  * forkNote(2) // 'a value used twice: the copy gate adds the gradients'
  */
 export function forkNote(uses: number): string {
+  checkInteger('forkNote', 'uses', uses, 1);
   return `a value used ${times(uses)}: the copy gate adds the gradients`;
 }
 
@@ -224,6 +263,7 @@ export function forkNote(uses: number): string {
  * gateRule(snapshot.nodes[2]!) // 'mul swaps: each input gets the other input’s value × the upstream gradient'
  */
 export function gateRule(node: SnapshotNode): string {
+  checkPart('gateRule', 'node', node);
   if (node.rule !== undefined && node.rule !== '') return node.rule;
   if (node.kind === 'input') return 'an input: its gradient is the sum over all its uses';
   if (node.kind === 'constant') return 'a constant: no gradient is needed';

@@ -1,3 +1,6 @@
+import { badArgument } from '../core/errors.js';
+import { checkArray, checkInteger, describe } from '../core/validate.js';
+import { checkSnapshot } from './check-args.js';
 import type { GraphSnapshot, Step } from './types.js';
 
 /**
@@ -27,11 +30,44 @@ export interface FrameState {
  * const s = snapshotExpression('(x+y)*z', { x: -2, y: 5, z: -4 });
  * frameAt(s, schedule(s), 0).values // Set { 'n0', 'n1', 'n3' } (the inputs)
  */
+const checkedSteps = new WeakMap<readonly Step[], GraphSnapshot>();
+
+/** Steps of `snapshot` (from `schedule`): each names a node, and an edge step a wire, of it. */
+function checkSteps(fn: string, snapshot: GraphSnapshot, steps: readonly Step[]): void {
+  if (checkedSteps.get(checkArray(fn, 'steps', steps)) === snapshot) return;
+  const nodes = new Set(snapshot.nodes.map((n) => n.id));
+  const edges = new Set(snapshot.edges.map((e) => e.id));
+  steps.forEach((step: unknown, i) => {
+    const s = step as Partial<Record<string, unknown>> | null;
+    const ok =
+      s !== null &&
+      typeof s === 'object' &&
+      nodes.has(s.node as string) &&
+      (s.kind === 'node' ||
+        s.kind === 'seed' ||
+        (s.kind === 'edge' && edges.has(s.edge as string)) ||
+        (s.kind === 'accumulate' &&
+          Array.isArray(s.edges) &&
+          s.edges.every((e) => edges.has(e as string))));
+    if (!ok) {
+      throw badArgument(
+        fn,
+        `steps[${i}] is not a step of this snapshot (from schedule): ${describe(step)}`,
+      );
+    }
+  });
+  checkedSteps.set(steps, snapshot);
+}
+
 export function frameAt(
   snapshot: GraphSnapshot,
   steps: readonly Step[],
   index: number,
 ): FrameState {
+  checkSnapshot('frameAt', snapshot);
+  checkSteps('frameAt', snapshot, steps);
+  // An index past either end shows the first or last frame (a player may be ahead of a new graph).
+  checkInteger('frameAt', 'index', index);
   const k = Math.max(0, Math.min(steps.length, Math.floor(index)));
   const values = new Set(snapshot.nodes.filter((n) => n.kind !== 'gate').map((n) => n.id));
   const edgeGrads = new Set<string>();

@@ -1,5 +1,12 @@
 import { checkNumerics } from '../core/observe.js';
-import { evaluateExpression, type Bindings, type ExpressionOptions } from '../expr/evaluate.js';
+import { checkInteger, checkStepOptions } from '../core/validate.js';
+import { LIMITS } from '../core/limits.js';
+import {
+  checkExpressionArgs,
+  evaluateExpression,
+  type Bindings,
+  type ExpressionOptions,
+} from '../expr/evaluate.js';
 import { build } from '../expr/build.js';
 import { checkGraph, type GraphCheck } from './check-graph.js';
 import { checkGradients, type CheckOptions, type GradientCheck } from './gradcheck.js';
@@ -18,6 +25,16 @@ export function snapshotExpression(
   values: Bindings,
   options: ExpressionOptions & Pick<SnapshotOptions, 'maxElements'> = {},
 ): GraphSnapshot {
+  checkExpressionArgs('snapshotExpression', source, values, options);
+  if (options.maxElements !== undefined) {
+    checkInteger(
+      'snapshotExpression',
+      'options.maxElements',
+      options.maxElements,
+      0,
+      LIMITS.maxTensorSize,
+    );
+  }
   const mode = options.mode ?? 'staged';
   const { root } = evaluateExpression(source, values, { ...options, mode });
   return checkNumerics(() =>
@@ -47,6 +64,8 @@ export function checkExpression(
   values: Bindings,
   options: ExpressionOptions & Omit<CheckOptions, 'names'> = {},
 ): ExpressionCheck {
+  checkExpressionArgs('checkExpression', source, values, options);
+  checkStepOptions('checkExpression', options);
   const mode = options.mode ?? 'fused';
   const functions = options.functions ?? [];
   const evaluated = evaluateExpression(source, values, { mode, functions });

@@ -1,7 +1,16 @@
 import { noGrad, valueAndGrad } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import { Tensor } from '../core/tensor.js';
-import { checkArray, checkFunction, checkStepOptions, checkTensor } from '../core/validate.js';
+import {
+  checkArray,
+  checkBoolean,
+  checkFunction,
+  checkOptions,
+  checkStepOptions,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
+import { badArgument } from '../core/errors.js';
 import type { NestedArray } from '../core/nested.js';
 
 /**
@@ -19,6 +28,15 @@ export type CheckStatus = 'happy' | 'ok' | 'uncomfortable' | 'wrong' | 'kink';
  * relErrorOverMax(2, 2.000002) // ≈ 1e-6
  */
 export function relErrorOverMax(a: number, n: number): number {
+  // NaN and ±Infinity are data here (a NaN gives a NaN error); anything else is a bug upstream.
+  for (const [name, v] of [
+    ['a', a],
+    ['n', n],
+  ] as const) {
+    if (typeof v !== 'number') {
+      throw badArgument('relErrorOverMax', `argument ${name} must be a number, got ${describe(v)}`);
+    }
+  }
   const scale = Math.max(Math.abs(a), Math.abs(n));
   return scale === 0 ? 0 : Math.abs(a - n) / scale;
 }
@@ -179,11 +197,38 @@ function verdict(relError: number, hasKinks: boolean): CheckStatus {
  * @example
  * judge([0.5], numericalGradient(() => 0, tensor([1])), false).status // 'wrong'
  */
+function checkJudgeArgs(analytic: unknown, numeric: NumericalGradient, hasKinks: unknown): void {
+  const numbers = (v: unknown) =>
+    (Array.isArray(v) || v instanceof Float64Array || v instanceof Float32Array) &&
+    Array.prototype.every.call(v, (x) => typeof x === 'number');
+  if (!numbers(analytic)) {
+    throw badArgument(
+      'judge',
+      `argument analytic must be a list of numbers, got ${describe(analytic)}`,
+    );
+  }
+  const n = checkOptions('judge', 'numeric', numeric);
+  if (
+    !numbers(n.grad) ||
+    !Array.isArray(n.kinks) ||
+    typeof n.scale !== 'number' ||
+    n.grad.length !== (analytic as ArrayLike<number>).length ||
+    n.kinks.length !== n.grad.length
+  ) {
+    throw badArgument(
+      'judge',
+      `argument numeric must be a numerical gradient (from numericalGradient) as long as analytic, got ${describe(numeric)}`,
+    );
+  }
+  checkBoolean('judge', 'hasKinks', hasKinks);
+}
+
 export function judge(
   analytic: ArrayLike<number>,
   numeric: NumericalGradient,
   hasKinks: boolean,
 ): Judgement {
+  checkJudgeArgs(analytic, numeric, hasKinks);
   const noiseFloor = 1e-9 * Math.max(1, numeric.scale);
   // The worst element above the noise floor, and the worst of all (used when every one is below).
   const above = { rel: -1, at: -1 };
@@ -290,6 +335,18 @@ function significant(x: number): string {
 export function describeRelError(
   check: Pick<Judgement, 'relError' | 'belowNoise' | 'status' | 'kinks'>,
 ): string {
+  const c = checkOptions('describeRelError', 'check', check);
+  if (
+    typeof c.relError !== 'number' ||
+    typeof c.belowNoise !== 'boolean' ||
+    !Number.isInteger(c.kinks) ||
+    !(c.status in VERDICT_TEXT)
+  ) {
+    throw badArgument(
+      'describeRelError',
+      `argument check must be a judgement ({ relError, belowNoise, status, kinks }), got ${describe(check)}`,
+    );
+  }
   if (check.status === 'kink') return '— (at a kink)';
   const notes = [
     ...(check.belowNoise && check.relError > 0 ? ['below noise'] : []),

@@ -133,7 +133,7 @@ export function gradCheckSparse(
 
 function values(v: Tensor | NestedArray): number[] {
   if (v instanceof Tensor) return Array.from(v.data);
-  return flattenNested('relError', v).values;
+  return flattenNested('relErrorOverSum', v).values;
 }
 
 /**

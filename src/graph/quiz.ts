@@ -6,8 +6,11 @@
  * exact gradient, or of the product of the local and upstream gradients as the picture prints
  * them.
  */
+import { badArgument } from '../core/errors.js';
+import { checkInteger, checkOptions, describe } from '../core/validate.js';
+import { MAX_PRECISION } from './check-args.js';
 import { parseValue } from '../expr/values.js';
-import { formatNumber, formatValue, isSummary } from './format.js';
+import { checkSnapshotValue, formatNumber, formatValue, isSummary } from './format.js';
 import type { NestedArray, SnapshotEdge, SnapshotValue } from './types.js';
 
 export type QuizVerdict =
@@ -42,6 +45,7 @@ function slack(precision: number): number {
  * shownProduct({ local: -3, upstream: 0.19661193324148185, global: -0.5898 } as SnapshotEdge, 2) // [-0.6]
  */
 export function shownProduct(edge: SnapshotEdge, precision: number): number[] | undefined {
+  checkQuizEdge('shownProduct', edge, precision);
   const { local, upstream, global } = edge;
   const plain = (v: SnapshotValue | null): v is NestedArray => v !== null && !isSummary(v);
   if (!plain(local) || !plain(upstream) || !plain(global)) return undefined;
@@ -52,6 +56,16 @@ export function shownProduct(edge: SnapshotEdge, precision: number): number[] | 
     { length: n },
     (_, i) => l[l.length === 1 ? 0 : i]! * u[u.length === 1 ? 0 : i]!,
   );
+}
+
+/** A snapshot wire whose numbers are snapshot values, and a precision given explicitly. */
+function checkQuizEdge(fn: string, edge: SnapshotEdge, precision: number): void {
+  // Only the wire's numbers are read: any object with them will do.
+  checkOptions(fn, 'edge', edge);
+  for (const key of ['local', 'upstream', 'global'] as const) {
+    if (edge[key] !== null) checkSnapshotValue(fn, `edge.${key}`, edge[key]);
+  }
+  checkInteger(fn, 'precision', precision, 0, MAX_PRECISION);
 }
 
 function within(typed: readonly number[], target: readonly number[], tolerance: number): boolean {
@@ -71,6 +85,10 @@ function within(typed: readonly number[], target: readonly number[], tolerance: 
  * checkQuizAnswer('-0.50', x1, 2).ok // false
  */
 export function checkQuizAnswer(text: string, edge: SnapshotEdge, precision: number): QuizVerdict {
+  if (typeof text !== 'string') {
+    throw badArgument('checkQuizAnswer', `argument text must be a string, got ${describe(text)}`);
+  }
+  checkQuizEdge('checkQuizAnswer', edge, precision);
   const expected = edge.global;
   if (expected === null || isSummary(expected)) {
     return { ok: false, reason: 'No gradient to type here: this wire carries none.' };

@@ -1,3 +1,4 @@
+import { checkSnapshot } from './check-args.js';
 import type { GraphSnapshot, Step } from './types.js';
 
 /**
@@ -13,6 +14,7 @@ import type { GraphSnapshot, Step } from './types.js';
  * backward steps. A player walks this list and never recomputes backprop itself.
  */
 export function schedule(snapshot: GraphSnapshot): Step[] {
+  checkSnapshot('schedule', snapshot);
   const steps: Step[] = [];
   for (const node of snapshot.nodes) {
     if (node.kind === 'gate') steps.push({ phase: 'forward', kind: 'node', node: node.id });

@@ -1,7 +1,16 @@
 import { gradients, topoOrder } from '../core/autograd.js';
 import { observe } from '../core/observe.js';
 import type { OpDef } from '../core/op.js';
-import type { GraphMode } from '../expr/ast.js';
+import { GRAPH_MODES, type GraphMode } from '../expr/ast.js';
+import { badArgument } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import {
+  checkChoice,
+  checkInteger,
+  checkOptions,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 import type { Scope } from '../core/scope.js';
 import { nodeName } from './explain.js';
 import { detectStructure, numberGroups, scopeGroups, type StructureGraph } from './groups.js';
@@ -26,6 +35,8 @@ export interface SnapshotOptions {
 
 /** A tensor's data for a snapshot: nested numbers, or a summary when it is large. */
 export function snapshotValue(t: Tensor, maxElements = 64): SnapshotValue {
+  checkTensor('snapshotValue', 't', t);
+  checkInteger('snapshotValue', 'maxElements', maxElements, 0, LIMITS.maxTensorSize);
   if (t.size <= maxElements) return t.toArray();
   let min = Infinity;
   let max = -Infinity;
@@ -49,6 +60,9 @@ export function snapshotValue(t: Tensor, maxElements = 64): SnapshotValue {
 
 /** How a folded constant is written inside a gate label: `1`, `-1`, `0.5`, `0.3333`. */
 export function formatConstant(c: number): string {
+  if (typeof c !== 'number') {
+    throw badArgument('formatConstant', `argument c must be a number, got ${describe(c)}`);
+  }
   return Number.isInteger(c) ? String(c) : String(Number(c.toPrecision(4)));
 }
 
@@ -193,7 +207,7 @@ function valueVertices(root: Value): Vertex[] {
  * a scalar Value, call `backward()` first: its `.grad` fields are read as they are.
  */
 export function toSnapshot(root: Tensor | Value, options: SnapshotOptions = {}): GraphSnapshot {
-  return snapshotWithIds(root, options).snapshot;
+  return withIds('toSnapshot', root, options).snapshot;
 }
 
 /**
@@ -204,6 +218,33 @@ export function snapshotWithIds(
   root: Tensor | Value,
   options: SnapshotOptions = {},
 ): { snapshot: GraphSnapshot; idOf: Map<Tensor | Value, string> } {
+  return withIds('snapshotWithIds', root, options);
+}
+
+/** The arguments of toSnapshot and snapshotWithIds, or a clear error naming `fn`. */
+function checkSnapshotArgs(fn: string, root: unknown, options: SnapshotOptions): void {
+  if (!(root instanceof Tensor) && !(root instanceof Value)) {
+    throw badArgument(fn, `argument root must be a tensor or a Value, got ${describe(root)}`);
+  }
+  checkOptions(fn, 'options', options);
+  if (options.maxElements !== undefined) {
+    checkInteger(fn, 'options.maxElements', options.maxElements, 0, LIMITS.maxTensorSize);
+  }
+  if (options.mode !== undefined) checkChoice(fn, 'options.mode', options.mode, GRAPH_MODES);
+  if (options.expression !== undefined && typeof options.expression !== 'string') {
+    throw badArgument(
+      fn,
+      `options.expression must be a string, got ${describe(options.expression)}`,
+    );
+  }
+}
+
+function withIds(
+  fn: string,
+  root: Tensor | Value,
+  options: SnapshotOptions = {},
+): { snapshot: GraphSnapshot; idOf: Map<Tensor | Value, string> } {
+  checkSnapshotArgs(fn, root, options);
   const vertices =
     root instanceof Value ? valueVertices(root) : tensorVertices(root, options.maxElements ?? 64);
   const uses = new Array<number>(vertices.length).fill(0);

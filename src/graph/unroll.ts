@@ -14,7 +14,8 @@ import { badArgument } from '../core/errors.js';
 import { checkNumerics } from '../core/observe.js';
 import { reducedShape, sizeOf, stridesOf } from '../core/shape.js';
 import { Tensor, tensor } from '../core/tensor.js';
-import { evaluateExpression, type Bindings } from '../expr/evaluate.js';
+import { checkExpressionArgs, evaluateExpression, type Bindings } from '../expr/evaluate.js';
+import { checkTensor } from '../core/validate.js';
 import type { GraphMode } from '../expr/ast.js';
 import { addOp, mulOp } from '../ops/elementwise.js';
 import { toSnapshot } from './snapshot.js';
@@ -57,8 +58,10 @@ function elementName(name: string, index: readonly number[]): string {
  * unroll(sum(matmul(W, x))).item() // -2
  */
 export function unroll(root: Tensor): Tensor {
+  checkTensor('unroll', 'root', root);
   const elements = new Map<Tensor, Element[]>();
   let gates = 0;
+  let inputs = 0;
   const count = (k: number, op: string) => {
     gates += k;
     if (gates > MAX_UNROLL_GATES) {
@@ -73,6 +76,15 @@ export function unroll(root: Tensor): Tensor {
   for (const t of topoOrder(root)) {
     const node = t.node;
     if (node === null) {
+      // Inputs become one leaf each: bounded as gates are, before any is made.
+      inputs += t.size;
+      if (inputs > MAX_UNROLL_GATES) {
+        throw badArgument(
+          'unroll',
+          `unrolling would make more than ${MAX_UNROLL_GATES} scalar inputs: ` +
+            'unroll works on small tensors (a few elements each)',
+        );
+      }
       const isConstant = !t.requiresGrad && t.name === undefined;
       elements.set(
         t,
@@ -212,11 +224,12 @@ export function snapshotUnrolled(
   values: Bindings,
   options: { mode?: GraphMode } = {},
 ): GraphSnapshot {
+  checkExpressionArgs('snapshotUnrolled', source, values, options);
   const mode = options.mode ?? 'staged';
   const { root } = evaluateExpression(source, values, { mode });
   if (root.size !== 1) {
     throw badArgument(
-      'unroll',
+      'snapshotUnrolled',
       `the expression must give one number, got shape [${root.shape.join(', ')}]`,
     );
   }

@@ -8,6 +8,9 @@
  * Where a leaf sits: inside the innermost group that holds all its users, so closing a layer
  * also hides its weights.
  */
+import { badArgument } from '../core/errors.js';
+import { checkBoolean, checkInteger, checkOptions, describe } from '../core/validate.js';
+import { checkSnapshot, checkView, markView } from './check-args.js';
 import { isSummary } from './format.js';
 import type { GraphSnapshot, NestedArray, SnapshotValue } from './types.js';
 
@@ -140,7 +143,7 @@ function treeOf(snapshot: GraphSnapshot): Tree {
  * flatView(snapshot).nodes.length // 13: every node of the sigmoid neuron
  */
 export function flatView(snapshot: GraphSnapshot): GraphView {
-  return buildView(snapshot, {});
+  return buildView(checkSnapshot('flatView', snapshot), {});
 }
 
 /**
@@ -152,6 +155,20 @@ export function flatView(snapshot: GraphSnapshot): GraphView {
  * buildView(snapshot, { grouped: true, open: [] }).nodes.map((n) => n.id) // ['g0', 'n9', 'n10', 'n11', 'n12']
  */
 export function buildView(snapshot: GraphSnapshot, options: ViewOptions = {}): GraphView {
+  checkSnapshot('buildView', snapshot);
+  checkOptions('buildView', 'options', options);
+  if (options.grouped !== undefined) checkBoolean('buildView', 'options.grouped', options.grouped);
+  const given = options.open;
+  if (
+    given !== undefined &&
+    given !== 'all' &&
+    !(Array.isArray(given) && given.every((g) => typeof g === 'string'))
+  ) {
+    throw badArgument(
+      'buildView',
+      `options.open must be 'all' or a list of group ids, got ${describe(given)}`,
+    );
+  }
   const tree = treeOf(snapshot);
   const grouped = options.grouped === true;
   const all = !grouped || options.open === 'all';
@@ -244,7 +261,7 @@ export function buildView(snapshot: GraphSnapshot, options: ViewOptions = {}): G
       frames.push({ group: g.id, ...(parent !== undefined ? { parent } : {}) });
     }
   }
-  return {
+  return markView({
     snapshot,
     nodes,
     edges,
@@ -254,7 +271,7 @@ export function buildView(snapshot: GraphSnapshot, options: ViewOptions = {}): G
     grouped,
     nodeRep,
     edgeRep,
-  };
+  });
 }
 
 /**
@@ -269,6 +286,8 @@ export function buildView(snapshot: GraphSnapshot, options: ViewOptions = {}): G
  * autoView(xs).nodes.length // 65: the sum's 32 parts, x, and x's stub beside each part
  */
 export function autoView(snapshot: GraphSnapshot, maxNodes = AUTO_VIEW_NODES): GraphView {
+  checkSnapshot('autoView', snapshot);
+  checkInteger('autoView', 'maxNodes', maxNodes, 1, MAX_VIEW_NODES);
   const tree = treeOf(snapshot);
   // A flat view draws at least every node: only a small graph (or one with nothing to close)
   // can be flat.
@@ -292,12 +311,16 @@ export function autoView(snapshot: GraphSnapshot, maxNodes = AUTO_VIEW_NODES): G
 
 /** True when a view is too big to lay out and draw (see MAX_VIEW_NODES). */
 export function viewTooBig(view: GraphView): boolean {
+  checkView('viewTooBig', view);
   return view.nodes.length > MAX_VIEW_NODES || view.edges.length > MAX_VIEW_EDGES;
 }
 
 /** The groups inside `group` (itself included), for closing a group with everything in it. */
 export function groupAndDescendants(snapshot: GraphSnapshot, group: string): string[] {
-  const tree = treeOf(snapshot);
+  const tree = treeOf(checkSnapshot('groupAndDescendants', snapshot));
+  if (!tree.parent.has(group)) {
+    throw badArgument('groupAndDescendants', `the snapshot has no group ${describe(group)}`);
+  }
   const out: string[] = [];
   const stack = [group];
   for (let g = stack.pop(); g !== undefined; g = stack.pop()) {
@@ -309,7 +332,10 @@ export function groupAndDescendants(snapshot: GraphSnapshot, group: string): str
 
 /** The chain of groups around a node, outermost first (for opening the way to it). */
 export function groupsAround(snapshot: GraphSnapshot, node: string): string[] {
-  const tree = treeOf(snapshot);
+  const tree = treeOf(checkSnapshot('groupsAround', snapshot));
+  if (!tree.place.has(node)) {
+    throw badArgument('groupsAround', `the snapshot has no node ${describe(node)}`);
+  }
   const chain: string[] = [];
   for (let g = tree.place.get(node); g !== undefined; g = tree.parent.get(g)) chain.unshift(g);
   return chain;
@@ -342,7 +368,7 @@ export function wireNumbers(
   view: GraphView,
   edge: ViewEdge,
 ): { value: SnapshotValue | null; grad: SnapshotValue | null } {
-  const s = view.snapshot;
+  const s = checkViewEdge('wireNumbers', view, edge).snapshot;
   const nodes = nodeIndex(s);
   const edges = edgeIndex(s);
   const gradOf = (source: string): SnapshotValue | null => {
@@ -376,6 +402,7 @@ export function wireNumbers(
  * viewForks(flatView(snapshotExpression('(x+y)*x', { x: 3, y: -4 }))) // Set { 'n0' }: x feeds two gates
  */
 export function viewForks(view: GraphView): Set<string> {
+  checkView('viewForks', view);
   const nodes = nodeIndex(view.snapshot);
   const edges = edgeIndex(view.snapshot);
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
@@ -405,8 +432,22 @@ export function viewForks(view: GraphView): Set<string> {
  * wireName(flatView(snapshot), flatView(snapshot).edges[0]!) // undefined: w0 is not a step
  */
 export function wireName(view: GraphView, edge: ViewEdge): string | undefined {
+  checkViewEdge('wireName', view, edge);
   if (edge.sources.length !== 1) return undefined;
   return nodeIndex(view.snapshot).get(edge.sources[0]!)?.name;
+}
+
+const viewEdges = new WeakMap<GraphView, Set<ViewEdge>>();
+
+/** The view, after checking that `edge` is one of its wires (from `view.edges`). */
+function checkViewEdge(fn: string, view: GraphView, edge: ViewEdge): GraphView {
+  checkView(fn, view);
+  let known = viewEdges.get(view);
+  if (!known) viewEdges.set(view, (known = new Set(view.edges)));
+  if (!known.has(edge)) {
+    throw badArgument(fn, `argument edge must be one of view.edges, got ${describe(edge)}`);
+  }
+  return view;
 }
 
 const nodeIndexes = new WeakMap<GraphSnapshot, Map<string, GraphSnapshot['nodes'][number]>>();

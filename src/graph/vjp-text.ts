@@ -1,3 +1,6 @@
+import { badArgument } from '../core/errors.js';
+import { checkArray, checkShapeArg, describe } from '../core/validate.js';
+
 /**
  * The vector-Jacobian product of an op in words, with the real operands named: an op's `vjpText`
  * is a template such as `upstream · {B}ᵀ | up · Bᵀ → A`, and a snapshot fills it for each wire —
@@ -48,6 +51,24 @@ export function fillVjpText(
   names: readonly (string | undefined)[],
   shapes?: readonly (readonly number[] | undefined)[],
 ): string {
+  if (typeof template !== 'string') {
+    throw badArgument(
+      'fillVjpText',
+      `argument template must be a string, got ${describe(template)}`,
+    );
+  }
+  const given = checkArray('fillVjpText', 'names', names);
+  if (!given.every((n) => n === undefined || n === null || typeof n === 'string')) {
+    throw badArgument(
+      'fillVjpText',
+      `argument names must hold operand names (strings), got ${describe(names)}`,
+    );
+  }
+  if (shapes !== undefined) {
+    checkArray('fillVjpText', 'shapes', shapes).forEach((s, i) => {
+      if (s !== undefined && s !== null) checkShapeArg('fillVjpText', `shapes[${i}]`, s);
+    });
+  }
   const [rule = '', shapePart] = template.split(' | ');
   const text = fillNames(rule.replace(/^d\w+\s*=\s*/, ''), names);
   const a = shapes?.[0];

@@ -9,8 +9,9 @@
  * then the final frame held for `holdSeconds`; then it starts over. Renderers that ignore CSS
  * animations (resvg, some viewers) show the finished picture.
  */
+import { checkRender } from './check-render.js';
 import { LIMITS } from '../core/limits.js';
-import { checkNumber, checkOptions } from '../core/validate.js';
+import { checkNumber } from '../core/validate.js';
 import { frameAt } from '../graph/frames.js';
 import { schedule } from '../graph/schedule.js';
 import type { GraphSnapshot } from '../graph/types.js';
@@ -111,7 +112,7 @@ export function renderAnimatedSvg(
   snapshot: GraphSnapshot,
   options: AnimatedSvgOptions = {},
 ): string {
-  checkOptions('renderAnimatedSvg', 'options', options);
+  checkRender('renderAnimatedSvg', snapshot, options);
   const precision = options.precision ?? 2;
   // Bounded, so that the CSS never reads `Infinitys`; steps under 0.05 s are drawn at 0.05 s.
   const step = Math.max(

@@ -4,6 +4,7 @@
  * inputs as plain names, the forward value above each wire in green and the gradient below in
  * red italics.
  */
+import { checkRender } from './check-render.js';
 import { explainEdge, gateRule } from '../graph/explain.js';
 import { formatValue } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotEdge, SnapshotNode, SnapshotValue } from '../graph/types.js';
@@ -95,6 +96,7 @@ function edgeLine(snapshot: GraphSnapshot, edge: SnapshotEdge, opts: Resolved): 
  * // w0's wire: '  "n0" -> "n2" [id="e0", class="edge", …, label=<<font …>2.00</font><br/>…>];'
  */
 export function renderDot(snapshot: GraphSnapshot, options: DotOptions = {}): string {
+  checkRender('renderDot', snapshot, options);
   const opts = {
     precision: options.precision ?? 2,
     values: options.values ?? true,

@@ -1,3 +1,5 @@
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
 import { escapeControls } from '../core/errors.js';
 
 /**
@@ -25,7 +27,15 @@ const XML_ENTITIES: Record<string, string> = {
 };
 
 /** Replaces characters that may not appear in an XML document with U+FFFD. */
+/** A string, or a clear error: escaping a non-string would hide a bug upstream. */
+function checkText(fn: string, text: unknown): void {
+  if (typeof text !== 'string') {
+    throw badArgument(fn, `argument text must be a string, got ${describe(text)}`);
+  }
+}
+
 export function stripInvalidXml(text: string): string {
+  checkText('stripInvalidXml', text);
   return text.replace(INVALID_XML, '\uFFFD');
 }
 
@@ -37,6 +47,7 @@ export function stripInvalidXml(text: string): string {
  * escapeXml('<script>alert("x")</script>') // '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
  */
 export function escapeXml(text: string): string {
+  checkText('escapeXml', text);
   return stripInvalidXml(text).replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
 }
 
@@ -49,6 +60,7 @@ export function escapeXml(text: string): string {
  * escapeAttr('a "b"\nc') // 'a &quot;b&quot;&#10;c'
  */
 export function escapeAttr(text: string): string {
+  checkText('escapeAttr', text);
   return escapeXml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
@@ -61,6 +73,7 @@ export function escapeAttr(text: string): string {
  * escapeDot('say "hi" \\ bye') // 'say \\"hi\\" \\\\ bye'
  */
 export function escapeDot(text: string): string {
+  checkText('escapeDot', text);
   return stripInvalidXml(text)
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
@@ -74,6 +87,7 @@ export function escapeDot(text: string): string {
  * quoteDot('n0') // '"n0"'
  */
 export function quoteDot(text: string): string {
+  checkText('quoteDot', text);
   return `"${escapeDot(text)}"`;
 }
 
@@ -87,5 +101,6 @@ export function quoteDot(text: string): string {
  * escapeTerminal('a\nb\u001b[31m') // 'a\\nb\\u{1b}[31m'
  */
 export function escapeTerminal(text: string): string {
+  checkText('escapeTerminal', text);
   return escapeControls(text, 'show');
 }

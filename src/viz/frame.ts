@@ -4,6 +4,11 @@
  * PNG frames), `renderAnimatedSvg` turns it into CSS timings, and a web page that renders the
  * SVG once applies `frameClasses` to the DOM on every tick. All three show the same thing.
  */
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
+import { checkPrecision, checkSnapshot } from '../graph/check-args.js';
+import { nodeIndex } from '../graph/view.js';
+import { checkDrawn } from './check-render.js';
 import { explainEdge, explainNode, findNode, nodeName } from '../graph/explain.js';
 import { formatValue } from '../graph/format.js';
 import type { FrameState } from '../graph/frames.js';
@@ -43,6 +48,28 @@ export interface FrameParts {
  * frameParts(s, frameAt(s, steps, 0)).hiddenValues.has('e4') // true: w0*x0 is not computed yet
  */
 export function frameParts(drawn: GraphSnapshot | GraphView, frame: FrameState): FrameParts {
+  return parts(checkDrawn('frameParts', drawn), checkFrame('frameParts', frame));
+}
+
+/** A frame from frameAt, or a clear error naming `fn`. */
+function checkFrame(fn: string, frame: FrameState): FrameState {
+  const f = frame as Partial<FrameState> | null;
+  const ok =
+    f !== null &&
+    typeof f === 'object' &&
+    typeof f.index === 'number' &&
+    f.values instanceof Set &&
+    f.edgeGrads instanceof Set &&
+    f.nodeGrads instanceof Set &&
+    (f.step === null || (typeof f.step === 'object' && typeof f.step?.node === 'string')) &&
+    Array.isArray(f.active?.nodes) &&
+    Array.isArray(f.active?.edges);
+  if (!ok)
+    throw badArgument(fn, `argument frame must be a frame from frameAt, got ${describe(frame)}`);
+  return frame;
+}
+
+function parts(drawn: GraphSnapshot | GraphView, frame: FrameState): FrameParts {
   const view = 'frames' in drawn ? drawn : flatView(drawn);
   const snapshot = view.snapshot;
   const edges = edgeIndex(snapshot);
@@ -116,7 +143,7 @@ export interface FrameClasses {
  * hidden[0] // '[data-edge-id="e0"] .grad'
  */
 export function frameClasses(drawn: GraphSnapshot | GraphView, frame: FrameState): FrameClasses {
-  const p = frameParts(drawn, frame);
+  const p = parts(checkDrawn('frameClasses', drawn), checkFrame('frameClasses', frame));
   return {
     hidden: [
       ...[...p.hiddenValues].map((id) => `${edgeSel(id)} .value`),
@@ -137,7 +164,10 @@ export function frameClasses(drawn: GraphSnapshot | GraphView, frame: FrameState
  * // 'backward: dL/dx0 = local × upstream = (2.00) × (0.20) = 0.39'
  */
 export function frameCaption(snapshot: GraphSnapshot, frame: FrameState, precision = 2): string {
-  return stepCaption(snapshot, frame.step, precision);
+  checkSnapshot('frameCaption', snapshot);
+  checkFrame('frameCaption', frame);
+  checkPrecision('frameCaption', precision);
+  return caption(snapshot, frame.step, precision);
 }
 
 /**
@@ -149,6 +179,21 @@ export function frameCaption(snapshot: GraphSnapshot, frame: FrameState, precisi
  * stepCaption(snapshot, { phase: 'forward', kind: 'node', node: 'n2' }) // 'forward: w0*x0 = -2.00'
  */
 export function stepCaption(snapshot: GraphSnapshot, step: Step | null, precision = 2): string {
+  checkSnapshot('stepCaption', snapshot);
+  checkPrecision('stepCaption', precision);
+  if (
+    step !== null &&
+    !nodeIndex(snapshot).has((step as Partial<Step> | undefined)?.node as string)
+  ) {
+    throw badArgument(
+      'stepCaption',
+      `argument step must be a step of this snapshot (from schedule), got ${describe(step)}`,
+    );
+  }
+  return caption(snapshot, step, precision);
+}
+
+function caption(snapshot: GraphSnapshot, step: Step | null, precision: number): string {
   if (step === null) return 'the inputs are given: the forward pass computes each gate in turn';
   const node = findNode(snapshot, step.node);
   if (node === undefined) return `${step.phase}: ${step.node}`;

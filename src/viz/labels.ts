@@ -3,6 +3,9 @@
  * uses these to reserve room and the renderers to draw, so both agree on every size. Pure
  * arithmetic on strings: no layout library, no DOM.
  */
+import { badArgument } from '../core/errors.js';
+import { describe } from '../core/validate.js';
+import { checkSnapshot } from '../graph/check-args.js';
 import { formatNumber, formatValue, isSummary } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotGroup, SnapshotNode, SnapshotValue } from '../graph/types.js';
 
@@ -153,6 +156,7 @@ const contents = new WeakMap<GraphSnapshot, Map<string, GroupContents>>();
 
 /** Gate and child counts of every group of a snapshot (cached per snapshot). */
 export function groupContents(snapshot: GraphSnapshot): Map<string, GroupContents> {
+  checkSnapshot('groupContents', snapshot);
   let map = contents.get(snapshot);
   if (map) return map;
   map = new Map();
@@ -188,6 +192,23 @@ export function groupText(
   group: SnapshotGroup,
   inside: GroupContents | undefined,
 ): { title: LabelText; detail: string } {
+  const g = group as Partial<SnapshotGroup> | null;
+  if (g === null || typeof g !== 'object' || typeof g.label !== 'string') {
+    throw badArgument(
+      'groupText',
+      `argument group must be a group of a snapshot, got ${describe(group)}`,
+    );
+  }
+  const c = inside as Partial<GroupContents> | null | undefined;
+  if (
+    c !== undefined &&
+    (c === null || typeof c.gates !== 'number' || !(c.children instanceof Map))
+  ) {
+    throw badArgument(
+      'groupText',
+      `argument inside must come from groupContents, got ${describe(inside)}`,
+    );
+  }
   const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const parts: string[] = [];
   for (const [kind, n] of inside?.children ?? []) {

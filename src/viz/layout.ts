@@ -9,6 +9,8 @@
  * Layouts are cached by structure (what is drawn and how big), so redrawing the same picture —
  * a new precision, a new frame, the same numbers — does not lay it out again.
  */
+import { checkView } from '../graph/check-args.js';
+import { checkPictureOptions, checkRender } from './check-render.js';
 import {
   flatView,
   nodeIndex,
@@ -290,6 +292,7 @@ export function clearLayoutCache(): void {
  * l.edges.e0.points[0];  // where w0's wire leaves its name
  */
 export function layoutSnapshot(snapshot: GraphSnapshot, options: LayoutOptions = {}): GraphLayout {
+  checkRender('layoutSnapshot', snapshot, options);
   return layoutView(flatView(snapshot), options);
 }
 
@@ -301,6 +304,8 @@ export function layoutSnapshot(snapshot: GraphSnapshot, options: LayoutOptions =
  * layoutView(autoView(bigSnapshot)).frames // { g0: { x, y, width, height }, … }
  */
 export function layoutView(view: GraphView, options: LayoutOptions = {}): GraphLayout {
+  checkView('layoutView', view);
+  checkPictureOptions('layoutView', options);
   const opts: Required<LayoutOptions> = {
     precision: options.precision ?? 2,
     values: options.values ?? true,

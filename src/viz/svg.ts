@@ -19,6 +19,9 @@
  *   selectors of one frame, and `renderSvg(snapshot, { frame })` bakes the same classes in.
  * - `text.caption` (a frame's explanation, with `frame` only), `.heading`, `.legend`.
  */
+import { checkArray, checkInteger, checkOptions } from '../core/validate.js';
+import { checkView } from '../graph/check-args.js';
+import { checkPictureOptions, checkRender } from './check-render.js';
 import { frameAt, type FrameState } from '../graph/frames.js';
 import { schedule } from '../graph/schedule.js';
 import type { GraphSnapshot, Step } from '../graph/types.js';
@@ -203,6 +206,7 @@ function layoutOptions(options: SvgOptions) {
  * // …<text class="value hidden" …>… on the wires whose source is not computed yet
  */
 export function renderSvg(snapshot: GraphSnapshot, options: SvgOptions = {}): string {
+  checkRender('renderSvg', snapshot, options);
   const view = options.view ?? autoView(snapshot);
   if (options.frame === undefined) return drawSvg(view, options, {});
   const decorate = frameDecorator(view, options.precision ?? 2, options.caption ?? true);
@@ -226,7 +230,13 @@ export function renderFrameSvgs(
   options: Omit<SvgOptions, 'frame'> = {},
   indices?: readonly number[],
 ): string[] {
+  checkRender('renderFrameSvgs', snapshot, options);
   const steps = schedule(snapshot);
+  if (indices !== undefined) {
+    checkArray('renderFrameSvgs', 'indices', indices).forEach((k, i) =>
+      checkInteger('renderFrameSvgs', `indices[${i}]`, k, 0, steps.length),
+    );
+  }
   const view = options.view ?? autoView(snapshot);
   const layout = viewTooBig(view) ? undefined : layoutView(view, layoutOptions(options));
   const decorate = frameDecorator(view, options.precision ?? 2, options.caption ?? true);
@@ -246,6 +256,9 @@ export function drawSvg(
   deco: Decoration,
   layout?: GraphLayout,
 ): string {
+  checkView('drawSvg', view);
+  checkPictureOptions('drawSvg', options);
+  checkOptions('drawSvg', 'deco', deco);
   if (viewTooBig(view)) return tooBigSvg(view, options);
   const laid = layout ?? layoutView(view, layoutOptions(options));
   return drawLaidOut(view, options, deco, laid);
@@ -356,6 +369,7 @@ function svgHead(
  * collapsedNote(flatView(snapshot)) // undefined: nothing is closed
  */
 export function collapsedNote(view: GraphView): string | undefined {
+  checkView('collapsedNote', view);
   const closed = view.nodes.filter((n) => n.kind === 'group').length;
   if (closed === 0) return undefined;
   const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -388,6 +402,7 @@ function tooBigSvg(view: GraphView, options: SvgOptions): string {
  * tooBigMessage(view) // ['This picture would have 20,000 nodes: more than 4,000 can be drawn.', …]
  */
 export function tooBigMessage(view: GraphView): string[] {
+  checkView('tooBigMessage', view);
   const count = (k: number) => String(k).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const groups = view.snapshot.groups?.length ?? 0;
   return [

@@ -5,13 +5,18 @@
  * 16×16 gradient still shows where it is large and of which sign. Vectors are columns, as in
  * `W·x` (a long one, as a heatmap, folds into a square block read row by row). Scalars, summaries of big tensors and tensors of rank 3 and up stay one line of text.
  */
-import { formatNumber, isSummary } from '../graph/format.js';
+import { badArgument } from '../core/errors.js';
+import { checkNumber, describe } from '../core/validate.js';
+import { checkPrecision } from '../graph/check-args.js';
+import { checkSnapshotValue, formatNumber, isSummary } from '../graph/format.js';
 import type { NestedArray, SnapshotValue } from '../graph/types.js';
 import { escapeXml } from './escape.js';
 import { METRICS, textWidth } from './labels.js';
 
 /** Grids of up to this many rows and columns show their numbers; larger ones a heatmap. */
 export const MAX_NUMBER_GRID = 6;
+/** Cells of the largest grid drawn (as a heatmap): 256×256. */
+export const MAX_GRID_CELLS = 65_536;
 const CELL_FONT = 12;
 const CAPTION_FONT = 11;
 const CAPTION_LINE = CAPTION_FONT + 3;
@@ -32,6 +37,18 @@ export interface Grid {
 
 /** A value as a grid (rank 1 as a column, rank 2 as rows × columns), or null if it is not one. */
 export function gridOf(value: SnapshotValue | null, precision = 2, caption?: string): Grid | null {
+  // Sized before anything walks it: a grid holds at most MAX_GRID_CELLS (a bigger value is
+  // drawn as a line of text, as a summary is).
+  if (Array.isArray(value)) {
+    const first: unknown = value[0];
+    const cells = value.length * (Array.isArray(first) ? Math.max(1, first.length) : 1);
+    if (cells > MAX_GRID_CELLS) return null;
+  }
+  if (value !== null) checkSnapshotValue('gridOf', 'value', value);
+  checkPrecision('gridOf', precision);
+  if (caption !== undefined && typeof caption !== 'string') {
+    throw badArgument('gridOf', `argument caption must be a string, got ${describe(caption)}`);
+  }
   if (value === null || typeof value === 'number' || isSummary(value)) return null;
   let rows: number;
   let cols: number;
@@ -113,6 +130,11 @@ const n = (x: number) => {
 
 /** A diverging colour: blue for −scale, white for 0, orange for +scale. */
 export function heatColour(x: number, scale: number): string {
+  // x is data (a non-finite value is drawn black); the scale comes from the grid.
+  if (typeof x !== 'number') {
+    throw badArgument('heatColour', `argument x must be a number, got ${describe(x)}`);
+  }
+  checkNumber('heatColour', 'scale', scale, { min: 0 });
   if (!Number.isFinite(x)) return '#000000';
   const t = scale > 0 ? Math.max(-1, Math.min(1, x / scale)) : 0;
   const [r, g, b] = t < 0 ? [33, 102, 172] : [230, 97, 1];

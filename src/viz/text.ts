@@ -2,6 +2,9 @@
  * The graph as a plain-text report for terminals and logs: a table of nodes, then the chain rule
  * on every wire, then the `+=` of every value used more than once.
  */
+import { badArgument } from '../core/errors.js';
+import { checkArray, describe } from '../core/validate.js';
+import { checkRender } from './check-render.js';
 import { explainEdge, explainNode, nodeName, outgoingEdges } from '../graph/explain.js';
 import { formatValue } from '../graph/format.js';
 import type { GraphSnapshot, SnapshotNode } from '../graph/types.js';
@@ -40,6 +43,20 @@ function cell(text: string): string {
  * // ['id  value', 'n0   2.00', 'n1  -1.00']
  */
 export function alignColumns(rows: readonly string[][], right: ReadonlySet<number>): string[] {
+  checkArray('alignColumns', 'rows', rows).forEach((row, r) => {
+    if (!Array.isArray(row) || !row.every((c) => typeof c === 'string')) {
+      throw badArgument(
+        'alignColumns',
+        `rows[${r}] must be a list of strings, got ${describe(row)}`,
+      );
+    }
+  });
+  if (!(right instanceof Set)) {
+    throw badArgument(
+      'alignColumns',
+      `argument right must be a Set of column numbers, got ${describe(right)}`,
+    );
+  }
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(c))));
@@ -88,6 +105,7 @@ const HEADING_CHARS = 200;
  * // w0: dL/dw0 = local × upstream = (-1.00) × (0.20) = -0.20
  */
 export function renderText(snapshot: GraphSnapshot, options: TextOptions = {}): string {
+  checkRender('renderText', snapshot, options);
   const precision = options.precision ?? 2;
   const lines: string[] = [];
   const heading = options.title ?? snapshot.expression;

@@ -3,7 +3,8 @@
  * (`checkGraph` in chainrule/graph), with a caption that says what the colours mean. Built on the
  * SVG renderer's decoration seam, so the picture is the usual one plus classes and a style.
  */
-import { verdictClasses, type GraphCheck } from '../graph/check-graph.js';
+import { checkGraphCheck, verdictClasses, type GraphCheck } from '../graph/check-graph.js';
+import { checkPictureOptions } from './check-render.js';
 import type { CheckStatus } from '../graph/gradcheck.js';
 import { autoView } from '../graph/view.js';
 import { CAPTION_FONT, drawSvg, type SvgOptions } from './svg.js';
@@ -41,7 +42,7 @@ const CAPTION =
  * drawSvg(autoView(check.snapshot), {}, verdictDecoration(check)); // the picture, coloured
  */
 export function verdictDecoration(check: GraphCheck): Decoration {
-  const classes = verdictClasses(check);
+  const classes = verdictClasses(checkGraphCheck('verdictDecoration', check));
   const label = truncate(CAPTION, 200);
   return {
     group: (kind, id) => (kind === 'node' ? classes.nodes[id] : classes.edges[id]),
@@ -60,6 +61,8 @@ export function verdictDecoration(check: GraphCheck): Decoration {
  * renderCheckSvg(checkExpression('x * y', { x: 4, y: -3 }).graph).includes('verdict-happy') // true
  */
 export function renderCheckSvg(check: GraphCheck, options: Omit<SvgOptions, 'frame'> = {}): string {
+  checkGraphCheck('renderCheckSvg', check);
+  checkPictureOptions('renderCheckSvg', options);
   const view = options.view ?? autoView(check.snapshot);
   return drawSvg(view, options, verdictDecoration(check));
 }

@@ -263,8 +263,11 @@ const CORE: Row[] = [
       ],
     },
   ),
-  row('withScope', core.withScope, () => ['s', 'step', () => 1], ['string', null, 'function'], {
-    pending: 'scope.ts (another helper)',
+  row('withScope', core.withScope, () => ['s', 'step', () => 1], ['string', 'string', 'function'], {
+    extra: [
+      () => core.withScope('s', 'room' as never, () => 1),
+      // Any string names a scope: step names come from expressions (long ones are cut when drawn).
+    ],
   }),
   row('currentScope', core.currentScope, () => [], []),
   row('findOp', core.findOp, () => ['add'], ['string'], {
@@ -870,6 +873,291 @@ const OPTIM: Row[] = [
   ),
 ];
 
+// Snapshots, views and their text: every function that reads a snapshot refuses one that is not.
+const view = () => graph.flatView(snap());
+const grouped = () =>
+  graph.snapshotExpression('d = w*x + b; f = 1/(1+exp(-d))', { w: 2, x: -1, b: 0 });
+/** A snapshot whose wires run in a circle (no graph of chainrule has one). */
+const cyclic = () => {
+  const s = snap();
+  s.edges.push({ ...s.edges[0]!, id: 'loop', from: s.root, to: s.edges[0]!.from });
+  return s;
+};
+/** A snapshot whose wire starts at a node that does not exist. */
+const dangling = () => {
+  const s = snap();
+  s.edges[0] = { ...s.edges[0]!, from: 'nowhere' };
+  return s;
+};
+/** A chain of groups nested 5,000 deep around one gate. */
+const deepGroups = () => {
+  const s = snap();
+  s.groups = Array.from({ length: 5000 }, (_, i) => ({
+    id: `g${i}`,
+    kind: 'step' as const,
+    label: `s${i}`,
+    ...(i > 0 ? { parent: `g${i - 1}` } : {}),
+  }));
+  for (const n of s.nodes) if (n.kind === 'gate') n.group = 'g4999';
+  return s;
+};
+/** For the rows of functions that read an expression (see Row.textErrors). */
+const TEXT =
+  'a mistake in the expression itself is reported at its place in the text (with a caret), as the page and the CLI show it';
+const withEdge = (v: graph.GraphView) => [v, v.edges[0]];
+/** A view-shaped object that buildView did not make. */
+const fakeView = () => ({ ...view(), nodes: 'x' });
+const hostileSnapshots = (f: (s: unknown) => unknown) => [
+  () => f(cyclic()),
+  () => f(dangling()),
+  () => f({ ...snap(), root: 'nowhere' }),
+  () => f({ ...snap(), nodes: [...snap().nodes, snap().nodes[0]] }),
+  () => f({ ...snap(), nodes: [null] }),
+  () => f({ ...snap(), groups: 'g' }),
+  () => f({ ...snap(), groups: [{ id: 1 }] }),
+];
+const snapshotRow = (name: string, f: (s: unknown) => unknown, more: Partial<Row> = {}) =>
+  row(name, f, () => [snap()], ['snapshot'], { extra: hostileSnapshots(f), ...more });
+const viewRow = (name: string, f: (v: unknown) => unknown) =>
+  row(name, f, () => [view()], ['snapshot'], { extra: [() => f(fakeView())] });
+const sigmoid = () =>
+  graph.snapshotExpression('1/(1+exp(-(w0*x0+w1*x1+w2)))', {
+    w0: 2,
+    x0: -1,
+    w1: -3,
+    x1: -2,
+    w2: -3,
+  });
+
+const GRAPH_VIEWS: Row[] = [
+  snapshotRow('flatView', graph.flatView as (s: unknown) => unknown),
+  snapshotRow('schedule', graph.schedule as (s: unknown) => unknown),
+  snapshotRow('groupContents', viz.groupContents as (s: unknown) => unknown),
+  row(
+    'buildView',
+    graph.buildView,
+    () => [grouped(), { grouped: true, open: [] }],
+    ['snapshot', 'options'],
+    {
+      optional: [1],
+      extra: [
+        ...hostileSnapshots((s) => graph.buildView(s as never)),
+        () => graph.buildView(grouped(), { grouped: 'yes' as never }),
+        () => graph.buildView(grouped(), { grouped: true, open: 'some' as never }),
+        () => graph.buildView(grouped(), { grouped: true, open: [1] as never }),
+        () => graph.buildView(deepGroups(), { grouped: true, open: 'all' }),
+      ],
+    },
+  ),
+  row('autoView', graph.autoView, () => [grouped(), 150], ['snapshot', 'positiveInt'], {
+    optional: [1],
+    extra: [
+      ...hostileSnapshots((s) => graph.autoView(s as never)),
+      () => graph.autoView(deepGroups(), 3),
+    ],
+  }),
+  row(
+    'groupAndDescendants',
+    graph.groupAndDescendants,
+    () => [grouped(), grouped().groups![0]!.id],
+    ['snapshot', 'string'],
+    {
+      extra: [() => graph.groupAndDescendants(grouped(), 'g99')],
+    },
+  ),
+  row(
+    'groupsAround',
+    graph.groupsAround,
+    () => [grouped(), grouped().root],
+    ['snapshot', 'string'],
+    {
+      extra: [() => graph.groupsAround(grouped(), 'n999')],
+    },
+  ),
+  viewRow('viewForks', graph.viewForks as (v: unknown) => unknown),
+  viewRow('viewTooBig', graph.viewTooBig as (v: unknown) => unknown),
+  viewRow('collapsedNote', viz.collapsedNote as (v: unknown) => unknown),
+  viewRow('tooBigMessage', viz.tooBigMessage as (v: unknown) => unknown),
+  ...(['wireName', 'wireNumbers'] as const).map((name) =>
+    row(name, graph[name], () => withEdge(view()), ['snapshot', 'options'], {
+      extra: [
+        () => graph[name](fakeView() as never, view().edges[0]!),
+        () => graph[name](view(), view().edges[0]!), // a wire of another view
+        () => graph[name](view(), { ...view().edges[0]!, edges: ['nope'] }),
+      ],
+    }),
+  ),
+  row('layoutView', viz.layoutView, () => [view(), {}], ['snapshot', 'options'], {
+    optional: [1],
+    extra: [() => viz.layoutView(fakeView() as never)],
+  }),
+  row('drawSvg', viz.drawSvg, () => [view(), {}, {}], ['snapshot', 'options', 'options'], {
+    optional: [2],
+    extra: [() => viz.drawSvg(fakeView() as never, {}, {})],
+  }),
+  row('findNode', graph.findNode, () => [snap(), snap().root], ['snapshot', 'string'], {
+    extra: hostileSnapshots((s) => graph.findNode(s as never, 'n0')),
+  }),
+  row(
+    'outgoingEdges',
+    graph.outgoingEdges,
+    () => [snap(), snap().nodes[0]!.id],
+    ['snapshot', 'string'],
+    {
+      extra: [() => graph.outgoingEdges(snap(), 'n999')],
+    },
+  ),
+  ...(['nodeName', 'spanText'] as const).map((name) =>
+    row(name, graph[name], () => [snap(), snap().nodes[0]], ['snapshot', 'options'], {
+      extra: [() => graph[name](snap(), { ...snap().nodes[0]!, id: 'n999' })],
+    }),
+  ),
+  row(
+    'explainEdge',
+    graph.explainEdge,
+    () => [snap(), snap().edges[0], 2],
+    ['snapshot', 'options', 'count'],
+    {
+      optional: [2],
+      extra: [() => graph.explainEdge(snap(), { ...snap().edges[0]!, from: 'n999' })],
+    },
+  ),
+  row(
+    'explainNode',
+    graph.explainNode,
+    () => [snap(), snap().nodes[0], 2],
+    ['snapshot', 'options', 'count'],
+    {
+      optional: [2],
+      extra: [() => graph.explainNode(snap(), { ...snap().nodes[0]!, id: 'n999' })],
+    },
+  ),
+  row('gateRule', graph.gateRule, () => [snap().nodes.find((n) => n.kind === 'gate')], ['options']),
+  row('gradSymbol', graph.gradSymbol, () => ['x'], ['string']),
+  row('formatConstant', graph.formatConstant, () => [2], ['number'], {
+    accepts: [
+      {
+        position: 0,
+        values: [Number.NaN, Infinity, -Infinity],
+        why: 'a constant is data: it prints as NaN or ∞',
+      },
+    ],
+  }),
+  row('formatNumber', graph.formatNumber, () => [0.5, 2], ['number', 'count'], {
+    optional: [1],
+    accepts: [
+      {
+        position: 0,
+        values: [Number.NaN, Infinity, -Infinity],
+        why: 'a number is data: it prints as NaN or ∞',
+      },
+    ],
+  }),
+  row('formatValue', graph.formatValue, () => [[1, 2], 2], ['any', 'count'], {
+    optional: [1],
+    extra: [
+      () => graph.formatValue({ summary: true } as never),
+      () => graph.formatValue('a' as never),
+    ],
+  }),
+  row('isSummary', graph.isSummary, () => [1], ['any']),
+  row(
+    'frameAt',
+    graph.frameAt,
+    () => [snap(), graph.schedule(snap()), 2],
+    ['snapshot', 'tensors', 'int'],
+    {
+      accepts: [{ position: 1, values: [[]], why: 'no steps: the frame before the first step' }],
+      extra: [
+        // An integer index past either end is the first or last frame, by design (a player can
+        // be ahead of a graph that was just replaced), so -5 and 1e9 are not bad calls.
+        () => graph.frameAt(snap(), [{ phase: 'forward', kind: 'node', node: 'n999' }], 1),
+      ],
+    },
+  ),
+  row('snapshotValue', graph.snapshotValue, () => [t([2]), 64], ['tensor', 'count'], {
+    optional: [1],
+  }),
+  ...(['toSnapshot', 'snapshotWithIds'] as const).map((name) =>
+    row(
+      name,
+      graph[name],
+      () => [core.mul(tensor(2, { requiresGrad: true }), 3), {}],
+      ['tensor', 'options'],
+      {
+        optional: [1],
+        accepts: [
+          { position: 0, values: [1], why: 'see the Value row: a number is refused below' },
+        ],
+        extra: [
+          () => graph[name](core.mul(tensor(2), 3), { maxElements: -1 }),
+          () => graph[name](core.mul(tensor(2), 3), { mode: 'fancy' as never }),
+          () => graph[name](core.mul(tensor(2), 3), { expression: 5 as never }),
+        ],
+      },
+    ),
+  ),
+  row(
+    'snapshotExpression',
+    graph.snapshotExpression,
+    () => ['x*y', { x: 1, y: 2 }, {}],
+    ['string', 'options', 'options'],
+    {
+      textErrors: TEXT,
+      optional: [2],
+      extra: [
+        () => graph.snapshotExpression('x*y', { x: 1, y: 'a' as never }),
+        () => graph.snapshotExpression('x*y', { x: 1 }),
+        () => graph.snapshotExpression('x*y', { x: 1, y: 2 }, { maxElements: -1 }),
+      ],
+    },
+  ),
+  row('unroll', graph.unroll, () => [core.matmul(t([2, 2]), t([2, 2]))], ['tensor'], {
+    extra: [
+      () =>
+        graph.unroll(core.matmul(core.full([300, 300], 1, { requiresGrad: true }), t([300, 300]))),
+    ],
+  }),
+  row(
+    'snapshotUnrolled',
+    graph.snapshotUnrolled,
+    () => [
+      'W@x',
+      {
+        textErrors: TEXT,
+        W: [
+          [1, 2],
+          [3, 4],
+        ],
+        x: [[1], [2]],
+      },
+      {},
+    ],
+    ['string', 'options', 'options'],
+    {
+      optional: [2],
+      extra: [
+        () => graph.snapshotUnrolled('W@x', { W: zeros([300, 300]), x: zeros([300, 300]) }),
+        () =>
+          graph.snapshotUnrolled('W@x', { W: [[1, 2]], x: [[1], [2]] }, { mode: 'odd' as never }),
+      ],
+    },
+  ),
+  row(
+    'fillVjpText',
+    graph.fillVjpText,
+    () => ['upstream · {1}ᵀ', ['W', 'x'], [[2, 3], [3]]],
+    ['string', 'tensors', 'tensors'],
+    {
+      optional: [2],
+      accepts: [
+        { position: 1, values: [[], [null]], why: 'an unnamed operand keeps its generic name' },
+        { position: 2, values: [[], [null]], why: 'an unknown shape is left out' },
+      ],
+    },
+  ),
+];
+
 const GRAPH: Row[] = [
   row(
     'checkExpression',
@@ -877,12 +1165,12 @@ const GRAPH: Row[] = [
     () => ['x*y', { x: 1, y: 2 }, {}],
     ['string', 'options', 'options'],
     {
+      textErrors: TEXT,
       optional: [2],
       extra: [
         () => graph.checkExpression('x*y', { x: 1, y: 2 }, { h: 0 }),
         () => graph.checkExpression('x*y', { x: 1, y: 2 }, { order: 3 as never }),
       ],
-      pending: 'from-expression.ts (lecture helper)',
     },
   ),
   row(
@@ -970,37 +1258,15 @@ const GRAPH: Row[] = [
         why: 'a NaN in the data gives a NaN error, on purpose',
       },
     ],
-    pending: 'the relative-error names (lecture helper)',
   }),
   row('relErrorOverMax', graph.relErrorOverMax, () => [1, 2], ['number', 'number'], {
-    pending: 'the relative-error names (lecture helper)',
+    accepts: [0, 1].map((position) => ({
+      position,
+      values: [Number.NaN, Infinity, -Infinity],
+      why: 'numbers are data here: a NaN or an infinity gives a NaN error, on purpose (as relErrorOverSum)',
+    })),
   }),
-  ...(
-    [
-      'explainEdge',
-      'explainNode',
-      'findNode',
-      'outgoingEdges',
-      'nodeName',
-      'spanText',
-      'gateRule',
-      'gradSymbol',
-      'formatConstant',
-      'formatNumber',
-      'formatValue',
-      'isSummary',
-      'frameAt',
-      'schedule',
-      'snapshotValue',
-      'snapshotWithIds',
-      'toSnapshot',
-      'snapshotExpression',
-    ] as const
-  ).map((name) =>
-    row(name, graph[name] as (...a: unknown[]) => unknown, () => [snap()], ['snapshot'], {
-      pending: 'graph views (scale/lecture helpers)',
-    }),
-  ),
+  ...GRAPH_VIEWS,
 ];
 
 const EXPR: Row[] = [
@@ -1011,39 +1277,95 @@ const EXPR: Row[] = [
       () => [name === 'parseValue' ? '[1, 2]' : 'x+1'],
       ['string'],
       {
-        reports: name === 'tokenize' ? 'tokenize' : name,
+        textErrors: TEXT,
         extra: [
-          () => (expr[name] as (s: string) => unknown)('('.repeat(5000) + 'x' + ')'.repeat(5000)),
+          // Tokens are flat: only a parser can nest too deep.
+          ...(name === 'tokenize'
+            ? []
+            : [
+                () =>
+                  (expr[name] as (s: string) => unknown)('('.repeat(5000) + 'x' + ')'.repeat(5000)),
+              ]),
           () => (expr[name] as (s: string) => unknown)('x+'.repeat(60_000) + 'x'),
+          ...(name === 'parse' ? [() => expr.parse('x', { functions: 'f' as never })] : []),
         ],
-        pending: 'the expression language (lecture helper)',
       },
     ),
   ),
   ...(['evaluateExpression', 'gradExpression'] as const).map((name) =>
     row(name, expr[name], () => ['x*y', { x: 1, y: 2 }, {}], ['string', 'options', 'options'], {
+      textErrors: TEXT,
       optional: [2],
-      pending: 'the expression language (lecture helper)',
+      extra: [
+        () => expr[name]('x*y', { x: 1, y: 'a' as never }),
+        () => expr[name]('x*y', { x: 1 }),
+        () => expr[name]('x*y', { x: 1, y: 2 }, { mode: 'odd' as never }),
+        () => expr[name]('x*y', new Map([['x', 1]])),
+      ],
     }),
   ),
-  ...(
-    [
-      'build',
-      'variablesOf',
-      'parseAssignments',
-      'closestName',
-      'editDistance',
-      'findExample',
-      'formatWithCaret',
-    ] as const
-  ).map((name) =>
-    row(
-      name,
-      expr[name] as (...a: unknown[]) => unknown,
-      () => [name === 'build' ? expr.parse('x') : 'x'],
-      ['any'],
-      { pending: 'the expression language (lecture helper)' },
-    ),
+  row(
+    'build',
+    expr.build,
+    () => [expr.parse('x*2'), new Map([['x', tensor(1)]]), {}],
+    ['options', 'options', 'options'],
+    {
+      textErrors: TEXT,
+      optional: [2],
+      extra: [
+        () => expr.build(expr.parse('x*y'), new Map([['x', tensor(1)]])),
+        () => expr.build(expr.parse('x'), new Map([['x', 1 as never]])),
+        () => expr.build({ kind: 'spell' } as never, new Map()),
+      ],
+    },
+  ),
+  ...(['variablesOf', 'labelsOf', 'stepNames'] as const).map((name) =>
+    row(name, expr[name], () => [expr.parse('d = x*y; d + 1')], ['options'], {
+      extra: [() => expr[name]({ kind: 'spell' } as never)],
+    }),
+  ),
+  row('parseAssignments', expr.parseAssignments, () => [['x=1', 'W=[[1,2]]']], ['tensors'], {
+    textErrors: TEXT,
+    accepts: [{ position: 0, values: [[]], why: 'no assignments is an empty map' }],
+    // A malformed pair (`x`, `x=1 x=2`) is the CLI's own message, written for its user
+    // ("'x' is not an assignment: write … name=value"), so it does not start with the name.
+    extra: [() => expr.parseAssignments([1] as never)],
+  }),
+  row('closestName', expr.closestName, () => ['epx', ['exp', 'log']], ['string', 'tensors'], {
+    accepts: [{ position: 1, values: [[]], why: 'nothing known: no suggestion' }],
+    extra: [() => expr.closestName('x', [1] as never)],
+  }),
+  row('editDistance', expr.editDistance, () => ['ab', 'ba'], ['string', 'string'], {
+    extra: [() => expr.editDistance('x'.repeat(100_000), 'y'.repeat(100_000))],
+  }),
+  row('findExample', expr.findExample, () => ['sigmoid'], ['string'], {
+    accepts: [
+      {
+        position: 0,
+        values: [null, undefined, 1, {}, []],
+        why: 'a lookup: no example has that name, so undefined',
+      },
+    ],
+  }),
+  row(
+    'formatWithCaret',
+    expr.formatWithCaret,
+    () => [new core.ChainruleError('bad_argument', 'f: x')],
+    ['options'],
+    {
+      accepts: [
+        {
+          position: 0,
+          values: ['a', 5, true, []],
+          why: 'anything thrown can be shown: it prints as text',
+        },
+      ],
+    },
+  ),
+  ...(['functionOf', 'expressionUsage'] as const).map((name) =>
+    row(name, expr[name], () => [core.findOp('exp')], ['options'], {
+      extra: [() => expr[name]({ name: 1 } as never)],
+    }),
   ),
   row(
     'new ParseError',
@@ -1070,23 +1392,101 @@ const VIZ: Row[] = [
       'renderAnimatedSvg',
       'renderFrameSvgs',
       'layoutSnapshot',
-      'frameParts',
-      'frameClasses',
-      'frameCaption',
-      'stepCaption',
     ] as const
   ).map((name) =>
-    row(name, viz[name] as (...a: unknown[]) => unknown, () => [snap()], ['snapshot'], {
-      pending: 'the renderers (scale helper)',
-      extra:
-        name === 'renderAnimatedSvg'
-          ? [
-              () => viz.renderAnimatedSvg(snap(), { holdSeconds: 1e308 }),
-              () => viz.renderAnimatedSvg(snap(), { stepSeconds: Number.NaN }),
-            ]
-          : [],
-    }),
+    row(
+      name,
+      viz[name] as (...a: unknown[]) => unknown,
+      () => [snap(), {}],
+      ['snapshot', 'options'],
+      {
+        optional: [1],
+        extra: [
+          ...hostileSnapshots((s) => (viz[name] as (s: unknown) => unknown)(s)),
+          () => (viz[name] as (s: unknown, o: unknown) => unknown)(snap(), { precision: 1e9 }),
+          ...(name === 'renderAnimatedSvg'
+            ? [
+                () => viz.renderAnimatedSvg(snap(), { holdSeconds: 1e308 }),
+                () => viz.renderAnimatedSvg(snap(), { stepSeconds: Number.NaN }),
+              ]
+            : []),
+          ...(name === 'renderFrameSvgs' ? [() => viz.renderFrameSvgs(snap(), {}, [1e9])] : []),
+        ],
+      },
+    ),
   ),
+  ...(['frameParts', 'frameClasses'] as const).map((name) =>
+    row(
+      name,
+      viz[name],
+      () => [snap(), graph.frameAt(snap(), graph.schedule(snap()), 2)],
+      ['snapshot', 'options'],
+      {
+        extra: [
+          () =>
+            viz[name](snap(), {
+              ...graph.frameAt(snap(), graph.schedule(snap()), 2),
+              step: 'x',
+            } as never),
+        ],
+      },
+    ),
+  ),
+  row(
+    'frameCaption',
+    viz.frameCaption,
+    () => [snap(), graph.frameAt(snap(), graph.schedule(snap()), 2), 2],
+    ['snapshot', 'options', 'count'],
+    { optional: [2] },
+  ),
+  row(
+    'stepCaption',
+    viz.stepCaption,
+    () => [snap(), graph.schedule(snap())[0], 2],
+    ['snapshot', 'options', 'count'],
+    {
+      optional: [2],
+      accepts: [{ position: 1, values: [null], why: 'null is the frame before the first step' }],
+      extra: [() => viz.stepCaption(snap(), { phase: 'forward', kind: 'node', node: 'n999' })],
+    },
+  ),
+  row('groupText', viz.groupText, () => [grouped().groups![0], undefined], ['options', 'options'], {
+    optional: [1],
+  }),
+  row(
+    'gridOf',
+    viz.gridOf,
+    () => [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      2,
+      'W',
+    ],
+    ['any', 'count', 'string'],
+    {
+      optional: [1, 2],
+      accepts: [
+        { position: 0, values: [null, 1], why: 'not a grid: null (a scalar draws as text)' },
+      ],
+      extra: [
+        () => viz.gridOf('a' as never),
+        () => viz.gridOf([1, 'a'] as never),
+        // A value too big for a grid (3000×3000) is not one: null, at once (see the test below).
+      ],
+    },
+  ),
+  row('heatColour', viz.heatColour, () => [0.5, 1], ['number', 'number'], {
+    accepts: [
+      {
+        position: 0,
+        values: [Number.NaN, Infinity, -Infinity],
+        why: 'a value is data: a non-finite one is black',
+      },
+    ],
+    extra: [() => viz.heatColour(0.5, -1)],
+  }),
   row(
     'encodeGif',
     viz.encodeGif,
@@ -1111,16 +1511,16 @@ const VIZ: Row[] = [
       'quoteDot',
       'escapeTerminal',
       'stripInvalidXml',
-      'alignColumns',
     ] as const
-  ).map((name) =>
-    row(
-      name,
-      viz[name] as (...a: unknown[]) => unknown,
-      () => [name === 'alignColumns' ? [['a', 'b']] : 'a<b'],
-      ['string'],
-      { pending: 'text escaping (scale helper)' },
-    ),
+  ).map((name) => row(name, viz[name] as (...a: unknown[]) => unknown, () => ['a<b'], ['string'])),
+  row(
+    'alignColumns',
+    viz.alignColumns,
+    () => [[['a', 'b']], new Set([1])],
+    ['tensors', 'options'],
+    {
+      accepts: [{ position: 0, values: [[]], why: 'no rows: no lines' }],
+    },
   ),
   row(
     'renderPng',
@@ -1145,43 +1545,151 @@ const DATA: Row[] = [
   }),
 ];
 
-// Functions that arrived with the lecture's programs (expressions, equations, quiz, custom gates):
-// their rows are still to be written.
-const LECTURE: Row[] = (
-  [
-    ['index', core.index],
-    ['logsumexp', core.logsumexp],
-    ...(
-      [
-        'asFactor',
-        'asTerm',
-        'checkGraph',
-        'checkQuizAnswer',
-        'defineGate',
-        'defineGates',
-        'describeRelError',
-        'forkNote',
-        'forkSum',
-        'judge',
-        'parseGateDefinitions',
-        'roundingRadius',
-        'showProduct',
-        'showSum',
-        'shownProduct',
-        'verdictClass',
-        'verdictClasses',
-      ] as const
-    ).map((name) => [name, graph[name]] as const),
-    ...(['expressionUsage', 'functionOf', 'labelsOf', 'stepNames'] as const).map(
-      (name) => [name, expr[name]] as const,
-    ),
-    ...(['renderCheckSvg', 'verdictDecoration'] as const).map((name) => [name, viz[name]] as const),
-  ] as const
-).map(([name, f]) =>
-  row(name, f as (...a: unknown[]) => unknown, () => [], [], {
-    pending: 'rows for the lecture functions',
+// The lecture's functions: equations that add up, the quiz, custom gates, verdicts on the graph.
+const checked = () => graph.checkExpression('x * y', { x: 4, y: -3 }).graph;
+const shownEdge = () => sigmoid().edges.find((e) => e.global !== null)!;
+const LECTURE: Row[] = [
+  row('index', core.index, () => [m23(), [0, 2]], ['tensor', 'labels'], {
+    extra: [() => core.index(m23(), [0, 3]), () => core.index(m23(), 5)],
   }),
-);
+  row('logsumexp', core.logsumexp, () => [m23(), { axis: 1 }], ['tensor', 'options'], {
+    optional: [1],
+    extra: [() => core.logsumexp(m23(), { axis: 5 }), () => core.logsumexp(zeros([0]))],
+  }),
+  ...(['asFactor', 'asTerm', 'roundingRadius'] as const).map((name) =>
+    row(name, graph[name], () => ['-0.20'], ['string']),
+  ),
+  row(
+    'checkGraph',
+    graph.checkGraph,
+    () => [core.mul(tensor(3, { requiresGrad: true }), 2), {}],
+    ['tensor', 'options'],
+    {
+      optional: [1],
+      extra: [
+        () => graph.checkGraph(core.mul(tensor(3, { requiresGrad: true }), 2), { h: 0 }),
+        () => graph.checkGraph(core.mul(tensor(3, { requiresGrad: true }), 2), { budget: -1 }),
+        () => graph.checkGraph(core.mul(tensor([1, 2], { requiresGrad: true }), 2)),
+      ],
+    },
+  ),
+  row(
+    'checkQuizAnswer',
+    graph.checkQuizAnswer,
+    () => ['-0.20', shownEdge(), 2],
+    ['string', 'options', 'count'],
+    {
+      extra: [() => graph.checkQuizAnswer('1', { ...shownEdge(), global: 'x' as never }, 2)],
+    },
+  ),
+  row('shownProduct', graph.shownProduct, () => [shownEdge(), 2], ['options', 'count']),
+  row(
+    'defineGate',
+    graph.defineGate,
+    () => [{ name: 'softsign', forward: 'x/(1+abs(x))', derivative: '1/(1+abs(x))^2' }],
+    ['options'],
+    {
+      textErrors: TEXT,
+      extra: [
+        () => graph.defineGate({ name: 5 as never, forward: 'x', derivative: '1' }),
+        () => graph.defineGate({ name: 'g', forward: 5 as never, derivative: '1' }),
+        () => graph.defineGate({ name: 'g', forward: 'x', derivative: null as never }),
+        () => graph.defineGate({ name: 'g', forward: 'x*y', derivative: '1' }),
+        () => graph.defineGate({ name: 'exp', forward: 'x', derivative: '1' }),
+        () => graph.defineGate({ name: 'g', forward: 'x+'.repeat(60_000) + 'x', derivative: '1' }),
+        () => graph.defineGate({ name: 'g'.repeat(1e5), forward: 'x', derivative: '1' }),
+      ],
+    },
+  ),
+  ...(['defineGates', 'parseGateDefinitions'] as const).map((name) =>
+    row(
+      name,
+      graph[name],
+      () => ['softsign(x) = x/(1+abs(x)); d/dx = 1/(1+abs(x))^2'],
+      ['string'],
+      {
+        textErrors: TEXT,
+        extra: [() => graph[name]('g(x) = x;'.repeat(50_000))],
+      },
+    ),
+  ),
+  row(
+    'describeRelError',
+    graph.describeRelError,
+    () => [{ relError: 1e-9, belowNoise: false, status: 'happy', kinks: 0 }],
+    ['options'],
+    {
+      extra: [
+        () =>
+          graph.describeRelError({
+            relError: 'x',
+            belowNoise: false,
+            status: 'happy',
+            kinks: 0,
+          } as never),
+      ],
+    },
+  ),
+  row(
+    'judge',
+    graph.judge,
+    () => [[1], { grad: new Float64Array([1]), kinks: [false], scale: 1 }, false],
+    ['tensors', 'options', null],
+    {
+      extra: [
+        () => graph.judge([1, 2], { grad: new Float64Array([1]), kinks: [false], scale: 1 }, false),
+        () =>
+          graph.judge(
+            [1],
+            { grad: new Float64Array([1]), kinks: [false], scale: 1 },
+            'no' as never,
+          ),
+      ],
+    },
+  ),
+  row('forkNote', graph.forkNote, () => [2], ['positiveInt'], {
+    accepts: [{ position: 0, values: [1e15], why: 'a count of uses is only written out' }],
+  }),
+  row(
+    'forkSum',
+    graph.forkSum,
+    () => [snap().edges.slice(0, 2), 1, 2],
+    ['tensors', 'any', 'count'],
+    { optional: [2] },
+  ),
+  ...(['showProduct'] as const).map((name) =>
+    row(name, graph[name], () => [2, -0.2, -0.4, 2], ['any', 'any', 'any', 'count'], {
+      optional: [3],
+      extra: [
+        () => graph.showProduct('a' as never, 1, 1),
+        // Operands that do not pair with the product element by element (a broadcast that was
+        // summed) are fine: the equation is then shown with ≈.
+      ],
+    }),
+  ),
+  row('showSum', graph.showSum, () => [[1, 2], 3, 2], ['tensors', 'any', 'count'], {
+    optional: [2],
+    accepts: [{ position: 0, values: [[1, 2]], why: 'two numbers are two terms' }],
+    extra: [() => graph.showSum([1, 'a'] as never, 1)],
+  }),
+  row('verdictClass', graph.verdictClass, () => ['happy'], ['string'], {
+    extra: [() => graph.verdictClass('odd' as never)],
+  }),
+  ...(
+    [
+      ['verdictClasses', graph.verdictClasses],
+      ['verdictDecoration', viz.verdictDecoration],
+      ['renderCheckSvg', viz.renderCheckSvg],
+    ] as const
+  ).map(([name, f]) =>
+    row(name, f as (c: unknown) => unknown, () => [checked()], ['options'], {
+      extra: [
+        () => (f as (c: unknown) => unknown)({ ...checked(), snapshot: 'x' }),
+        () => (f as (c: unknown) => unknown)({ ...checked(), edges: { e0: { status: 'odd' } } }),
+      ],
+    }),
+  ),
+];
 
 const TABLE: Row[] = [
   ...CORE,
@@ -1207,6 +1715,13 @@ for (const r of TABLE) {
     );
   });
 }
+
+test('gridOf answers at once for a value too big to draw as a grid', () => {
+  const big = Array.from({ length: 3000 }, () => Array.from({ length: 3000 }, () => 1));
+  const started = performance.now();
+  assert.equal(viz.gridOf(big), null);
+  assert.ok(performance.now() - started < 500, 'gridOf walked the whole value');
+});
 
 test('every exported function of every entry point has a row in the bad-input table', () => {
   const entries: [string, Record<string, unknown>][] = [

@@ -74,6 +74,11 @@ export interface Row {
   extra?: readonly (() => unknown)[];
   /** Bad values this function accepts by design, with the reason (e.g. a permissive lookup). */
   accepts?: { position: number; values: readonly unknown[]; why: string }[];
+  /**
+   * Why errors about what the user wrote (a ParseError or an unknown or missing variable, shown
+   * with a caret under the expression) may name the place in the text instead of the function.
+   */
+  textErrors?: string;
   /** Set when another part of the project owns the function and its gaps are still open. */
   pending?: string;
 }
@@ -108,6 +113,8 @@ function hasNaN(x: unknown, depth = 0): boolean {
   return false;
 }
 
+const TEXT_ERRORS: readonly string[] = ['parse_error', 'unknown_name', 'missing_value'];
+
 /** Runs one call and returns what was wrong with its outcome, or null when it failed properly. */
 function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | null {
   const expected = row.reports ?? row.name.replace(/^new /, '');
@@ -121,7 +128,8 @@ function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | nu
     if (!(e instanceof ChainruleError)) {
       return `raw ${(e as Error)?.constructor?.name ?? typeof e}: ${String((e as Error)?.message ?? e).slice(0, 160)}`;
     }
-    if (!e.message.startsWith(`${expected}:`)) {
+    const inText = row.textErrors !== undefined && TEXT_ERRORS.includes(e.code);
+    if (!e.message.startsWith(`${expected}:`) && !inText) {
       return `the error does not name ${expected}: ${e.message.slice(0, 160)}`;
     }
     return null;

@@ -231,12 +231,18 @@ describe('renderSvg on other graphs', () => {
     }
   });
 
-  test('degenerate snapshots still give a valid picture', () => {
+  test('a one-node snapshot gives a valid picture; one that is not a snapshot a clear error', () => {
     const single = scalarSnapshot([g.input('x', 1)]);
     const dangling = scalarSnapshot([g.input('x', 1), g.tanh(0)]);
     dangling.edges.push({ ...dangling.edges[0]!, id: 'e9', from: 'ghost' });
     const empty = { version: 1 as const, root: 'n0', nodes: [], edges: [] };
-    for (const s of [single, dangling, empty]) parseXml(renderSvg(s));
+    parseXml(renderSvg(single));
+    // A wire from a node that does not exist, or a root that is no node: not a snapshot.
+    assert.throws(() => renderSvg(dangling), /^ChainruleError: renderSvg: .*"e9" does not run/);
+    assert.throws(
+      () => renderSvg(empty),
+      /^ChainruleError: renderSvg: .*root "n0" is not one of its nodes/,
+    );
     assert.equal(wireNumber(parseXml(renderSvg(single)), OUTPUT_EDGE_ID, 'value'), '1.00');
   });
 });
