@@ -17,6 +17,9 @@ import { matmul } from '../ops/matmul.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { max, mean, sum, type ReduceOptions } from '../ops/reduce.js';
 
+/** The element types of a tensor (re-exported: the layers above core need not reach kernels/). */
+export type { DType };
+
 export interface TensorOptions {
   /** 'float64' (default) or 'float32' (faster, less precise). */
   dtype?: DType;

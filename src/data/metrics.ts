@@ -1,5 +1,5 @@
 import { badArgument } from '../core/errors.js';
-import { checkInt, show } from '../nn/validate.js';
+import { checkInteger, describe } from '../core/validate.js';
 
 // How a classifier did, class by class.
 
@@ -10,13 +10,16 @@ function labelsOf(
   numClasses: number,
 ): readonly number[] {
   if (!Array.isArray(values) && !(values instanceof Int32Array)) {
-    throw badArgument(fn, `${name} must be an array of class indices, got ${show(values)}`);
+    throw badArgument(
+      fn,
+      `argument ${name} must be a list of class indices, got ${describe(values)}`,
+    );
   }
   const list = values as ArrayLike<unknown>;
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numClasses) {
-      throw badArgument(fn, `${name}[${i}] is ${show(v)}, not a class in [0, ${numClasses})`);
+      throw badArgument(fn, `${name}[${i}] is ${describe(v)}, not a class in [0, ${numClasses})`);
     }
   }
   return Array.from(list as ArrayLike<number>);
@@ -33,7 +36,7 @@ export function confusionMatrix(
   labels: readonly number[] | Int32Array,
   numClasses: number,
 ): number[][] {
-  const c = checkInt('confusionMatrix', 'numClasses', numClasses, 1, 100_000);
+  const c = checkInteger('confusionMatrix', 'numClasses', numClasses, 1, 100_000);
   const p = labelsOf('confusionMatrix', 'predicted', predicted, c);
   const y = labelsOf('confusionMatrix', 'labels', labels, c);
   if (p.length !== y.length) {

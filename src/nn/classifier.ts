@@ -7,7 +7,7 @@ import { l2Penalty, mseLoss, softmaxLoss, svmLoss } from './losses.js';
 import { Module } from './module.js';
 import type { Layer } from './modules.js';
 import type { Phase } from './phase.js';
-import { checkNumber, optionsOf, show } from './validate.js';
+import { checkChoice, checkNumber, checkOptions, describe } from '../core/validate.js';
 
 /** The classification losses: softmax cross-entropy, multiclass SVM, or MSE to one-hot targets. */
 export type LossName = 'softmax' | 'svm' | 'mse';
@@ -31,19 +31,12 @@ export class Classifier extends Module {
 
   constructor(net: Layer, options: { loss?: LossName; reg?: number } = {}) {
     super();
-    options = optionsOf('Classifier', options);
+    options = checkOptions('Classifier', 'options', options);
     if (!(net instanceof Module))
-      throw badArgument('Classifier', `net must be a Module, got ${show(net)}`);
-    const loss = options.loss ?? 'softmax';
-    if (!LOSSES.includes(loss)) {
-      throw badArgument(
-        'Classifier',
-        `loss must be one of ${LOSSES.join(', ')}, got ${show(loss)}`,
-      );
-    }
+      throw badArgument('Classifier', `argument net must be a Module, got ${describe(net)}`);
     this.net = net;
-    this.lossName = loss;
-    this.reg = checkNumber('Classifier', 'reg', options.reg ?? 0, 0);
+    this.lossName = checkChoice('Classifier', 'options.loss', options.loss ?? 'softmax', LOSSES);
+    this.reg = checkNumber('Classifier', 'options.reg', options.reg ?? 0, { min: 0 });
   }
 
   /** The network's parameters by path (`0.weight`, …), live: updates show through. */
