@@ -62,6 +62,11 @@ export function checkTensor(fn: string, name: string, v: unknown): Tensor {
   throw badArgument(fn, `${what(name)} must be a tensor, got ${describe(v)}`);
 }
 
+/** Each named argument is a tensor, or a clear error naming the first that is not. */
+export function checkTensors(fn: string, tensors: Readonly<Record<string, unknown>>): void {
+  for (const [name, t] of Object.entries(tensors)) checkTensor(fn, name, t);
+}
+
 /** A tensor, or a number made into a 0-d constant tensor (numbers are data: NaN may pass). */
 export function checkOperand(
   fn: string,

@@ -1,24 +1,26 @@
-import { badArgument } from '../core/errors.js';
+import { ShapeError, badArgument, formatShape, within } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { withScope } from '../core/scope.js';
 import { Tensor, ones, zeros, type DType } from '../core/tensor.js';
 import { LIMITS } from '../core/limits.js';
+import { shapesEqual, sizeOf } from '../core/shape.js';
 import {
   checkChoice,
   checkInteger,
   checkNumber,
   checkOptions,
+  checkTensor,
   describe,
 } from '../core/validate.js';
 import { add } from '../ops/elementwise.js';
-import type { Indices } from '../ops/indexing.js';
+import { checkLabels, type Indices } from '../ops/indexing.js';
 import { checkModelSize, randn } from './init.js';
 import { affine, dropout } from './layers.js';
 import { l2Penalty, softmaxLoss } from './losses.js';
 import { Module } from './module.js';
 import { MAX_CHANNELS } from './modules.js';
 import { batchNormState, type BatchNormState } from './norm.js';
-import type { Phase } from './phase.js';
+import { checkPhase, type Phase } from './phase.js';
 import { affineNormRelu, affineRelu, convReluPool } from './sandwich.js';
 
 // The models of CS231n assignment 2 (cs231n/classifiers/fc_net.py and cnn.py) with their
@@ -61,14 +63,38 @@ abstract class Cs231nModel extends Module {
   /** CS231n's parameter dictionary. */
   params: Record<string, Tensor> = {};
   reg: number;
+  readonly numClasses: number;
+  /** The shape of one example ([D] may come as any shape of D numbers, as affine flattens). */
+  inputShape: readonly number[] = [];
 
-  constructor(reg: number) {
+  constructor(reg: number, numClasses: number) {
     super();
     this.reg = reg;
+    this.numClasses = numClasses;
   }
 
   /** The class scores (N×C) of X in the given phase (default: the module's phase). */
   abstract override forward(X: Tensor, phase?: Phase): Tensor;
+
+  /** X, checked to hold N examples this model takes. */
+  protected input(given: unknown): Tensor {
+    const fn = `${this.constructor.name}.forward`;
+    const X = checkTensor(fn, 'X', given);
+    const example = X.shape.slice(1);
+    const fits =
+      X.ndim >= 2 &&
+      (this.inputShape.length === 1
+        ? sizeOf(example) === this.inputShape[0]
+        : shapesEqual(example, this.inputShape));
+    if (!fits) {
+      throw new ShapeError(
+        fn,
+        [X.shape, this.inputShape],
+        `X ${formatShape(X.shape)} must hold N examples of shape ${formatShape(this.inputShape)}`,
+      );
+    }
+    return X;
+  }
 
   /** The names of the weights the L2 penalty covers (W1, W2, …). */
   protected weights(): Tensor[] {
@@ -82,11 +108,15 @@ abstract class Cs231nModel extends Module {
    * labels, the training-time loss (train phase), softmax cross-entropy + 0.5·reg·Σ W².
    */
   loss(X: Tensor, y?: Indices): Tensor {
-    if (y === undefined) return this.forward(X, 'eval');
-    const scores = this.forward(X, 'train');
-    return withScope('loss', 'step', () =>
-      add(softmaxLoss(scores, y), l2Penalty(this.weights(), this.reg)),
-    );
+    const fn = `${this.constructor.name}.loss`;
+    return within(fn, () => {
+      if (y === undefined) return this.forward(X, 'eval');
+      const labels = checkLabels(fn, y, checkTensor(fn, 'X', X).shape[0] ?? 0, this.numClasses);
+      const scores = this.forward(X, 'train');
+      return withScope('loss', 'step', () =>
+        add(softmaxLoss(scores, labels), l2Penalty(this.weights(), this.reg)),
+      );
+    });
   }
 }
 
@@ -101,11 +131,12 @@ abstract class Cs231nModel extends Module {
 export class TwoLayerNet extends Cs231nModel {
   constructor(options: Cs231nOptions & { inputDim?: number; hiddenDim?: number } = {}) {
     const c = common('TwoLayerNet', options, 1e-3);
-    super(c.reg);
+    super(c.reg, c.numClasses);
     const fn = 'TwoLayerNet';
     const d = checkInteger(fn, 'options.inputDim', options.inputDim ?? 3 * 32 * 32, 1, MAX);
     const h = checkInteger(fn, 'options.hiddenDim', options.hiddenDim ?? 100, 1, MAX);
     checkModelSize(fn, d * h + h * c.numClasses);
+    this.inputShape = [d];
     const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
     this.params = {
       W1: randn([d, h], c.rng, init),
@@ -117,7 +148,8 @@ export class TwoLayerNet extends Cs231nModel {
 
   override forward(X: Tensor): Tensor {
     const { W1, b1, W2, b2 } = this.params as Record<'W1' | 'b1' | 'W2' | 'b2', Tensor>;
-    const hidden = withScope('affine - relu', 'layer', () => affineRelu(X, W1, b1));
+    const x = this.input(X);
+    const hidden = withScope('affine - relu', 'layer', () => affineRelu(x, W1, b1));
     return withScope('affine', 'layer', () => affine(hidden, W2, b2));
   }
 }
@@ -155,7 +187,7 @@ export class FullyConnectedNet extends Cs231nModel {
   ) {
     const fn = 'FullyConnectedNet';
     const c = common(fn, options, 1e-2);
-    super(c.reg);
+    super(c.reg, c.numClasses);
     if (!Array.isArray(hiddenDims) || hiddenDims.length > 1000) {
       throw badArgument(
         fn,
@@ -190,6 +222,7 @@ export class FullyConnectedNet extends Cs231nModel {
       dims.slice(1).reduce((n, m, i) => n + dims[i]! * m, 0),
     );
     this.numLayers = dims.length - 1;
+    this.inputShape = [dims[0]!];
     const params: Record<string, Tensor> = {};
     const trainable = { requiresGrad: true, dtype: c.dtype };
     for (let i = 1; i <= this.numLayers; i++) {
@@ -215,7 +248,8 @@ export class FullyConnectedNet extends Cs231nModel {
 
   override forward(X: Tensor, phase: Phase = this.phase): Tensor {
     const p = this.params;
-    let h = X;
+    checkPhase(`${this.constructor.name}.forward`, phase, 'phase');
+    let h = this.input(X);
     for (let i = 1; i < this.numLayers; i++) {
       h = withScope(`layer ${i}`, 'layer', () => {
         const [w, b] = [p[`W${i}`]!, p[`b${i}`]!];
@@ -270,7 +304,7 @@ export class ThreeLayerConvNet extends Cs231nModel {
   ) {
     const fn = 'ThreeLayerConvNet';
     const c = common(fn, options, 1e-3);
-    super(c.reg);
+    super(c.reg, c.numClasses);
     const inputDim = options.inputDim ?? [3, 32, 32];
     if (!Array.isArray(inputDim) || inputDim.length !== 3) {
       throw badArgument(fn, `options.inputDim must be [C, H, W], got ${describe(inputDim)}`);
@@ -288,6 +322,7 @@ export class ThreeLayerConvNet extends Cs231nModel {
     }
     const hidden = checkInteger(fn, 'options.hiddenDim', options.hiddenDim ?? 100, 1, MAX);
     this.pad = (size - 1) / 2;
+    this.inputShape = [ch, h, w];
     const pooled = f * Math.floor(h / 2) * Math.floor(w / 2);
     if (pooled < 1)
       throw badArgument(fn, `options.inputDim ${describe(inputDim)} is too small for 2×2 pooling`);
@@ -306,8 +341,9 @@ export class ThreeLayerConvNet extends Cs231nModel {
 
   override forward(X: Tensor): Tensor {
     const p = this.params as Record<'W1' | 'b1' | 'W2' | 'b2' | 'W3' | 'b3', Tensor>;
+    const x = this.input(X);
     const pooled = withScope('conv - relu - pool', 'layer', () =>
-      convReluPool(X, p.W1, p.b1, { stride: 1, pad: this.pad }, { size: 2, stride: 2 }),
+      convReluPool(x, p.W1, p.b1, { stride: 1, pad: this.pad }, { size: 2, stride: 2 }),
     );
     const hidden = withScope('affine - relu', 'layer', () => affineRelu(pooled, p.W2, p.b2));
     return withScope('affine', 'layer', () => affine(hidden, p.W3, p.b3));

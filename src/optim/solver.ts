@@ -1,5 +1,5 @@
 import { gradients, noGrad } from '../core/autograd.js';
-import { ChainruleError, badArgument, formatShape } from '../core/errors.js';
+import { badArgument, formatShape, within } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { argmax, readIndices, type Indices } from '../ops/indexing.js';
@@ -42,20 +42,6 @@ export const UPDATE_RULES = {
 } as const;
 
 const RULE_NAMES = Object.keys(UPDATE_RULES) as (keyof typeof UPDATE_RULES)[];
-
-/**
- * Runs `make`; an error it throws about its own arguments is re-thrown as the Solver's (the
- * function the user called), with `where` saying which option it came from.
- */
-function renamed<T>(fn: string, where: string, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    if (error instanceof ChainruleError && error.code === 'bad_argument')
-      throw new ChainruleError('bad_argument', `${fn}: ${where}: ${error.message}`);
-    throw error;
-  }
-}
 
 const copyParams = (params: Record<string, Tensor>) =>
   Object.fromEntries(
@@ -179,7 +165,7 @@ export class Solver {
       checkpoint: callback('checkpoint', options.checkpoint),
     };
     this.earlyStopping = options.earlyStopping
-      ? renamed(fn, 'options.earlyStopping', () => new EarlyStopping(options.earlyStopping!))
+      ? within(fn, () => new EarlyStopping(options.earlyStopping!))
       : null;
     this.rng = new Rng(count('seed', options.seed ?? 0, 0, 2 ** 32 - 1));
     const n = XTrain.shape[0]!;
@@ -191,7 +177,7 @@ export class Solver {
     const config: OptimConfig = { ...checkOptions(fn, 'options.optimConfig', options.optimConfig) };
     if (options.clipNorm !== undefined) config.clipNorm = options.clipNorm;
     if (options.clipValue !== undefined) config.clipValue = options.clipValue;
-    this.optimizer = renamed(fn, 'options', () => new RuleOptimizer(rule, model.params, config));
+    this.optimizer = within(fn, () => new RuleOptimizer(rule, model.params, config));
     if (typeof options.updateRule !== 'function') {
       // A named rule checks its hyperparameters when it runs; one step on a scalar checks them
       // now, so that a momentum of 5 fails here rather than at the first iteration.
@@ -199,7 +185,7 @@ export class Solver {
       const hyper = Object.fromEntries(
         Object.entries(config).filter(([, v]) => !(v instanceof Tensor)),
       );
-      renamed(fn, 'options.optimConfig', () => rule(zero(), zero(), hyper));
+      within(fn, () => rule(zero(), zero(), hyper));
     }
   }
 
@@ -294,7 +280,7 @@ export class Solver {
       );
     }
     this.lossHistory.push(loss);
-    renamed('Solver', 'the gradients of model.loss', () => this.optimizer.step(grads));
+    within('Solver', () => this.optimizer.step(grads));
     this.iteration++;
     return loss;
   }
@@ -457,9 +443,7 @@ export class Solver {
       min: 0,
       max: 1,
     });
-    const install = renamed(fn, 'checkpoint.optimizer', () =>
-      this.optimizer.prepareLoad(checkpoint.optimizer),
-    );
+    const install = within(fn, () => this.optimizer.prepareLoad(checkpoint.optimizer));
     for (const [name, p] of Object.entries(params)) p.data.set(checkpoint.params[name]!.data);
     install();
     this.epoch = epoch;

@@ -278,6 +278,6 @@ test('a module without forward says so', () => {
   class Empty extends Module {}
   assert.throws(
     () => new Empty().forward(),
-    badArgument(/Empty: a Module subclass must define forward/),
+    badArgument(/Empty.forward: a Module subclass must define forward/),
   );
 });

@@ -5,7 +5,8 @@ import { Tensor } from '../../src/core/tensor.js';
 // gets a row with valid arguments and, per argument, the kind of value it takes; the kinds below
 // generate the bad values for that kind. A call with one bad argument must throw a
 // ChainruleError that names the function — never a raw TypeError/RangeError, a result holding a
-// NaN, or a hang of more than 2 s.
+// NaN, or a hang of more than 2 s. A function that returns a promise is awaited: its rejection
+// is judged as a throw.
 
 /** What an argument takes; each kind knows the values that are wrong for it. */
 export type Kind =
@@ -109,12 +110,13 @@ function hasNaN(x: unknown, depth = 0): boolean {
 }
 
 /** Runs one call and returns what was wrong with its outcome, or null when it failed properly. */
-function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | null {
+async function judge(row: Row, call: () => unknown, valueWasBad: boolean): Promise<string | null> {
   const expected = row.reports ?? row.name.replace(/^new /, '');
   const started = performance.now();
   let result: unknown;
   try {
     result = call();
+    if (result instanceof Promise) result = await result;
   } catch (e) {
     const ms = performance.now() - started;
     if (ms > 2000) return `took ${ms.toFixed(0)} ms to fail`;
@@ -133,29 +135,29 @@ function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | nu
 }
 
 /** Every failure of one row: each bad value in each varied position, and the extra calls. */
-export function checkRow(row: Row): Failure[] {
+export async function checkRow(row: Row): Promise<Failure[]> {
   const failures: Failure[] = [];
   // The valid call must work (or the row is wrong).
-  const ok = judge(row, () => row.call(...row.args()), false);
+  const ok = await judge(row, () => row.call(...row.args()), false);
   if (ok !== null) failures.push({ row: row.name, what: 'the valid call', problem: ok });
-  row.kinds.forEach((kind, position) => {
-    if (kind === null) return;
+  for (const [position, kind] of row.kinds.entries()) {
+    if (kind === null) continue;
     const accepted = row.accepts?.filter((a) => a.position === position).flatMap((a) => a.values);
     for (const bad of BAD[kind]) {
       if (bad === undefined && row.optional?.includes(position)) continue;
       if (accepted?.some((a) => Object.is(a, bad) || show(a) === show(bad))) continue;
       const args = row.args();
       args[position] = bad;
-      const problem = judge(row, () => row.call(...args), true);
+      const problem = await judge(row, () => row.call(...args), true);
       if (problem !== null) {
         failures.push({ row: row.name, what: `argument ${position} = ${show(bad)}`, problem });
       }
     }
-  });
-  row.extra?.forEach((call, i) => {
-    const problem = judge(row, call, true);
+  }
+  for (const [i, call] of (row.extra ?? []).entries()) {
+    const problem = await judge(row, call, true);
     if (problem !== null) failures.push({ row: row.name, what: `extra case ${i}`, problem });
-  });
+  }
   return failures;
 }
 
