@@ -51,13 +51,20 @@ export function checkDataset(fn: string, data: unknown): Dataset {
  * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray() // [[5, 6], [1, 2]]
  */
 export function takeRows(X: Tensor, rows: readonly number[]): Tensor {
+  return takeRowsAs('takeRows', X, rows);
+}
+
+function takeRowsAs(fn: string, X: Tensor, rows: readonly number[]): Tensor {
   if (!(X instanceof Tensor) || X.ndim < 1) {
-    throw badArgument('takeRows', `argument X must be a tensor of rows, got ${describe(X)}`);
+    throw badArgument(fn, `argument X must be a tensor of rows, got ${describe(X)}`);
   }
   const n = X.shape[0]!;
   const index: readonly number[] = rows;
   if (!Array.isArray(rows) || !index.every((r) => Number.isInteger(r) && r >= 0 && r < n)) {
-    throw badArgument('takeRows', `index must list rows of X (integers from 0 to ${n - 1})`);
+    throw badArgument(
+      fn,
+      `argument rows must list rows of X (integers from 0 to ${n - 1}), got ${describe(rows)}`,
+    );
   }
   const rowSize = X.size / Math.max(n, 1);
   const out = new (X.data.constructor as Float64ArrayConstructor)(index.length * rowSize);
@@ -69,7 +76,7 @@ export function takeRows(X: Tensor, rows: readonly number[]): Tensor {
 export function subset(data: Dataset, index: readonly number[]): Dataset {
   checkDataset('subset', data);
   const result: Dataset = {
-    X: takeRows(data.X, index),
+    X: takeRowsAs('subset', data.X, index),
     y: index.map((i) => data.y[i]!),
     numClasses: data.numClasses,
   };

@@ -20,10 +20,11 @@ import { checkDataset, subset, type Dataset } from './dataset.js';
  * @example
  * for (const batch of minibatches(data, { batchSize: 32, rng: new Rng(0) })) model.loss(batch.X, batch.y);
  */
-export function* minibatches(
+export function minibatches(
   data: Dataset,
   options: { batchSize: number; rng?: Rng; dropLast?: boolean },
 ): Generator<Dataset & { indices: number[] }> {
+  // Checked now, not at the first iteration (a generator's body waits for next()).
   const d = checkDataset('minibatches', data);
   options = checkOptions('minibatches', 'options', options);
   const batchSize = checkInteger(
@@ -39,11 +40,14 @@ export function* minibatches(
   const n = d.y.length;
   const order = Array.from({ length: n }, (_, i) => i);
   if (options.rng) options.rng.shuffle(order);
-  for (let start = 0; start < n; start += batchSize) {
-    const indices = order.slice(start, start + batchSize);
-    if (options.dropLast && indices.length < batchSize) return;
-    yield { ...subset(d, indices), indices };
-  }
+  const dropLast = options.dropLast ?? false;
+  return (function* () {
+    for (let start = 0; start < n; start += batchSize) {
+      const indices = order.slice(start, start + batchSize);
+      if (dropLast && indices.length < batchSize) return;
+      yield { ...subset(d, indices), indices };
+    }
+  })();
 }
 
 /**

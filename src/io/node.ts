@@ -61,6 +61,8 @@ export function readBytes(path: string, fn = 'readBytes'): Uint8Array {
 export function writeBytes(path: string, data: Uint8Array | string, fn = 'writeBytes'): void {
   if (typeof path !== 'string' || path === '')
     throw badArgument(fn, `argument path must be a file name, got ${describe(path)}`);
+  if (!(data instanceof Uint8Array) && typeof data !== 'string')
+    throw badArgument(fn, `argument data must be bytes or text, got ${describe(data)}`);
   try {
     writeFileSync(path, data);
   } catch (error) {

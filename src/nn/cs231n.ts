@@ -1,7 +1,7 @@
 import { ShapeError, badArgument, formatShape, within } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { withScope } from '../core/scope.js';
-import { Tensor, ones, zeros, type DType } from '../core/tensor.js';
+import { DTYPES, Tensor, ones, zeros, type DType } from '../core/tensor.js';
 import { LIMITS } from '../core/limits.js';
 import { shapesEqual, sizeOf } from '../core/shape.js';
 import {
@@ -51,7 +51,7 @@ function common(fn: string, given: Cs231nOptions, weightScale: number) {
     }),
     reg: checkNumber(fn, 'options.reg', options.reg ?? 0, { min: 0 }),
     rng: new Rng(checkInteger(fn, 'options.seed', options.seed ?? 0, 0, 2 ** 32 - 1)),
-    dtype: checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', ['float64', 'float32']),
+    dtype: checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', DTYPES),
   };
 }
 

@@ -1,7 +1,7 @@
 import { badArgument } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { Rng } from '../core/random.js';
-import { zeros, type Tensor, type TensorOptions } from '../core/tensor.js';
+import { DTYPES, zeros, type Tensor, type TensorOptions } from '../core/tensor.js';
 import {
   checkChoice,
   checkNumber,
@@ -28,8 +28,6 @@ function fill(fn: string, shape: unknown, draw: () => number, given: InitOptions
   if (options.name !== undefined) t.name = options.name;
   return t;
 }
-
-const DTYPES = ['float64', 'float32'] as const;
 
 /**
  * Normal samples with the given mean and standard deviation (default 0 and 1): CS231n's
@@ -212,15 +210,22 @@ export function initWeight(
 ): Tensor {
   // Errors name `fn`, the layer the user built, not the initialiser it calls.
   const options = { requiresGrad: true, dtype };
+  checkInit(fn, 'options.init', init);
   if (init === 'kaiming') return kaiming(fn, false, shape, rng, options);
   if (init === 'xavier') return xavier(fn, false, shape, rng, options);
+  return normal(fn, shape, checkRng(fn, 'rng', rng), init.weightScale, options);
+}
+
+/** A WeightInit, or a clear error naming `fn` and the argument `name`. */
+export function checkInit(fn: string, name: string, init: unknown): WeightInit {
+  if (init === 'kaiming' || init === 'xavier') return init;
   if (typeof init === 'object' && init !== null && 'weightScale' in init) {
-    const std = checkNumber(fn, 'options.init.weightScale', init.weightScale, { min: 0 });
-    return normal(fn, shape, checkRng(fn, 'rng', rng), std, options);
+    const { weightScale } = init;
+    return { weightScale: checkNumber(fn, `${name}.weightScale`, weightScale, { min: 0 }) };
   }
   throw badArgument(
     fn,
-    `options.init must be 'kaiming', 'xavier' or { weightScale: number }, got ${describe(init)}`,
+    `${name} must be 'kaiming', 'xavier' or { weightScale: number }, got ${describe(init)}`,
   );
 }
 

@@ -134,6 +134,8 @@ export function dropout(x: Tensor, options: DropoutOptions): Tensor {
  * conv(x, w, b, { stride: 1, pad: 1 }).shape // [N, F, H, W] for 3×3 filters
  */
 export function conv(x: Tensor, w: Tensor, b: Tensor, options: Conv2dOptions = {}): Tensor {
+  // The layer always has a bias (conv2d also takes none, or its options in b's place).
+  checkTensor('conv', 'b', b);
   return within('conv', () => conv2d(x, w, b, options));
 }
 

@@ -1,8 +1,10 @@
 import { badArgument } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { Rng } from '../core/random.js';
-import { Tensor, ones, zeros, type DType } from '../core/tensor.js';
+import { DTYPES, Tensor, ones, zeros, type DType } from '../core/tensor.js';
 import {
+  checkBoolean,
+  checkChoice,
   checkInteger,
   checkNumber,
   checkOptions,
@@ -40,6 +42,7 @@ export interface WeightOptions {
 function checkWeightOptions<T extends WeightOptions>(fn: string, given: T | undefined): T {
   const options = checkOptions(fn, 'options', given);
   checkRng(fn, 'options.rng', options.rng);
+  if (options.bias !== undefined) checkBoolean(fn, 'options.bias', options.bias);
   return options;
 }
 
@@ -208,7 +211,7 @@ abstract class BatchNormBase extends Module implements Layer {
       minOpen: true,
       max: 1,
     });
-    const dtype = options.dtype ?? 'float64';
+    const dtype = checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', DTYPES);
     this.gamma = ones([d], { requiresGrad: true, dtype });
     this.beta = zeros([d], { requiresGrad: true, dtype });
     this.runningMean = zeros([d]);
@@ -294,7 +297,7 @@ export class LayerNorm extends Module implements Layer {
       minOpen: true,
       max: 1,
     });
-    const dtype = options.dtype ?? 'float64';
+    const dtype = checkChoice('LayerNorm', 'options.dtype', options.dtype ?? 'float64', DTYPES);
     this.gamma = ones(dims, { requiresGrad: true, dtype });
     this.beta = zeros(dims, { requiresGrad: true, dtype });
   }

@@ -149,7 +149,12 @@ export function batchNormParts(
   fn = 'batchNorm',
 ): { out: Tensor; xhat: Tensor; variance: Tensor } {
   checkTensors(fn, { x, gamma, beta });
-  checkOptions(fn, 'state', state);
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw badArgument(
+      fn,
+      `argument state must be a batch-norm state (batchNormState()), got ${describe(state)}`,
+    );
+  }
   if (x.ndim !== 2) {
     throw new ShapeError(fn, [x.shape, gamma.shape], `x must be N×D, got ${formatShape(x.shape)}`);
   }

@@ -1,6 +1,6 @@
 import { badArgument, within } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import { checkOptions, describe } from '../core/validate.js';
+import { checkOptions, checkTensors, describe } from '../core/validate.js';
 import type { Conv2dOptions } from '../ops/conv.js';
 import { relu } from '../ops/elementwise.js';
 import type { PoolOptions } from '../ops/pool.js';
@@ -39,6 +39,7 @@ export function affineNormRelu(
   norm: Normalization,
 ): Tensor {
   return within('affineNormRelu', () => {
+    checkTensors('affineNormRelu', { x, w, b, gamma, beta });
     checkOptions('affineNormRelu', 'norm', norm);
     const a = affine(x, w, b);
     let normalized: Tensor;

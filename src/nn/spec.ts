@@ -1,10 +1,10 @@
 import { ParseError, badArgument, formatShape } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { Rng } from '../core/random.js';
-import type { DType } from '../core/tensor.js';
-import { checkInteger, checkOptions, checkRng, describe } from '../core/validate.js';
+import { DTYPES, type DType } from '../core/tensor.js';
+import { checkChoice, checkInteger, checkOptions, checkRng, describe } from '../core/validate.js';
 import { closestName } from '../expr/suggest.js';
-import type { WeightInit } from './init.js';
+import { checkInit, type WeightInit } from './init.js';
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -74,13 +74,14 @@ export const SPEC_LAYERS: readonly string[] = Object.keys(KINDS);
  * parseModelSpec('affine(100)-relu-affine').map((l) => l.name) // ['affine', 'relu', 'affine']
  */
 export function parseModelSpec(spec: string): LayerSpec[] {
+  return parseSpec('parseModelSpec', spec);
+}
+
+function parseSpec(fn: string, spec: string): LayerSpec[] {
   if (typeof spec !== 'string')
-    throw badArgument('parseModelSpec', `argument spec must be a string, got ${describe(spec)}`);
+    throw badArgument(fn, `argument spec must be a string, got ${describe(spec)}`);
   if (spec.length > MAX_SPEC_CHARS)
-    throw badArgument(
-      'parseModelSpec',
-      `the spec has ${spec.length} characters, more than ${MAX_SPEC_CHARS}`,
-    );
+    throw badArgument(fn, `the spec has ${spec.length} characters, more than ${MAX_SPEC_CHARS}`);
   const fail = (start: number, end: number, message: string, expected: string[] = []): never => {
     throw new ParseError(spec, { start, end: Math.max(end, start + 1) }, message, expected);
   };
@@ -183,7 +184,7 @@ const isShape = (value: unknown): boolean =>
  * // { layer: 'affine(10)', outputShape: [10], parameters: 31370 }
  */
 export function buildModel(spec: string, options: BuildOptions): BuiltModel {
-  const layers = parseModelSpec(spec);
+  const layers = parseSpec('buildModel', spec);
   options = checkOptions('buildModel', 'options', options);
   const rng = checkRng('buildModel', 'options.rng', options.rng);
   const numClasses = checkInteger(
@@ -202,8 +203,8 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
   }
   const init = {
     rng,
-    init: options.init ?? 'kaiming',
-    dtype: options.dtype ?? 'float64',
+    init: checkInit('buildModel', 'options.init', options.init ?? 'kaiming'),
+    dtype: checkChoice('buildModel', 'options.dtype', options.dtype ?? 'float64', DTYPES),
   } as const;
   let shape = [...input];
   const built: Layer[] = [];

@@ -60,6 +60,9 @@ export function namedParameters(fn: string, source: ParamSource): Record<string,
 /** Decay rates that must stay below 1 (at 1, Adam's bias correction divides by 0). */
 const BELOW_ONE = new Set(['beta1', 'beta2', 'decayRate', 'momentum']);
 
+/** Settings that must stay above 0 (an epsilon of 0 can divide by 0). */
+const ABOVE_ZERO = new Set(['epsilon']);
+
 /** The numeric fields of a rule's state (the step count t) saved as 0-d tensors. */
 const COUNTERS = new Set(['t']);
 
@@ -115,7 +118,9 @@ export abstract class Optimizer {
     for (const [name, value] of Object.entries(hyper)) {
       // A custom rule checks its own configuration; the named ones are checked here, at once.
       if (checkHyper) {
-        const range = BELOW_ONE.has(name) ? { min: 0, max: 1, maxOpen: true } : { min: 0 };
+        const range = BELOW_ONE.has(name)
+          ? { min: 0, max: 1, maxOpen: true }
+          : { min: 0, minOpen: ABOVE_ZERO.has(name) };
         checkNumber(kind, option(name), value, range);
       }
     }

@@ -281,6 +281,15 @@ export class Solver {
     }
     this.lossHistory.push(loss);
     within('Solver', () => this.optimizer.step(grads));
+    // A rate too large can overflow the weights while the loss still looked finite.
+    for (const [name, p] of Object.entries(this.optimizer.params)) {
+      if (!p.data.every(Number.isFinite)) {
+        throw badArgument(
+          'Solver',
+          `the update at iteration ${this.iteration + 1} made parameter ${quote(name)} non-finite: lower the learning rate (now ${this.optimizer.learningRate})`,
+        );
+      }
+    }
     this.iteration++;
     return loss;
   }

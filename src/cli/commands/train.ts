@@ -1,6 +1,6 @@
 import { ChainruleError } from '../../core/errors.js';
 import { Rng } from '../../core/random.js';
-import { Tensor } from '../../core/tensor.js';
+import { DTYPES, Tensor } from '../../core/tensor.js';
 import type { Dataset } from '../../data/dataset.js';
 import { accuracy } from '../../data/metrics.js';
 import { Classifier, LOSSES, type LossName } from '../../nn/classifier.js';
@@ -147,7 +147,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const lrDecay = rangeFlag(args, 'lr-decay', 1, 0, 1);
   const reg = rangeFlag(args, 'reg', 0, 0, 1000);
   const epochs = rangeFlag(args, 'epochs', 10, 1, 1_000_000, true);
-  const dtype = choiceFlag(args, 'dtype', ['float64', 'float32'] as const, 'float64');
+  const dtype = choiceFlag(args, 'dtype', DTYPES, 'float64');
   const init = initOf(args);
   const clipNorm = optionalRangeFlag(args, 'clip-norm', 1e-9, 1e9);
   const patience = optionalRangeFlag(args, 'patience', 1, 1_000_000, true);
