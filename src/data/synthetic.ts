@@ -22,6 +22,15 @@ function points(
   return { X: new Tensor(data, [rows.length, 2]), y, numClasses };
 }
 
+/** One point with its class, before the shuffle. */
+type Labelled = { p: [number, number]; y: number };
+
+/** The rows in a seeded random order, as points and labels. */
+function shuffled(rows: Labelled[], rng: Rng): Dataset2d {
+  rng.shuffle(rows);
+  return { points: rows.map((r) => r.p), labels: rows.map((r) => r.y) };
+}
+
 /** NumPy's linspace(a, b, n)[i]: the ends exact. */
 const linspace = (a: number, b: number, n: number, i: number) =>
   n === 1 ? a : i === n - 1 ? b : a + ((b - a) * i) / (n - 1);
@@ -109,7 +118,7 @@ export function circles(options: {
     maxOpen: true,
   });
   const outer = Math.floor(n / 2);
-  const rows: { p: [number, number]; y: number }[] = [];
+  const rows: Labelled[] = [];
   for (let i = 0; i < n; i++) {
     const inner = i >= outer;
     const count = inner ? n - outer : outer;
@@ -120,12 +129,8 @@ export function circles(options: {
       y: inner ? 1 : 0,
     });
   }
-  rng.shuffle(rows);
-  return points(
-    rows.map((r) => r.p),
-    rows.map((r) => r.y),
-    2,
-  );
+  const shuffledRows = shuffled(rows, rng);
+  return points(shuffledRows.points, shuffledRows.labels, 2);
 }
 
 /**
@@ -171,7 +176,7 @@ export function blobs(options: {
   const k = checkInteger('blobs', 'options.classes', options.classes ?? 3, 1, 100);
   const std = checkNumber('blobs', 'options.std', options.std ?? 0.5, { min: 0, max: 100 });
   const radius = checkNumber('blobs', 'options.radius', options.radius ?? 2, { min: 0, max: 1000 });
-  const rows: { p: [number, number]; y: number }[] = [];
+  const rows: Labelled[] = [];
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const angle = (2 * Math.PI * c) / k;
@@ -183,12 +188,8 @@ export function blobs(options: {
       y: c,
     });
   }
-  rng.shuffle(rows);
-  return points(
-    rows.map((r) => r.p),
-    rows.map((r) => r.y),
-    k,
-  );
+  const shuffledRows = shuffled(rows, rng);
+  return points(shuffledRows.points, shuffledRows.labels, k);
 }
 
 /** Points with binary labels. */
@@ -220,7 +221,7 @@ export function makeMoons(n: number, options: { noise?: number; rng: Rng }): Dat
 
 function moonPoints(n: number, noise: number, rng: Rng): Dataset2d {
   const outer = Math.ceil(n / 2);
-  const rows: { p: [number, number]; y: number }[] = [];
+  const rows: Labelled[] = [];
   for (let i = 0; i < n; i++) {
     const first = i < outer;
     const count = first ? outer : n - outer;
@@ -230,6 +231,5 @@ function moonPoints(n: number, noise: number, rng: Rng): Dataset2d {
       : [1 - Math.cos(t), 0.5 - Math.sin(t)];
     rows.push({ p: [p[0] + rng.normal(0, noise), p[1] + rng.normal(0, noise)], y: first ? 0 : 1 });
   }
-  rng.shuffle(rows);
-  return { points: rows.map((r) => r.p), labels: rows.map((r) => r.y) };
+  return shuffled(rows, rng);
 }

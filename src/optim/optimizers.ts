@@ -5,12 +5,14 @@ import { Module } from '../nn/module.js';
 import { checkFunction, checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
 import {
+  DEFAULT_LEARNING_RATE,
   adam,
   adamw,
   rmsprop,
   sgd,
   sgdMomentum,
   type OptimConfig,
+  type RuleName,
   type UpdateRule,
 } from './rules.js';
 
@@ -250,9 +252,11 @@ export abstract class Optimizer {
  * loss.backward(); opt.step(); opt.zeroGrad();
  */
 export class SGD extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'sgd';
   protected readonly rule = sgd as UpdateRule;
   constructor(params: ParamSource, options: OptimizerOptions = {}) {
-    super('SGD', params, options, 1e-2, {});
+    super('SGD', params, options, DEFAULT_LEARNING_RATE.sgd, {});
   }
 }
 
@@ -263,10 +267,14 @@ export class SGD extends Optimizer {
  * new Momentum(model, { learningRate: 0.05, momentum: 0.9 });
  */
 export class Momentum extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'sgdMomentum';
   protected readonly rule = sgdMomentum as UpdateRule;
   constructor(params: ParamSource, options: OptimizerOptions & { momentum?: number } = {}) {
     options = checkOptions('Momentum', 'options', options);
-    super('Momentum', params, options, 1e-2, { momentum: options.momentum ?? 0.9 });
+    super('Momentum', params, options, DEFAULT_LEARNING_RATE.sgdMomentum, {
+      momentum: options.momentum ?? 0.9,
+    });
   }
 }
 
@@ -278,13 +286,15 @@ export class Momentum extends Optimizer {
  * new RMSProp(model, { learningRate: 1e-3 });
  */
 export class RMSProp extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'rmsprop';
   protected readonly rule = rmsprop as UpdateRule;
   constructor(
     params: ParamSource,
     options: OptimizerOptions & { decayRate?: number; epsilon?: number } = {},
   ) {
     options = checkOptions('RMSProp', 'options', options);
-    super('RMSProp', params, options, 1e-2, {
+    super('RMSProp', params, options, DEFAULT_LEARNING_RATE.rmsprop, {
       decayRate: options.decayRate ?? 0.99,
       epsilon: options.epsilon ?? 1e-8,
     });
@@ -306,10 +316,12 @@ const adamHyper = (options: AdamOptions) => ({
  * new Adam(model, { learningRate: 1e-3 });
  */
 export class Adam extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'adam';
   protected readonly rule = adam as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions = {}) {
     options = checkOptions('Adam', 'options', options);
-    super('Adam', params, options, 1e-3, adamHyper(options));
+    super('Adam', params, options, DEFAULT_LEARNING_RATE.adam, adamHyper(options));
   }
 }
 
@@ -320,10 +332,12 @@ export class Adam extends Optimizer {
  * new AdamW(model, { learningRate: 1e-3, weightDecay: 1e-2 });
  */
 export class AdamW extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'adamw';
   protected readonly rule = adamw as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions & { weightDecay?: number } = {}) {
     options = checkOptions('AdamW', 'options', options);
-    super('AdamW', params, options, 1e-3, {
+    super('AdamW', params, options, DEFAULT_LEARNING_RATE.adamw, {
       ...adamHyper(options),
       weightDecay: options.weightDecay ?? 1e-2,
     });
@@ -350,7 +364,7 @@ export class RuleOptimizer extends Optimizer {
     if (learningRate !== undefined) options.learningRate = learningRate;
     if (clipNorm !== undefined) options.clipNorm = clipNorm;
     if (clipValue !== undefined) options.clipValue = clipValue;
-    super('RuleOptimizer', params, options, 1e-2, hyper, false, 'config');
+    super('RuleOptimizer', params, options, DEFAULT_LEARNING_RATE.sgd, hyper, false, 'config');
     this.rule = rule;
   }
 }

@@ -14,15 +14,7 @@ import {
 } from '../core/validate.js';
 import { EarlyStopping } from './early-stopping.js';
 import { RuleOptimizer, namedParameters } from './optimizers.js';
-import {
-  adam,
-  adamw,
-  rmsprop,
-  sgd,
-  sgdMomentum,
-  type OptimConfig,
-  type UpdateRule,
-} from './rules.js';
+import { UPDATE_RULES, type OptimConfig, type RuleName } from './rules.js';
 import type { Schedule } from './schedules.js';
 import type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions } from './solver-types.js';
 import { takeRows } from '../data/dataset.js';
@@ -33,15 +25,7 @@ import { takeRows } from '../data/dataset.js';
 
 export type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions };
 
-export const UPDATE_RULES = {
-  sgd: sgd as UpdateRule,
-  sgdMomentum: sgdMomentum as UpdateRule,
-  rmsprop: rmsprop as UpdateRule,
-  adam: adam as UpdateRule,
-  adamw: adamw as UpdateRule,
-} as const;
-
-const RULE_NAMES = Object.keys(UPDATE_RULES) as (keyof typeof UPDATE_RULES)[];
+const RULE_NAMES = Object.keys(UPDATE_RULES) as RuleName[];
 
 const copyParams = (params: Record<string, Tensor>) =>
   Object.fromEntries(

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { instrumentDoc, runDoc } from '../support/doc-blocks.js';
 import { matches } from '../support/shown-values.js';
 
 // The tour is executed, not just read: its ```ts blocks run in order as one module (imports of
@@ -20,59 +19,15 @@ const ENTRY_POINTS: Record<string, string> = {
   'chainrule/graph': 'src/graph/index.ts',
 };
 
-interface Check {
-  line: number;
-  source: string;
-  expected: string;
-  actual: unknown;
-}
-
-/** The module text: the code blocks, with checks after every `// →` line. */
-export function instrument(markdown: string): { code: string; checks: number } {
-  const lines = markdown.split('\n');
-  const out: string[] = ['const __checks = [];', 'export { __checks };'];
-  let inBlock = false;
-  let checks = 0;
-  lines.forEach((text, i) => {
-    if (/^```ts\s*$/.test(text)) return void (inBlock = true);
-    if (/^```\s*$/.test(text)) return void (inBlock = false);
-    if (!inBlock) return;
-    const replaced = text.replace(/from '(chainrule(?:\/\w+)?)'/, (match, name: string) => {
-      const file = ENTRY_POINTS[name];
-      return file ? `from '${pathToFileURL(join(root, file)).href}'` : match;
-    });
-    const shown = /^(\s*)(.*?);\s*\/\/ → (.*)$/.exec(replaced);
-    if (!shown) return void out.push(replaced);
-    const [, indent, statement, expected] = shown as unknown as [string, string, string, string];
-    const record = (value: string) =>
-      `${indent}__checks.push({ line: ${i + 1}, source: ${JSON.stringify(statement)}, ` +
-      `expected: ${JSON.stringify(expected)}, actual: ${value} });`;
-    const declaration = /^(?:const|let)\s+(\w+)\s*=/.exec(statement);
-    out.push(
-      declaration ? `${indent}${statement};\n${record(declaration[1]!)}` : record(`(${statement})`),
-    );
-    checks++;
-  });
-  return { code: out.join('\n'), checks };
-}
-
 test('every code block of the two-layer-net tour runs and shows the values it claims', async () => {
-  const { code, checks } = instrument(readFileSync(DOC, 'utf8'));
-  assert.ok(checks >= 15, `the tour should show its outputs (found ${checks} checks)`);
-  const dir = mkdtempSync(join(tmpdir(), 'chainrule-tour-'));
-  try {
-    const file = join(dir, 'tour.ts');
-    writeFileSync(file, code);
-    const { __checks } = (await import(pathToFileURL(file).href)) as { __checks: Check[] };
-    assert.equal(__checks.length, checks);
-    for (const c of __checks) {
-      assert.ok(
-        matches(c.actual, c.expected),
-        `docs/tour-two-layer-net.md line ${c.line}: ${c.source} gives ${JSON.stringify(c.actual)}, the doc shows ${c.expected}`,
-      );
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const { checks, claimed } = await runDoc(readFileSync(DOC, 'utf8'), root, ENTRY_POINTS);
+  assert.ok(claimed >= 15, `the tour should show its outputs (found ${claimed} checks)`);
+  assert.equal(checks.length, claimed);
+  for (const c of checks) {
+    assert.ok(
+      matches(c.actual, c.expected),
+      `docs/tour-two-layer-net.md line ${c.line}: ${c.source} gives ${JSON.stringify(c.actual)}, the doc shows ${c.expected}`,
+    );
   }
 });
 
@@ -83,7 +38,8 @@ test('the checker itself: rounding to the shown decimals, exact integers and str
   assert.ok(matches([3, 7], '[3, 7]') && !matches([3, 7, 1], '[3, 7]'));
   assert.ok(matches('(Iteration 1 / 30) loss: 1.1', "'(Iteration 1 / 30) loss: 1.1'"));
   assert.ok(matches(true, 'true') && !matches(false, 'true'));
-  const { code } = instrument('```ts\nconst a = 1 + 1; // → 2\na * 3; // → 6\n```\n');
+  const markdown = '```ts\nconst a = 1 + 1; // → 2\na * 3; // → 6\n```\n';
+  const { code } = instrumentDoc(markdown, root, ENTRY_POINTS);
   assert.match(code, /const a = 1 \+ 1;\n__checks\.push\(\{ line: 2, .*actual: a \}\);/);
   assert.match(code, /actual: \(a \* 3\) \}\);/);
 });
