@@ -23,7 +23,7 @@ import {
 import { describeFlags } from '../help.js';
 import type { Command, Io } from '../io.js';
 import { DATA_NAMES, loadData, type DataSpec, type LoadedData } from '../training/data.js';
-import { writeOutputs, type Check, type RunRecord } from '../training/outputs.js';
+import { prepareOutputs, writeOutputs, type Check, type RunRecord } from '../training/outputs.js';
 import { Progress, formatDuration } from '../training/progress.js';
 import { predictClasses } from '../training/saved.js';
 
@@ -175,6 +175,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
     1_000_000,
   );
   const out = textFlag(args, 'out');
+  if (out !== undefined) prepareOutputs(out);
   const dataSpec = dataSpecOf(args);
 
   const loaded = await loadData(dataSpec);
