@@ -71,6 +71,22 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
   return { flags, positionals };
 }
 
+/** A flag's text (undefined when it is absent). */
+export function textFlag(args: ParsedArgs, name: string): string | undefined {
+  const raw = args.flags.get(name);
+  if (raw === true) throw new ChainruleError('bad_argument', `--${name} needs a value`);
+  return raw;
+}
+
+/** The values a number flag takes: [min, max], whole numbers with `integer`. */
+export interface FlagRange {
+  readonly min: number;
+  readonly max: number;
+  readonly integer?: boolean;
+  /** Where the range is documented, when it is one of the documented limits. */
+  readonly see?: string;
+}
+
 /** A flag's value as an integer in [lo, hi], or a clear error. */
 export function integerFlag(
   args: ParsedArgs,
@@ -79,23 +95,14 @@ export function integerFlag(
   lo: number,
   hi: number,
 ): number {
-  const raw = args.flags.get(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw === true || !Number.isInteger(n) || n < lo || n > hi) {
-    throw new ChainruleError(
-      'bad_argument',
-      `--${name} must be a whole number from ${lo} to ${hi}, got '${String(raw)}'`,
-    );
-  }
-  return n;
+  return numberFlag(args, name, fallback, { min: lo, max: hi, integer: true });
 }
 
 /** Ranges of the graph command's numeric flags, from the documented limits (docs/limits.md). */
 export const FLAG_RANGES = {
-  scale: { min: LIMITS.minScale, max: LIMITS.maxScale },
-  step: { min: LIMITS.minStepSeconds, max: LIMITS.maxStepSeconds },
-  hold: { min: 0, max: LIMITS.maxHoldSeconds },
+  scale: { min: LIMITS.minScale, max: LIMITS.maxScale, see: 'docs/limits.md' },
+  step: { min: LIMITS.minStepSeconds, max: LIMITS.maxStepSeconds, see: 'docs/limits.md' },
+  hold: { min: 0, max: LIMITS.maxHoldSeconds, see: 'docs/limits.md' },
 } as const;
 
 /**
@@ -106,21 +113,33 @@ export function numberFlag(
   args: ParsedArgs,
   name: string,
   fallback: number,
-  range?: { readonly min: number; readonly max: number },
+  range?: FlagRange,
 ): number {
   const raw = args.flags.get(name);
   if (raw === undefined) return fallback;
   const n = raw === true || raw.trim() === '' ? NaN : Number(raw);
-  const ok = Number.isFinite(n) && (range ? n >= range.min && n <= range.max : n > 0);
+  const ok =
+    Number.isFinite(n) &&
+    (range ? n >= range.min && n <= range.max && (!range.integer || Number.isInteger(n)) : n > 0);
   if (!ok) {
-    const want = range ? `a number from ${range.min} to ${range.max}` : 'a positive number';
-    const see = range ? ' (see docs/limits.md)' : '';
+    const kind = range?.integer ? 'a whole number' : 'a number';
+    const want = range ? `${kind} from ${range.min} to ${range.max}` : 'a positive number';
+    const see = range?.see ? ` (see ${range.see})` : '';
     throw new ChainruleError(
       'bad_argument',
       `--${name} must be ${want}, got '${String(raw)}'${see}`,
     );
   }
   return n;
+}
+
+/** An optional number flag: undefined when it is absent, else as numberFlag. */
+export function optionalNumberFlag(
+  args: ParsedArgs,
+  name: string,
+  range: FlagRange,
+): number | undefined {
+  return args.flags.has(name) ? numberFlag(args, name, range.min, range) : undefined;
 }
 
 /** A flag that must be one of `choices`. */

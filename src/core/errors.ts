@@ -95,6 +95,25 @@ export function badArgument(fn: string, message: string): ChainruleError {
   return new ChainruleError('bad_argument', `${fn}: ${message}`);
 }
 
+/**
+ * Runs `body` so that an error from a function it calls names the function the user called
+ * first: `batchnormForward: batchNorm: gamma has shape …`, `Linear.forward: affine: …`. The error
+ * keeps its class and code; one that already starts with `fn:` is left as it is.
+ *
+ * @example
+ * within('affineRelu', () => 1) // 1
+ */
+export function within<T>(fn: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof ChainruleError && !e.message.startsWith(`${fn}:`)) {
+      e.message = `${fn}: ${e.message}`;
+    }
+    throw e;
+  }
+}
+
 /** `[2, 3]` — how shapes appear in every message. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

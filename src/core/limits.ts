@@ -13,6 +13,10 @@ export const LIMITS = {
   maxExpressionDepth: 400,
   /** Parameters (Values) of one scalar Neuron, Layer or MLP. */
   maxScalarParameters: 1_000_000,
+  /** Weights of one tensor model built from sizes (CS231n's models, a model spec): 2²⁷ in all. */
+  maxModelParameters: 2 ** 27,
+  /** Bytes of one file read or written by chainrule/io (weights, checkpoints, CSV, CIFAR-10). */
+  maxFileBytes: 2 ** 31,
   /** Zoom factor of a PNG or GIF. */
   minScale: 0.01,
   maxScale: 100,

@@ -17,6 +17,12 @@ import { matmul } from '../ops/matmul.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { max, mean, sum, type ReduceOptions } from '../ops/reduce.js';
 
+/** The element types of a tensor (re-exported: the layers above core need not reach kernels/). */
+export type { DType };
+
+/** Every dtype, default first. */
+export const DTYPES: readonly DType[] = ['float64', 'float32'];
+
 export interface TensorOptions {
   /** 'float64' (default) or 'float32' (faster, less precise). */
   dtype?: DType;
@@ -214,7 +220,7 @@ function tensorOptions(fn: string, options: TensorOptions): TensorOptions {
 function dtypeOf(fn: string, options: TensorOptions, fallback: DType): DType {
   return options.dtype === undefined
     ? fallback
-    : checkChoice(fn, 'options.dtype', options.dtype, ['float64', 'float32']);
+    : checkChoice(fn, 'options.dtype', options.dtype, DTYPES);
 }
 
 function isTypedData(x: unknown): x is Data {

@@ -1,6 +1,7 @@
 import type { DType } from '../kernels/types.js';
-import { badArgument, formatShape } from './errors.js';
+import { badArgument, escapeControls, formatShape } from './errors.js';
 import { LIMITS } from './limits.js';
+import { Rng } from './random.js';
 import { Tensor } from './tensor.js';
 
 // The argument checks of the public boundary. Every public function checks its arguments once,
@@ -8,18 +9,43 @@ import { Tensor } from './tensor.js';
 // function the user called and the argument — never a TypeError from deep inside, a NaN or a
 // hang. Inner loops and op bodies trust what passed here.
 
-/** How a bad value appears in a message: `null`, `NaN`, `the string "a"`, `a tensor of shape [2]`. */
+/**
+ * User text as a message shows it: in double quotes, with control characters (C0, C1, bidi and
+ * line separators) written visibly so that it cannot drive a terminal, and cut after `max`
+ * characters. Paths, column names and cells are shown this way.
+ *
+ * @example
+ * quote('a\u001b]0;\u202e') // '"a\\u{1b}]0;\\u{202e}"'
+ */
+export function quote(text: string, max = 40): string {
+  let cut = text;
+  if (text.length > max) {
+    // Never split a surrogate pair: the half left behind would print as a replacement character.
+    const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+    cut = `${text.slice(0, end)}…`;
+  }
+  return `"${escapeControls(cut.replace(/["\\]/g, '\\$&'), 'show')}"`;
+}
+
+/**
+ * How a bad value appears in a message: `null`, `NaN`, `the string "a"`, `the list [2, 3]`, `a
+ * tensor of shape [2]`.
+ *
+ * @example
+ * describe([2, 3]) // 'the list [2, 3]'
+ */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
-  if (typeof v === 'string') {
-    const shown = v.length > 24 ? `${v.slice(0, 24)}…` : v;
-    return `the string ${JSON.stringify(shown)}`;
-  }
+  if (typeof v === 'string') return `the string ${quote(v, 24)}`;
   if (typeof v === 'bigint') return `the bigint ${v}n`;
   if (v instanceof Tensor) return `a tensor of shape ${formatShape(v.shape)}`;
-  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (Array.isArray(v)) {
+    // A short list of numbers (a shape, a size list) is shown whole: it is usually the point.
+    const short = v.length <= 8 && v.every((x) => typeof x === 'number');
+    return short ? `the list ${formatShape(v)}` : `a list of ${v.length}`;
+  }
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
   return `a ${typeof v}`;
@@ -34,6 +60,11 @@ function what(name: string): string {
 export function checkTensor(fn: string, name: string, v: unknown): Tensor {
   if (v instanceof Tensor) return v;
   throw badArgument(fn, `${what(name)} must be a tensor, got ${describe(v)}`);
+}
+
+/** Each named argument is a tensor, or a clear error naming the first that is not. */
+export function checkTensors(fn: string, tensors: Readonly<Record<string, unknown>>): void {
+  for (const [name, t] of Object.entries(tensors)) checkTensor(fn, name, t);
 }
 
 /** A tensor, or a number made into a 0-d constant tensor (numbers are data: NaN may pass). */
@@ -53,12 +84,13 @@ export function checkOperand(
 }
 
 export interface NumberRange {
-  min?: number;
-  max?: number;
+  min?: number | undefined;
+  max?: number | undefined;
   /** The lower bound itself is not allowed: (min, …. */
   minOpen?: boolean;
   /** The upper bound itself is not allowed: …, max). */
   maxOpen?: boolean;
+  /** A safe integer (|v| ≤ 2⁵³ − 1: larger numbers cannot count one by one). */
   integer?: boolean;
 }
 
@@ -77,7 +109,7 @@ export function checkNumber(fn: string, name: string, v: unknown, range: NumberR
   const ok =
     typeof v === 'number' &&
     Number.isFinite(v) &&
-    (!integer || Number.isInteger(v)) &&
+    (!integer || Number.isSafeInteger(v)) &&
     (min === undefined || (minOpen ? v > min : v >= min)) &&
     (max === undefined || (maxOpen ? v < max : v <= max));
   if (ok) return v;
@@ -85,15 +117,27 @@ export function checkNumber(fn: string, name: string, v: unknown, range: NumberR
   throw badArgument(fn, `${what(name)} must be ${kind}${rangeText(range)}, got ${describe(v)}`);
 }
 
-/** An integer in [min, max], or a clear error. */
+/** A (safe) integer in [min, max] (a bound left out is open), or a clear error. */
 export function checkInteger(
   fn: string,
   name: string,
   v: unknown,
-  min = -Number.MAX_SAFE_INTEGER,
-  max = Number.MAX_SAFE_INTEGER,
+  min?: number,
+  max?: number,
 ): number {
   return checkNumber(fn, name, v, { min, max, integer: true });
+}
+
+/**
+ * A seeded generator, or a clear error: randomness in chainrule always comes from an explicit
+ * `Rng`, never from Math.random.
+ */
+export function checkRng(fn: string, name: string, v: unknown): Rng {
+  if (v instanceof Rng) return v;
+  throw badArgument(
+    fn,
+    `${what(name)} must be a seeded generator (new Rng(seed)), got ${describe(v)}`,
+  );
 }
 
 /** A boolean, or a clear error. */

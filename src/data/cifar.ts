@@ -1,6 +1,6 @@
 import { badArgument } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { show } from '../nn/validate.js';
+import { describe } from '../core/validate.js';
 import type { Dataset } from './dataset.js';
 
 /** CIFAR-10's classes, in label order. */
@@ -29,13 +29,22 @@ export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;
  * parseCifar10(bytes); // X: 10,000 images N×3×32×32, y: labels 0–9
  */
 export function parseCifar10(bytes: Uint8Array): Dataset {
+  return parseCifar10As('parseCifar10', bytes);
+}
+
+/**
+ * parseCifar10 for `fn`, the function the user called; `file` (already quoted) starts each
+ * message about the content.
+ */
+export function parseCifar10As(fn: string, bytes: Uint8Array, file = ''): Dataset {
   if (!(bytes instanceof Uint8Array))
-    throw badArgument('parseCifar10', `bytes must be a Uint8Array, got ${show(bytes)}`);
+    throw badArgument(fn, `argument bytes must be a Uint8Array, got ${describe(bytes)}`);
+  const where = file === '' ? '' : `${file}: `;
   const n = bytes.length / CIFAR10_RECORD_BYTES;
   if (!Number.isInteger(n) || n === 0) {
     throw badArgument(
-      'parseCifar10',
-      `${bytes.length} bytes are not a whole number of ${CIFAR10_RECORD_BYTES}-byte records ` +
+      fn,
+      `${where}${bytes.length} bytes are not a whole number of ${CIFAR10_RECORD_BYTES}-byte records ` +
         `(${Math.floor(n)} records and ${bytes.length % CIFAR10_RECORD_BYTES} bytes left over): not a CIFAR-10 binary batch`,
     );
   }
@@ -47,8 +56,8 @@ export function parseCifar10(bytes: Uint8Array): Dataset {
     const label = bytes[at]!;
     if (label > 9)
       throw badArgument(
-        'parseCifar10',
-        `record ${i} (byte ${at}) has label ${label}; CIFAR-10 labels are 0–9`,
+        fn,
+        `${where}record ${i} (byte ${at}) has label ${label}; CIFAR-10 labels are 0–9`,
       );
     y.push(label);
     for (let k = 0; k < pixels; k++) X[i * pixels + k] = bytes[at + 1 + k]!;

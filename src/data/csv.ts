@@ -1,6 +1,6 @@
 import { ParseError, badArgument } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { show } from '../nn/validate.js';
+import { checkOptions, describe, quote } from '../core/validate.js';
 import type { Dataset } from './dataset.js';
 
 // A CSV with a header row: numeric feature columns and (for training) one label column. Errors
@@ -75,7 +75,8 @@ function splitLine(
 
 /** The header and rows of a CSV text; a row whose field count differs is an error. */
 function readTable(fn: string, text: unknown, delimiterOption: unknown): Table {
-  if (typeof text !== 'string') throw badArgument(fn, `text must be a string, got ${show(text)}`);
+  if (typeof text !== 'string')
+    throw badArgument(fn, `argument text must be a string, got ${describe(text)}`);
   if (text.length > MAX_CHARS) {
     throw badArgument(fn, `the text has ${text.length} characters, more than ${MAX_CHARS}`);
   }
@@ -83,7 +84,7 @@ function readTable(fn: string, text: unknown, delimiterOption: unknown): Table {
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || '"\r\n'.includes(delimiter)) {
     throw badArgument(
       fn,
-      `delimiter must be one character (not a quote or newline), got ${show(delimiter)}`,
+      `options.delimiter must be one character (not a quote or newline), got ${describe(delimiter)}`,
     );
   }
   const rows: Table['rows'] = [];
@@ -136,7 +137,7 @@ function features(fn: string, table: Table, skip: number): Tensor {
       if (!Number.isFinite(v)) {
         throw badArgument(
           fn,
-          `line ${line}, column ${show(table.columns[j])}: ${show(cell)} is not a finite number`,
+          `line ${line}, column ${quote(table.columns[j]!)}: ${quote(cell)} is not a finite number`,
         );
       }
       X[i * d + f++] = v;
@@ -145,24 +146,31 @@ function features(fn: string, table: Table, skip: number): Tensor {
   return new Tensor(X, [table.rows.length, d]);
 }
 
-function labelColumn(fn: string, columns: string[], label: string | number | undefined): number {
+function labelColumn(
+  fn: string,
+  columns: string[],
+  label: string | number | undefined,
+  name = 'options.label',
+): number {
   if (label === undefined) return columns.length - 1;
   if (typeof label === 'number') {
     if (!Number.isInteger(label) || label < 0 || label >= columns.length) {
       throw badArgument(
         fn,
-        `label column ${label} is out of range: the CSV has ${columns.length} columns`,
+        `${name} ${describe(label)} is out of range: the CSV has ${columns.length} columns`,
       );
     }
     return label;
   }
+  if (typeof label !== 'string')
+    throw badArgument(fn, `${name} must be a column name or index, got ${describe(label)}`);
   const j = columns.indexOf(label);
   if (j < 0) {
     throw badArgument(
       fn,
-      `there is no column ${show(label)}; the columns are ${columns
+      `there is no column ${quote(label)}; the columns are ${columns
         .slice(0, 20)
-        .map((c) => show(c))
+        .map((c) => quote(c))
         .join(', ')}`,
     );
   }
@@ -178,12 +186,17 @@ function labelColumn(fn: string, columns: string[], label: string | number | und
  * @example
  * parseCsv('x,y,label\n0.5,1,0\n-1,2,1\n').X.shape // [2, 2]
  */
-export function parseCsv(
-  text: string,
-  options: CsvOptions = {},
-): Dataset & { featureNames: string[] } {
-  const fn = 'parseCsv';
-  const table = readTable(fn, text, options?.delimiter);
+export function parseCsv(text: string, options: CsvOptions = {}): CsvDataset {
+  return parseCsvAs('parseCsv', text, options);
+}
+
+/** A dataset read from a CSV, with the names of its feature columns. */
+export type CsvDataset = Dataset & { featureNames: string[] };
+
+/** parseCsv for `fn`, the function the user called (readCsvFile). */
+export function parseCsvAs(fn: string, text: string, options: CsvOptions = {}): CsvDataset {
+  options = checkOptions(fn, 'options', options);
+  const table = readTable(fn, text, options.delimiter);
   if (table.columns.length < 2) {
     throw badArgument(fn, 'the CSV needs at least one feature column and a label column');
   }
@@ -194,7 +207,7 @@ export function parseCsv(
     if (cell === '') {
       throw badArgument(
         fn,
-        `line ${line}, column ${show(table.columns[labelIndex])}: the label is empty`,
+        `line ${line}, column ${quote(table.columns[labelIndex]!)}: the label is empty`,
       );
     }
     return cell;
@@ -212,7 +225,7 @@ export function parseCsv(
     const index = new Map(classNames.map((c, k) => [c, k]));
     y = rawLabels.map((s) => index.get(s)!);
   }
-  const out: Dataset & { featureNames: string[] } = {
+  const out: CsvDataset = {
     X,
     y,
     numClasses: classNames ? classNames.length : y.reduce((m, v) => Math.max(m, v), 0) + 1,
@@ -234,13 +247,16 @@ export function parseCsvFeatures(
   options: { drop?: string | number; delimiter?: string } = {},
 ): { X: Tensor; featureNames: string[] } {
   const fn = 'parseCsvFeatures';
-  const table = readTable(fn, text, options?.delimiter);
+  options = checkOptions(fn, 'options', options);
+  const table = readTable(fn, text, options.delimiter);
   const drop =
     options.drop === undefined
       ? -1
       : typeof options.drop === 'number'
-        ? labelColumn(fn, table.columns, options.drop)
-        : table.columns.indexOf(options.drop);
+        ? labelColumn(fn, table.columns, options.drop, 'options.drop')
+        : typeof options.drop === 'string'
+          ? table.columns.indexOf(options.drop)
+          : labelColumn(fn, table.columns, options.drop, 'options.drop');
   return {
     X: features(fn, table, drop),
     featureNames: table.columns.filter((_, j) => j !== drop),

@@ -1,6 +1,6 @@
 import { badArgument, formatShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { show } from '../nn/validate.js';
+import { describe } from '../core/validate.js';
 
 /** Examples with integer class labels: what the training code takes. */
 export interface Dataset {
@@ -24,7 +24,7 @@ export function checkDataset(fn: string, data: unknown): Dataset {
   if (d === null || typeof d !== 'object' || !(d.X instanceof Tensor) || d.X.ndim < 1) {
     throw badArgument(
       fn,
-      `the dataset must be { X: tensor, y: labels, numClasses }, got ${show(data)}`,
+      `the dataset must be { X: tensor, y: labels, numClasses }, got ${describe(data)}`,
     );
   }
   const n = d.X.shape[0]!;
@@ -36,11 +36,11 @@ export function checkDataset(fn: string, data: unknown): Dataset {
   }
   const c = d.numClasses;
   if (typeof c !== 'number' || !Number.isInteger(c) || c < 1) {
-    throw badArgument(fn, `numClasses must be a positive integer, got ${show(c)}`);
+    throw badArgument(fn, `numClasses must be a positive integer, got ${describe(c)}`);
   }
   const bad = d.y.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= c);
   if (bad >= 0)
-    throw badArgument(fn, `label ${bad} is ${show(d.y[bad])}, not an integer in [0, ${c})`);
+    throw badArgument(fn, `label ${bad} is ${describe(d.y[bad])}, not an integer in [0, ${c})`);
   return d as Dataset;
 }
 
@@ -51,13 +51,20 @@ export function checkDataset(fn: string, data: unknown): Dataset {
  * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray() // [[5, 6], [1, 2]]
  */
 export function takeRows(X: Tensor, rows: readonly number[]): Tensor {
+  return takeRowsAs('takeRows', X, rows);
+}
+
+function takeRowsAs(fn: string, X: Tensor, rows: readonly number[]): Tensor {
   if (!(X instanceof Tensor) || X.ndim < 1) {
-    throw badArgument('takeRows', `X must be a tensor of rows, got ${show(X)}`);
+    throw badArgument(fn, `argument X must be a tensor of rows, got ${describe(X)}`);
   }
   const n = X.shape[0]!;
   const index: readonly number[] = rows;
   if (!Array.isArray(rows) || !index.every((r) => Number.isInteger(r) && r >= 0 && r < n)) {
-    throw badArgument('takeRows', `index must list rows of X (integers from 0 to ${n - 1})`);
+    throw badArgument(
+      fn,
+      `argument rows must list rows of X (integers from 0 to ${n - 1}), got ${describe(rows)}`,
+    );
   }
   const rowSize = X.size / Math.max(n, 1);
   const out = new (X.data.constructor as Float64ArrayConstructor)(index.length * rowSize);
@@ -69,7 +76,7 @@ export function takeRows(X: Tensor, rows: readonly number[]): Tensor {
 export function subset(data: Dataset, index: readonly number[]): Dataset {
   checkDataset('subset', data);
   const result: Dataset = {
-    X: takeRows(data.X, index),
+    X: takeRowsAs('subset', data.X, index),
     y: index.map((i) => data.y[i]!),
     numClasses: data.numClasses,
   };

@@ -3,9 +3,8 @@
  * optional `mnist` package), CSV and CIFAR-10 readers, minibatches, splits, normalization and
  * per-class metrics. Everything here works on bytes and strings; reading files is chainrule/io/node.
  */
-export { makeMoons, type Dataset2d } from './moons.js';
 export { checkDataset, subset, takeRows, type Dataset } from './dataset.js';
-export { spiral, moons, circles, xor, blobs } from './synthetic.js';
+export { spiral, moons, circles, xor, blobs, makeMoons, type Dataset2d } from './synthetic.js';
 export {
   minibatches,
   splitDataset,

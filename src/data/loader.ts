@@ -1,8 +1,14 @@
 import { badArgument, formatShape } from '../core/errors.js';
-import { Rng } from '../core/random.js';
-import { Tensor } from '../core/tensor.js';
-import { allocate } from '../kernels/types.js';
-import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
+import type { Rng } from '../core/random.js';
+import { Tensor, zeros } from '../core/tensor.js';
+import {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkRng,
+  describe,
+} from '../core/validate.js';
 import { checkDataset, subset, type Dataset } from './dataset.js';
 
 // Minibatches, splits and feature normalization: the plumbing between a dataset and a model.
@@ -14,24 +20,34 @@ import { checkDataset, subset, type Dataset } from './dataset.js';
  * @example
  * for (const batch of minibatches(data, { batchSize: 32, rng: new Rng(0) })) model.loss(batch.X, batch.y);
  */
-export function* minibatches(
+export function minibatches(
   data: Dataset,
   options: { batchSize: number; rng?: Rng; dropLast?: boolean },
 ): Generator<Dataset & { indices: number[] }> {
+  // Checked now, not at the first iteration (a generator's body waits for next()).
   const d = checkDataset('minibatches', data);
-  options = optionsOf('minibatches', options);
-  const batchSize = checkInt('minibatches', 'batchSize', options.batchSize, 1, 1_000_000);
-  if (options.rng !== undefined && !(options.rng instanceof Rng)) {
-    throw badArgument('minibatches', `rng must be a seeded generator, got ${show(options.rng)}`);
-  }
+  options = checkOptions('minibatches', 'options', options);
+  const batchSize = checkInteger(
+    'minibatches',
+    'options.batchSize',
+    options.batchSize,
+    1,
+    1_000_000,
+  );
+  if (options.rng !== undefined) checkRng('minibatches', 'options.rng', options.rng);
+  if (options.dropLast !== undefined)
+    checkBoolean('minibatches', 'options.dropLast', options.dropLast);
   const n = d.y.length;
   const order = Array.from({ length: n }, (_, i) => i);
   if (options.rng) options.rng.shuffle(order);
-  for (let start = 0; start < n; start += batchSize) {
-    const indices = order.slice(start, start + batchSize);
-    if (options.dropLast && indices.length < batchSize) return;
-    yield { ...subset(d, indices), indices };
-  }
+  const dropLast = options.dropLast ?? false;
+  return (function* () {
+    for (let start = 0; start < n; start += batchSize) {
+      const indices = order.slice(start, start + batchSize);
+      if (dropLast && indices.length < batchSize) return;
+      yield { ...subset(d, indices), indices };
+    }
+  })();
 }
 
 /**
@@ -47,19 +63,19 @@ export function splitDataset(
 ): { train: Dataset; val: Dataset; test: Dataset } {
   const d = checkDataset('splitDataset', data);
   const n = d.y.length;
-  options = optionsOf('splitDataset', options);
-  const train = checkInt('splitDataset', 'train', options.train, 1, n);
-  const val = checkInt('splitDataset', 'val', options.val, 0, n);
-  const test = checkInt('splitDataset', 'test', options.test ?? Math.max(0, n - train - val), 0, n);
+  options = checkOptions('splitDataset', 'options', options);
+  const rng = checkRng('splitDataset', 'options.rng', options.rng);
+  const train = checkInteger('splitDataset', 'options.train', options.train, 1, n);
+  const val = checkInteger('splitDataset', 'options.val', options.val, 0, n);
+  const rest = Math.max(0, n - train - val);
+  const test = checkInteger('splitDataset', 'options.test', options.test ?? rest, 0, n);
   if (train + val + test > n) {
     throw badArgument(
       'splitDataset',
       `train ${train} + val ${val} + test ${test} is more than the ${n} examples`,
     );
   }
-  if (!(options.rng instanceof Rng))
-    throw badArgument('splitDataset', 'rng must be a seeded generator');
-  const order = options.rng.shuffle(Array.from({ length: n }, (_, i) => i));
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
   return {
     train: subset(d, order.slice(0, train)),
     val: subset(d, order.slice(train, train + val)),
@@ -79,10 +95,7 @@ export interface Standardizer {
 
 function rowSizeOf(fn: string, X: unknown): number {
   if (!(X instanceof Tensor) || X.ndim < 1 || X.shape[0]! < 1) {
-    throw badArgument(
-      fn,
-      `X must be a tensor of N ≥ 1 examples, got ${X instanceof Tensor ? formatShape(X.shape) : show(X)}`,
-    );
+    throw badArgument(fn, `argument X must be a tensor of N ≥ 1 examples, got ${describe(X)}`);
   }
   return X.size / X.shape[0]!;
 }
@@ -97,13 +110,20 @@ function rowSizeOf(fn: string, X: unknown): number {
 export function fitStandardizer(X: Tensor): Standardizer {
   const d = rowSizeOf('fitStandardizer', X);
   const n = X.shape[0]!;
+  const bad = X.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw badArgument(
+      'fitStandardizer',
+      `element ${bad} of X is ${describe(X.data[bad])}: statistics need finite features`,
+    );
+  }
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += X.data[i * d + j]! / n;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) std[j]! += (X.data[i * d + j]! - mean[j]!) ** 2 / n;
   for (let j = 0; j < d; j++) std[j] = std[j]! > 1e-24 ? Math.sqrt(std[j]!) : 1;
-  return standardizerOf(mean, std);
+  return standardizer(mean, std);
 }
 
 /**
@@ -120,8 +140,12 @@ export function standardizerOf(mean: Float64Array, std: Float64Array): Standardi
   ) {
     throw badArgument('standardizerOf', 'mean and std must be Float64Arrays of one length');
   }
-  std.forEach((s, j) => checkNumber('standardizerOf', `std[${j}]`, s, 0, Infinity, { lo: true }));
+  std.forEach((s, j) => checkNumber('standardizerOf', `std[${j}]`, s, { min: 0, minOpen: true }));
   mean.forEach((m, j) => checkNumber('standardizerOf', `mean[${j}]`, m));
+  return standardizer(mean, std);
+}
+
+function standardizer(mean: Float64Array, std: Float64Array): Standardizer {
   return {
     mean,
     std,
@@ -133,9 +157,9 @@ export function standardizerOf(mean: Float64Array, std: Float64Array): Standardi
           `X ${formatShape(X.shape)} has ${d} features per example, the standardizer ${mean.length}`,
         );
       }
-      const out = allocate(X.dtype, X.size);
-      for (let i = 0; i < X.size; i++) out[i] = (X.data[i]! - mean[i % d]!) / std[i % d]!;
-      return new Tensor(out, X.shape);
+      const out = zeros(X.shape, { dtype: X.dtype });
+      for (let i = 0; i < X.size; i++) out.data[i] = (X.data[i]! - mean[i % d]!) / std[i % d]!;
+      return out;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { badArgument } from '../core/errors.js';
-import { checkInt, show } from '../nn/validate.js';
+import { checkInteger, describe } from '../core/validate.js';
 
 // How a classifier did, class by class.
 
@@ -7,16 +7,20 @@ function labelsOf(
   fn: string,
   name: string,
   values: unknown,
-  numClasses: number,
+  numClasses = Infinity,
 ): readonly number[] {
   if (!Array.isArray(values) && !(values instanceof Int32Array)) {
-    throw badArgument(fn, `${name} must be an array of class indices, got ${show(values)}`);
+    throw badArgument(
+      fn,
+      `argument ${name} must be a list of class indices, got ${describe(values)}`,
+    );
   }
   const list = values as ArrayLike<unknown>;
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numClasses) {
-      throw badArgument(fn, `${name}[${i}] is ${show(v)}, not a class in [0, ${numClasses})`);
+      const classes = numClasses === Infinity ? 'an integer ≥ 0' : `in [0, ${numClasses})`;
+      throw badArgument(fn, `${name}[${i}] is ${describe(v)}, not a class ${classes}`);
     }
   }
   return Array.from(list as ArrayLike<number>);
@@ -33,7 +37,7 @@ export function confusionMatrix(
   labels: readonly number[] | Int32Array,
   numClasses: number,
 ): number[][] {
-  const c = checkInt('confusionMatrix', 'numClasses', numClasses, 1, 100_000);
+  const c = checkInteger('confusionMatrix', 'numClasses', numClasses, 1, 100_000);
   const p = labelsOf('confusionMatrix', 'predicted', predicted, c);
   const y = labelsOf('confusionMatrix', 'labels', labels, c);
   if (p.length !== y.length) {
@@ -83,13 +87,15 @@ export function accuracy(
   predicted: readonly number[] | Int32Array,
   labels: readonly number[] | Int32Array,
 ): number {
-  if (predicted?.length !== labels?.length || predicted.length === 0) {
+  const p = labelsOf('accuracy', 'predicted', predicted);
+  const y = labelsOf('accuracy', 'labels', labels);
+  if (p.length !== y.length || p.length === 0) {
     throw badArgument(
       'accuracy',
-      `needs as many predictions as labels (at least one), got ${predicted?.length} and ${labels?.length}`,
+      `needs as many predictions as labels (at least one), got ${p.length} and ${y.length}`,
     );
   }
   let right = 0;
-  for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) right++;
-  return right / predicted.length;
+  for (let i = 0; i < p.length; i++) if (p[i] === y[i]) right++;
+  return right / p.length;
 }

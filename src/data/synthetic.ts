@@ -1,20 +1,13 @@
 import { badArgument } from '../core/errors.js';
-import { Rng } from '../core/random.js';
+import type { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
-import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
+import { checkInteger, checkNumber, checkOptions, checkRng } from '../core/validate.js';
 import type { Dataset } from './dataset.js';
-import { makeMoons } from './moons.js';
 
 // Seeded 2-D toy problems, each an N×2 tensor of points with integer labels.
 
 /** The most points a synthetic set may have. */
 const MAX_POINTS = 1_000_000;
-
-function checkRng(fn: string, rng: unknown): Rng {
-  if (!(rng instanceof Rng))
-    throw badArgument(fn, `rng must be a seeded generator (new Rng(seed)), got ${show(rng)}`);
-  return rng;
-}
 
 function points(
   rows: readonly (readonly [number, number])[],
@@ -27,6 +20,15 @@ function points(
     data[2 * i + 1] = b;
   });
   return { X: new Tensor(data, [rows.length, 2]), y, numClasses };
+}
+
+/** One point with its class, before the shuffle. */
+type Labelled = { p: [number, number]; y: number };
+
+/** The rows in a seeded random order, as points and labels. */
+function shuffled(rows: Labelled[], rng: Rng): Dataset2d {
+  rng.shuffle(rows);
+  return { points: rows.map((r) => r.p), labels: rows.map((r) => r.y) };
 }
 
 /** NumPy's linspace(a, b, n)[i]: the ends exact. */
@@ -48,13 +50,19 @@ export function spiral(options: {
   classes?: number;
   noise?: number;
 }): Dataset {
-  options = optionsOf('spiral', options);
-  const rng = checkRng('spiral', options.rng);
-  const n = checkInt('spiral', 'pointsPerClass', options.pointsPerClass ?? 100, 1, MAX_POINTS);
-  const k = checkInt('spiral', 'classes', options.classes ?? 3, 1, 100);
+  options = checkOptions('spiral', 'options', options);
+  const rng = checkRng('spiral', 'options.rng', options.rng);
+  const n = checkInteger(
+    'spiral',
+    'options.pointsPerClass',
+    options.pointsPerClass ?? 100,
+    1,
+    MAX_POINTS,
+  );
+  const k = checkInteger('spiral', 'options.classes', options.classes ?? 3, 1, 100);
   if (n * k > MAX_POINTS)
     throw badArgument('spiral', `${n * k} points are more than ${MAX_POINTS}`);
-  const noise = checkNumber('spiral', 'noise', options.noise ?? 0.2, 0, 100);
+  const noise = checkNumber('spiral', 'options.noise', options.noise ?? 0.2, { min: 0, max: 100 });
   const rows: [number, number][] = [];
   const y: number[] = [];
   for (let j = 0; j < k; j++) {
@@ -75,11 +83,11 @@ export function spiral(options: {
  * moons({ n: 100, rng: new Rng(0) }).numClasses // 2
  */
 export function moons(options: { rng: Rng; n?: number; noise?: number }): Dataset {
-  options = optionsOf('moons', options);
-  const rng = checkRng('moons', options.rng);
-  const n = checkInt('moons', 'n', options.n ?? 200, 1, MAX_POINTS);
-  const noise = checkNumber('moons', 'noise', options.noise ?? 0.1, 0, 100);
-  const { points: rows, labels } = makeMoons(n, { noise, rng });
+  options = checkOptions('moons', 'options', options);
+  const rng = checkRng('moons', 'options.rng', options.rng);
+  const n = checkInteger('moons', 'options.n', options.n ?? 200, 1, MAX_POINTS);
+  const noise = checkNumber('moons', 'options.noise', options.noise ?? 0.1, { min: 0, max: 100 });
+  const { points: rows, labels } = moonPoints(n, noise, rng);
   return points(rows, labels, 2);
 }
 
@@ -96,16 +104,21 @@ export function circles(options: {
   noise?: number;
   factor?: number;
 }): Dataset {
-  options = optionsOf('circles', options);
-  const rng = checkRng('circles', options.rng);
-  const n = checkInt('circles', 'n', options.n ?? 200, 1, MAX_POINTS);
-  const noise = checkNumber('circles', 'noise', options.noise ?? 0.05, 0, 100);
-  const factor = checkNumber('circles', 'factor', options.factor ?? 0.5, 0, 1, {
-    lo: true,
-    hi: true,
+  options = checkOptions('circles', 'options', options);
+  const rng = checkRng('circles', 'options.rng', options.rng);
+  const n = checkInteger('circles', 'options.n', options.n ?? 200, 1, MAX_POINTS);
+  const noise = checkNumber('circles', 'options.noise', options.noise ?? 0.05, {
+    min: 0,
+    max: 100,
+  });
+  const factor = checkNumber('circles', 'options.factor', options.factor ?? 0.5, {
+    min: 0,
+    max: 1,
+    minOpen: true,
+    maxOpen: true,
   });
   const outer = Math.floor(n / 2);
-  const rows: { p: [number, number]; y: number }[] = [];
+  const rows: Labelled[] = [];
   for (let i = 0; i < n; i++) {
     const inner = i >= outer;
     const count = inner ? n - outer : outer;
@@ -116,12 +129,8 @@ export function circles(options: {
       y: inner ? 1 : 0,
     });
   }
-  rng.shuffle(rows);
-  return points(
-    rows.map((r) => r.p),
-    rows.map((r) => r.y),
-    2,
-  );
+  const shuffledRows = shuffled(rows, rng);
+  return points(shuffledRows.points, shuffledRows.labels, 2);
 }
 
 /**
@@ -132,10 +141,10 @@ export function circles(options: {
  * xor({ n: 100, rng: new Rng(0) }).numClasses // 2
  */
 export function xor(options: { rng: Rng; n?: number; noise?: number }): Dataset {
-  options = optionsOf('xor', options);
-  const rng = checkRng('xor', options.rng);
-  const n = checkInt('xor', 'n', options.n ?? 200, 1, MAX_POINTS);
-  const noise = checkNumber('xor', 'noise', options.noise ?? 0, 0, 100);
+  options = checkOptions('xor', 'options', options);
+  const rng = checkRng('xor', 'options.rng', options.rng);
+  const n = checkInteger('xor', 'options.n', options.n ?? 200, 1, MAX_POINTS);
+  const noise = checkNumber('xor', 'options.noise', options.noise ?? 0, { min: 0, max: 100 });
   const rows: [number, number][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -161,13 +170,13 @@ export function blobs(options: {
   std?: number;
   radius?: number;
 }): Dataset {
-  options = optionsOf('blobs', options);
-  const rng = checkRng('blobs', options.rng);
-  const n = checkInt('blobs', 'n', options.n ?? 300, 1, MAX_POINTS);
-  const k = checkInt('blobs', 'classes', options.classes ?? 3, 1, 100);
-  const std = checkNumber('blobs', 'std', options.std ?? 0.5, 0, 100);
-  const radius = checkNumber('blobs', 'radius', options.radius ?? 2, 0, 1000);
-  const rows: { p: [number, number]; y: number }[] = [];
+  options = checkOptions('blobs', 'options', options);
+  const rng = checkRng('blobs', 'options.rng', options.rng);
+  const n = checkInteger('blobs', 'options.n', options.n ?? 300, 1, MAX_POINTS);
+  const k = checkInteger('blobs', 'options.classes', options.classes ?? 3, 1, 100);
+  const std = checkNumber('blobs', 'options.std', options.std ?? 0.5, { min: 0, max: 100 });
+  const radius = checkNumber('blobs', 'options.radius', options.radius ?? 2, { min: 0, max: 1000 });
+  const rows: Labelled[] = [];
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const angle = (2 * Math.PI * c) / k;
@@ -179,10 +188,48 @@ export function blobs(options: {
       y: c,
     });
   }
-  rng.shuffle(rows);
-  return points(
-    rows.map((r) => r.p),
-    rows.map((r) => r.y),
-    k,
-  );
+  const shuffledRows = shuffled(rows, rng);
+  return points(shuffledRows.points, shuffledRows.labels, k);
+}
+
+/** Points with binary labels. */
+export interface Dataset2d {
+  /** N points [x, y]. */
+  points: [number, number][];
+  /** N labels (0 or 1). */
+  labels: number[];
+}
+
+/**
+ * Two interleaving half circles (as scikit-learn's make_moons), with Gaussian noise, shuffled
+ * by the given seeded RNG, as plain points: the toy set of micrograd's demo (`moons` gives the
+ * same points as a Dataset).
+ *
+ * @example
+ * makeMoons(100, { noise: 0.1, rng: new Rng(1) }).points.length // 100
+ */
+export function makeMoons(n: number, options: { noise?: number; rng: Rng }): Dataset2d {
+  const count = checkInteger('makeMoons', 'n', n, 1, MAX_POINTS);
+  options = checkOptions('makeMoons', 'options', options);
+  const rng = checkRng('makeMoons', 'options.rng', options.rng);
+  const noise = checkNumber('makeMoons', 'options.noise', options.noise ?? 0.1, {
+    min: 0,
+    max: 100,
+  });
+  return moonPoints(count, noise, rng);
+}
+
+function moonPoints(n: number, noise: number, rng: Rng): Dataset2d {
+  const outer = Math.ceil(n / 2);
+  const rows: Labelled[] = [];
+  for (let i = 0; i < n; i++) {
+    const first = i < outer;
+    const count = first ? outer : n - outer;
+    const t = (Math.PI * (first ? i : i - outer)) / Math.max(count - 1, 1);
+    const p: [number, number] = first
+      ? [Math.cos(t), Math.sin(t)]
+      : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+    rows.push({ p: [p[0] + rng.normal(0, noise), p[1] + rng.normal(0, noise)], y: first ? 0 : 1 });
+  }
+  return shuffled(rows, rng);
 }

@@ -2,10 +2,10 @@ import { ChainruleError, badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Module } from '../nn/module.js';
-import { optionsOf, show } from '../nn/validate.js';
+import { checkInteger, checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { Optimizer } from '../optim/optimizers.js';
 import type { Checkpoint } from '../optim/solver.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { decodeAs, encodeAs } from './safetensors.js';
 
 // A module's tensors (parameters and buffers) and, optionally, its optimizer's state in one
 // safetensors file. Loading checks the whole file against the module first and changes nothing
@@ -33,27 +33,33 @@ export interface SaveOptions {
  * const bytes = saveModule(model, { metadata: { spec: 'affine(100)-relu-affine' } });
  */
 export function saveModule(module: Module, options: SaveOptions = {}): Uint8Array {
+  return saveAs('saveModule', module, options);
+}
+
+/** saveModule for `fn`, the function the user called. */
+export function saveAs(fn: string, module: Module, options: SaveOptions = {}): Uint8Array {
   if (!(module instanceof Module))
-    throw badArgument('saveModule', `module must be a Module, got ${show(module)}`);
-  options = optionsOf('saveModule', options);
+    throw badArgument(fn, `argument module must be a Module, got ${describe(module)}`);
+  options = checkOptions(fn, 'options', options);
   const tensors: Record<string, Tensor> = { ...module.tensors() };
   for (const name of Object.keys(tensors)) {
     if (name.startsWith('__'))
       throw badArgument(
-        'saveModule',
-        `the tensor name '${name}' may not start with __ (kept for the file's own entries)`,
+        fn,
+        `the tensor name ${quote(name)} may not start with __ (kept for the file's own entries)`,
       );
   }
   if (options.optimizer !== undefined) {
     if (!(options.optimizer instanceof Optimizer))
       throw badArgument(
-        'saveModule',
-        `optimizer must be an Optimizer, got ${show(options.optimizer)}`,
+        fn,
+        `options.optimizer must be an Optimizer, got ${describe(options.optimizer)}`,
       );
     for (const [k, t] of Object.entries(options.optimizer.stateDict())) tensors[OPTIMIZER + k] = t;
   }
-  for (const [k, t] of Object.entries(options.extra ?? {})) tensors[EXTRA + k] = t;
-  return encodeSafetensors(tensors, options.metadata ?? {});
+  const extra = checkOptions(fn, 'options.extra', options.extra);
+  for (const [k, t] of Object.entries(extra)) tensors[EXTRA + k] = t;
+  return encodeAs(fn, tensors, options.metadata ?? {});
 }
 
 /** What loadModule found besides the module's tensors. */
@@ -91,11 +97,20 @@ export function loadModule(
   bytes: Uint8Array,
   options: { optimizer?: Optimizer } = {},
 ): Loaded {
-  const fn = 'loadModule';
-  options = optionsOf(fn, options);
+  return loadAs('loadModule', module, bytes, options);
+}
+
+/** loadModule for `fn`, the function the user called. */
+export function loadAs(
+  fn: string,
+  module: Module,
+  bytes: Uint8Array,
+  options: { optimizer?: Optimizer } = {},
+): Loaded {
+  options = checkOptions(fn, 'options', options);
   if (!(module instanceof Module))
-    throw badArgument(fn, `module must be a Module, got ${show(module)}`);
-  const { tensors, metadata } = decodeSafetensors(bytes);
+    throw badArgument(fn, `argument module must be a Module, got ${describe(module)}`);
+  const { tensors, metadata } = decodeAs(fn, bytes);
   const expected = module.tensors();
   const model = withoutPrefix(tensors, '', [OPTIMIZER, EXTRA]);
   const optimizerState = withoutPrefix(tensors, OPTIMIZER);
@@ -106,17 +121,17 @@ export function loadModule(
     const source = Object.hasOwn(model, name) ? model[name] : undefined;
     if (!source) {
       throw fail(
-        `the file has no tensor '${name}' (the model's is ${formatShape(target.shape)} ${SAFE_DTYPE[target.dtype]})`,
+        `the file has no tensor ${quote(name)} (the model's is ${formatShape(target.shape)} ${SAFE_DTYPE[target.dtype]})`,
       );
     }
     if (!shapesEqual(source.shape, target.shape)) {
       throw fail(
-        `'${name}' has shape ${formatShape(source.shape)} in the file but ${formatShape(target.shape)} in the model`,
+        `${quote(name)} has shape ${formatShape(source.shape)} in the file but ${formatShape(target.shape)} in the model`,
       );
     }
     if (source.dtype !== target.dtype) {
       throw fail(
-        `'${name}' is ${SAFE_DTYPE[source.dtype]} in the file but ${SAFE_DTYPE[target.dtype]} in the model`,
+        `${quote(name)} is ${SAFE_DTYPE[source.dtype]} in the file but ${SAFE_DTYPE[target.dtype]} in the model`,
       );
     }
   }
@@ -125,14 +140,17 @@ export function loadModule(
     throw fail(
       `the file has ${plural(unexpected.length, 'tensor')} the model does not: ${unexpected
         .slice(0, 5)
-        .map((n) => `'${n}'`)
+        .map((n) => quote(n))
         .join(', ')}${unexpected.length > 5 ? ', …' : ''}`,
     );
   }
   let installOptimizer = () => {};
   if (options.optimizer !== undefined) {
     if (!(options.optimizer instanceof Optimizer))
-      throw badArgument(fn, `optimizer must be an Optimizer, got ${show(options.optimizer)}`);
+      throw badArgument(
+        fn,
+        `options.optimizer must be an Optimizer, got ${describe(options.optimizer)}`,
+      );
     if (Object.keys(optimizerState).length === 0) throw fail('the file holds no optimizer state');
     installOptimizer = options.optimizer.prepareLoad(optimizerState);
   }
@@ -150,16 +168,21 @@ export function loadModule(
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const fn = 'encodeCheckpoint';
-  optionsOf(fn, checkpoint, 'checkpoint');
-  if (!Number.isInteger(checkpoint.epoch) || checkpoint.epoch < 0) {
-    throw badArgument(fn, `checkpoint.epoch must be an integer ≥ 0, got ${show(checkpoint.epoch)}`);
-  }
+  checkOptions(fn, 'checkpoint', checkpoint);
+  checkInteger(fn, 'checkpoint.epoch', checkpoint.epoch, 0);
+  checkNumber(fn, 'checkpoint.bestValAcc', checkpoint.bestValAcc, { min: 0, max: 1 });
   for (const part of ['params', 'optimizer'] as const)
-    optionsOf(fn, checkpoint[part], `checkpoint.${part}`);
+    checkOptions(fn, `checkpoint.${part}`, checkpoint[part]);
+  // The histories go into the JSON metadata, where a NaN would silently become null.
+  for (const part of ['lossHistory', 'trainAccHistory', 'valAccHistory'] as const) {
+    const values: unknown = checkpoint[part];
+    if (!Array.isArray(values) || !values.every(Number.isFinite))
+      throw badArgument(fn, `checkpoint.${part} must be a list of finite numbers`);
+  }
   const tensors: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(checkpoint.params)) tensors[`params.${k}`] = t;
   for (const [k, t] of Object.entries(checkpoint.optimizer)) tensors[OPTIMIZER + k] = t;
-  return encodeSafetensors(tensors, {
+  return encodeAs(fn, tensors, {
     kind: 'chainrule-checkpoint',
     epoch: String(checkpoint.epoch),
     bestValAcc: String(checkpoint.bestValAcc),
@@ -178,7 +201,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
  * solver.restore(decodeCheckpoint(bytes));
  */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  const { tensors, metadata } = decodeSafetensors(bytes);
+  const { tensors, metadata } = decodeAs('decodeCheckpoint', bytes);
   const bad = (what: string) =>
     new ChainruleError('bad_argument', `decodeCheckpoint: not a chainrule checkpoint: ${what}`);
   if (metadata.kind !== 'chainrule-checkpoint')
@@ -201,7 +224,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const params = withoutPrefix(tensors, 'params.');
   const optimizer = withoutPrefix(tensors, OPTIMIZER);
   const other = Object.keys(withoutPrefix(tensors, '', ['params.', OPTIMIZER]));
-  if (other.length > 0) throw bad(`unexpected tensor '${other[0]}'`);
+  if (other.length > 0) throw bad(`unexpected tensor ${quote(other[0]!)}`);
   return {
     epoch,
     params,

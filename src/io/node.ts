@@ -7,16 +7,14 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainruleError, badArgument } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { parseCifar10 } from '../data/cifar.js';
-import { parseCsv, type CsvOptions } from '../data/csv.js';
+import { parseCifar10As } from '../data/cifar.js';
+import { parseCsvAs, type CsvOptions, type CsvDataset } from '../data/csv.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Module } from '../nn/module.js';
-import { optionsOf, show } from '../nn/validate.js';
+import { LIMITS } from '../core/limits.js';
+import { checkInteger, checkOptions, describe, quote } from '../core/validate.js';
 import type { Optimizer } from '../optim/optimizers.js';
-import { loadModule, saveModule, type Loaded, type SaveOptions } from './module-io.js';
-
-/** The largest file these helpers read (2 GiB). */
-const MAX_FILE_BYTES = 2 ** 31;
+import { loadAs, saveAs, type Loaded, type SaveOptions } from './module-io.js';
 
 /**
  * The bytes of a file, or a clear error naming it (missing, a directory, unreadable, too big).
@@ -26,7 +24,7 @@ const MAX_FILE_BYTES = 2 ** 31;
  */
 export function readBytes(path: string, fn = 'readBytes'): Uint8Array {
   if (typeof path !== 'string' || path === '')
-    throw badArgument(fn, `path must be a file name, got ${show(path)}`);
+    throw badArgument(fn, `argument path must be a file name, got ${describe(path)}`);
   let size: number;
   try {
     const stat = statSync(path);
@@ -35,18 +33,21 @@ export function readBytes(path: string, fn = 'readBytes'): Uint8Array {
   } catch (error) {
     throw new ChainruleError(
       'bad_argument',
-      `${fn}: cannot read ${show(path, 500)}: ${reason(error)}`,
+      `${fn}: cannot read ${quote(path, 500)}: ${reason(error)}`,
     );
   }
-  if (size > MAX_FILE_BYTES)
-    throw badArgument(fn, `${show(path, 500)} has ${size} bytes, more than ${MAX_FILE_BYTES}`);
+  if (size > LIMITS.maxFileBytes)
+    throw badArgument(
+      fn,
+      `${quote(path, 500)} has ${size} bytes, more than ${LIMITS.maxFileBytes}`,
+    );
   try {
     const buffer = readFileSync(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
     throw new ChainruleError(
       'bad_argument',
-      `${fn}: cannot read ${show(path, 500)}: ${reason(error)}`,
+      `${fn}: cannot read ${quote(path, 500)}: ${reason(error)}`,
     );
   }
 }
@@ -59,13 +60,15 @@ export function readBytes(path: string, fn = 'readBytes'): Uint8Array {
  */
 export function writeBytes(path: string, data: Uint8Array | string, fn = 'writeBytes'): void {
   if (typeof path !== 'string' || path === '')
-    throw badArgument(fn, `path must be a file name, got ${show(path)}`);
+    throw badArgument(fn, `argument path must be a file name, got ${describe(path)}`);
+  if (!(data instanceof Uint8Array) && typeof data !== 'string')
+    throw badArgument(fn, `argument data must be bytes or text, got ${describe(data)}`);
   try {
     writeFileSync(path, data);
   } catch (error) {
     throw new ChainruleError(
       'bad_argument',
-      `${fn}: cannot write ${show(path, 500)}: ${reason(error)}`,
+      `${fn}: cannot write ${quote(path, 500)}: ${reason(error)}`,
     );
   }
 }
@@ -86,7 +89,7 @@ function reason(error: unknown): string {
  * saveModuleFile('model.safetensors', model, { optimizer });
  */
 export function saveModuleFile(path: string, module: Module, options: SaveOptions = {}): void {
-  writeBytes(path, saveModule(module, options), 'saveModuleFile');
+  writeBytes(path, saveAs('saveModuleFile', module, options), 'saveModuleFile');
 }
 
 /**
@@ -100,7 +103,7 @@ export function loadModuleFile(
   module: Module,
   options: { optimizer?: Optimizer } = {},
 ): Loaded {
-  return loadModule(module, readBytes(path, 'loadModuleFile'), options);
+  return loadAs('loadModuleFile', module, readBytes(path, 'loadModuleFile'), options);
 }
 
 /**
@@ -109,15 +112,15 @@ export function loadModuleFile(
  * @example
  * readCsvFile('iris.csv', { label: 'species' }); // a dataset with classNames from the species column
  */
-export function readCsvFile(path: string, options: CsvOptions = {}): ReturnType<typeof parseCsv> {
+export function readCsvFile(path: string, options: CsvOptions = {}): CsvDataset {
   const bytes = readBytes(path, 'readCsvFile');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw badArgument('readCsvFile', `${show(path, 500)} is not UTF-8 text`);
+    throw badArgument('readCsvFile', `${quote(path, 500)} is not UTF-8 text`);
   }
-  return parseCsv(text, options);
+  return parseCsvAs('readCsvFile', text, options);
 }
 
 /**
@@ -133,16 +136,15 @@ export function readCifar10(
   options: { batches?: number } = {},
 ): { train: Dataset; test: Dataset } {
   if (typeof dir !== 'string' || dir === '')
-    throw badArgument('readCifar10', `dir must be a directory name, got ${show(dir)}`);
-  options = optionsOf('readCifar10', options);
-  const count = options.batches ?? 5;
-  if (!Number.isInteger(count) || count < 1 || count > 5) {
-    throw badArgument('readCifar10', `batches must be an integer from 1 to 5, got ${show(count)}`);
-  }
-  const parts = Array.from({ length: count }, (_, i) =>
-    parseCifar10(readBytes(join(dir, `data_batch_${i + 1}.bin`), 'readCifar10')),
-  );
-  const test = parseCifar10(readBytes(join(dir, 'test_batch.bin'), 'readCifar10'));
+    throw badArgument('readCifar10', `argument dir must be a directory name, got ${describe(dir)}`);
+  options = checkOptions('readCifar10', 'options', options);
+  const count = checkInteger('readCifar10', 'options.batches', options.batches ?? 5, 1, 5);
+  const read = (name: string) => {
+    const path = join(dir, name);
+    return parseCifar10As('readCifar10', readBytes(path, 'readCifar10'), quote(path, 500));
+  };
+  const parts = Array.from({ length: count }, (_, i) => read(`data_batch_${i + 1}.bin`));
+  const test = read('test_batch.bin');
   const size = parts.reduce((n, p) => n + p.X.size, 0);
   const X = new Float64Array(size);
   let at = 0;

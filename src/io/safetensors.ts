@@ -1,6 +1,7 @@
 import { ChainruleError, badArgument, formatShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { MAX_ELEMENTS, show } from '../nn/validate.js';
+import { LIMITS } from '../core/limits.js';
+import { checkOptions, describe, quote } from '../core/validate.js';
 
 // The safetensors layout (huggingface/safetensors): an 8-byte little-endian header length N, N
 // bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {…}}, then the
@@ -22,11 +23,8 @@ export interface SafetensorsContent {
   metadata: Record<string, string>;
 }
 
-function corrupt(message: string): ChainruleError {
-  return new ChainruleError(
-    'bad_argument',
-    `decodeSafetensors: not a valid safetensors file: ${message}`,
-  );
+function corrupt(fn: string, message: string): ChainruleError {
+  return new ChainruleError('bad_argument', `${fn}: not a valid safetensors file: ${message}`);
 }
 
 const dtypeOf = (t: Tensor): SafeDType => (t.dtype === 'float32' ? 'F32' : 'F64');
@@ -44,12 +42,19 @@ export function encodeSafetensors(
   tensors: Readonly<Record<string, Tensor>>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const fn = 'encodeSafetensors';
-  if (tensors === null || typeof tensors !== 'object')
-    throw badArgument(fn, `tensors must be an object of named tensors, got ${show(tensors)}`);
-  for (const [k, v] of Object.entries(metadata ?? {})) {
+  return encodeAs('encodeSafetensors', tensors, metadata);
+}
+
+/** encodeSafetensors for `fn`, the function the user called (saveModule, encodeCheckpoint…). */
+export function encodeAs(
+  fn: string,
+  tensors: Readonly<Record<string, Tensor>>,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
+  checkOptions(fn, 'tensors', tensors);
+  for (const [k, v] of Object.entries(checkOptions(fn, 'metadata', metadata))) {
     if (typeof v !== 'string')
-      throw badArgument(fn, `metadata.${k} must be a string, got ${show(v)}`);
+      throw badArgument(fn, `metadata[${quote(k)}] must be a string, got ${describe(v)}`);
   }
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
@@ -58,8 +63,9 @@ export function encodeSafetensors(
   for (const name of names) {
     const t = tensors[name];
     if (name === '__metadata__' || name === '')
-      throw badArgument(fn, `${show(name)} cannot name a tensor`);
-    if (!(t instanceof Tensor)) throw badArgument(fn, `'${name}' must be a tensor, got ${show(t)}`);
+      throw badArgument(fn, `${quote(name)} cannot name a tensor`);
+    if (!(t instanceof Tensor))
+      throw badArgument(fn, `tensors[${quote(name)}] must be a tensor, got ${describe(t)}`);
     const bytes = t.size * DTYPES[dtypeOf(t)];
     header[name] = {
       dtype: dtypeOf(t),
@@ -67,6 +73,12 @@ export function encodeSafetensors(
       data_offsets: [offset, offset + bytes],
     };
     offset += bytes;
+  }
+  if (offset > LIMITS.maxFileBytes) {
+    throw badArgument(
+      fn,
+      `the tensors hold ${offset} bytes; a file holds at most ${LIMITS.maxFileBytes} (see docs/limits.md)`,
+    );
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
@@ -108,20 +120,27 @@ export function encodeSafetensors(
  * const { tensors, metadata } = decodeSafetensors(bytes);
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
+  return decodeAs('decodeSafetensors', bytes);
+}
+
+/** decodeSafetensors for `fn`, the function the user called (loadModule, decodeCheckpoint…). */
+export function decodeAs(fn: string, bytes: Uint8Array): SafetensorsContent {
   if (!(bytes instanceof Uint8Array))
-    throw badArgument('decodeSafetensors', `bytes must be a Uint8Array, got ${show(bytes)}`);
+    throw badArgument(fn, `argument bytes must be a Uint8Array, got ${describe(bytes)}`);
   if (bytes.length < 8)
-    throw corrupt(`it has ${bytes.length} bytes, fewer than the 8 of the header length`);
+    throw corrupt(fn, `it has ${bytes.length} bytes, fewer than the 8 of the header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const low = view.getUint32(0, true);
   const high = view.getUint32(4, true);
   if (high !== 0 || low > MAX_HEADER_BYTES) {
     throw corrupt(
+      fn,
       `the header length ${high * 2 ** 32 + low} is more than the ${MAX_HEADER_BYTES} bytes allowed`,
     );
   }
   if (8 + low > bytes.length) {
     throw corrupt(
+      fn,
       `the header claims ${low} bytes but only ${bytes.length - 8} follow (truncated?)`,
     );
   }
@@ -132,11 +151,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
     header = JSON.parse(text);
   } catch (error) {
     throw corrupt(
+      fn,
       `the header is not JSON (${error instanceof Error ? error.message : String(error)})`,
     );
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
-    throw corrupt('the header is not a JSON object');
+    throw corrupt(fn, 'the header is not a JSON object');
   const dataStart = 8 + low;
   const dataLength = bytes.length - dataStart;
   const metadata = new Map<string, string>();
@@ -145,48 +165,62 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
-        throw corrupt('__metadata__ is not an object');
+        throw corrupt(fn, '__metadata__ is not an object');
       for (const [k, v] of Object.entries(entry as object)) {
-        if (typeof v !== 'string') throw corrupt(`__metadata__.${k} is not a string`);
+        if (typeof v !== 'string') throw corrupt(fn, `__metadata__[${quote(k)}] is not a string`);
         metadata.set(k, v);
       }
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | null;
     if (e === null || typeof e !== 'object')
-      throw corrupt(`the entry of tensor '${name}' is not an object`);
+      throw corrupt(fn, `the entry of tensor ${quote(name)} is not an object`);
     if (typeof e.dtype !== 'string' || !Object.hasOwn(DTYPES, e.dtype)) {
-      throw corrupt(`tensor '${name}' has dtype ${show(e.dtype)}; chainrule reads F32 and F64`);
+      throw corrupt(
+        fn,
+        `tensor ${quote(name)}: the dtype must be F32 or F64 (what chainrule reads), got ${describe(e.dtype)}`,
+      );
     }
     const shape = e.shape;
     if (
       !Array.isArray(shape) ||
-      shape.length > 16 ||
+      shape.length > LIMITS.maxRank ||
       !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)
     ) {
-      throw corrupt(`tensor '${name}' has shape ${show(shape)}, not a list of sizes`);
+      throw corrupt(
+        fn,
+        `tensor ${quote(name)}: the shape must be a list of sizes, got ${describe(shape)}`,
+      );
     }
     const size = (shape as number[]).reduce((a, d) => a * d, 1);
-    if (size > MAX_ELEMENTS)
-      throw corrupt(`tensor '${name}' of shape ${formatShape(shape as number[])} is too large`);
+    if (size > LIMITS.maxTensorSize)
+      throw corrupt(
+        fn,
+        `tensor ${quote(name)} of shape ${formatShape(shape as number[])} is too large`,
+      );
     const offsets = e.data_offsets;
     if (
       !Array.isArray(offsets) ||
       offsets.length !== 2 ||
       !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
     ) {
-      throw corrupt(`tensor '${name}' has data_offsets ${show(offsets)}, not [begin, end]`);
+      throw corrupt(
+        fn,
+        `tensor ${quote(name)}: data_offsets must be [begin, end], got ${describe(offsets)}`,
+      );
     }
     const [begin, end] = offsets as [number, number];
     const dtype = e.dtype as SafeDType;
     if (end < begin || end > dataLength) {
       throw corrupt(
-        `tensor '${name}' claims bytes ${begin}–${end} of a data section of ${dataLength} bytes (truncated?)`,
+        fn,
+        `tensor ${quote(name)} claims bytes ${begin}–${end} of a data section of ${dataLength} bytes (truncated?)`,
       );
     }
     if (end - begin !== size * DTYPES[dtype]) {
       throw corrupt(
-        `tensor '${name}' (${dtype}, shape ${formatShape(shape as number[])}) needs ${size * DTYPES[dtype]} bytes, its offsets give ${end - begin}`,
+        fn,
+        `tensor ${quote(name)} (${dtype}, shape ${formatShape(shape as number[])}) needs ${size * DTYPES[dtype]} bytes, its offsets give ${end - begin}`,
       );
     }
     entries.push({ name, dtype, shape: shape as number[], begin, end });
@@ -196,15 +230,16 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   for (const e of sorted) {
     if (e.begin !== covered) {
       throw corrupt(
+        fn,
         e.begin < covered
-          ? `tensor '${e.name}' overlaps the tensor before it`
+          ? `tensor ${quote(e.name)} overlaps the tensor before it`
           : `bytes ${covered}–${e.begin} of the data belong to no tensor`,
       );
     }
     covered = e.end;
   }
   if (covered !== dataLength)
-    throw corrupt(`the file has ${dataLength - covered} bytes after the last tensor`);
+    throw corrupt(fn, `the file has ${dataLength - covered} bytes after the last tensor`);
   const tensors = Object.fromEntries(
     entries.map(({ name, dtype, shape, begin, end }) => {
       const at = bytes.byteOffset + dataStart + begin;

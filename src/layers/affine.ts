@@ -1,16 +1,10 @@
+import { within } from '../core/errors.js';
+import { checkTensors } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import { relu, sigmoid } from '../ops/elementwise.js';
 import { affine } from '../nn/layers.js';
 import { affineRelu } from '../nn/sandwich.js';
-import {
-  backpropTape,
-  checkCache,
-  opVjp,
-  record,
-  type Tape,
-  within,
-  checkTensors,
-} from './tape.js';
+import { backpropTape, checkCache, opVjp, record, type Tape } from './tape.js';
 
 // CS231n's explicit layer pairs: a forward pass returns its output and a cache, the backward pass
 // turns dout = dL/d(out) into the gradients of the inputs. Each pair runs the same op definitions

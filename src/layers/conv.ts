@@ -1,10 +1,10 @@
-import { formatShape } from '../core/errors.js';
+import { formatShape, within } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
-import { checkOptions, checkSize } from '../core/validate.js';
+import { checkOptions, checkSize, checkTensors } from '../core/validate.js';
 import { conv2d, conv2dOp, perAxis, type PerAxis } from '../ops/conv.js';
 import { maxPool2d, maxPool2dOp } from '../ops/pool.js';
-import { checkCache, opVjp, record, type Tape, within, checkTensors, sameShape } from './tape.js';
+import { checkCache, opVjp, record, type Tape, sameShape } from './tape.js';
 
 // Convolution and max pooling, twice: the naive versions are the definitions written as loops,
 // to read; the fast versions run the ops (im2col + one matrix product per image) and their VJPs.

@@ -1,7 +1,8 @@
+import { within } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import { checkOptions } from '../core/validate.js';
+import { checkOptions, checkTensors } from '../core/validate.js';
 import { dropout, type DropoutOptions } from '../nn/layers.js';
-import { checkCache, opVjp, record, type Tape, within, checkTensors } from './tape.js';
+import { checkCache, opVjp, record, type Tape } from './tape.js';
 
 /** What dropoutBackward needs. */
 export interface DropoutCache {

@@ -1,7 +1,9 @@
+import { within } from '../core/errors.js';
+import { checkTensors } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Indices } from '../ops/indexing.js';
 import * as nn from '../nn/losses.js';
-import { backpropTape, record, within, checkTensors } from './tape.js';
+import { backpropTape, record } from './tape.js';
 
 // CS231n's loss layers: the loss and its gradient with respect to the scores in one call,
 // computed by the same loss definitions as chainrule/nn.

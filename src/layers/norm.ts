@@ -1,5 +1,6 @@
+import { within } from '../core/errors.js';
 import { noGrad } from '../core/autograd.js';
-import { checkInteger, checkOptions } from '../core/validate.js';
+import { checkInteger, checkOptions, checkTensors } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
@@ -10,15 +11,7 @@ import {
   spatialBatchNorm,
   type BatchNormState,
 } from '../nn/norm.js';
-import {
-  backpropTape,
-  checkCache,
-  record,
-  type Tape,
-  within,
-  checkTensors,
-  sameShape,
-} from './tape.js';
+import { backpropTape, checkCache, record, type Tape, sameShape } from './tape.js';
 
 // Normalization pairs. The staged backward passes replay the recorded graph (the chain rule gate
 // by gate, as CS231n's computational-graph derivation); batchnormBackwardAlt is the simplified

@@ -79,21 +79,6 @@ function checkTape(fn: string, tape: Tape): void {
   }
 }
 
-/**
- * Runs a layer pair's body so that errors from the functions it calls name the function the user
- * called first: `batchnormForward: batchNorm: gamma has shape …`.
- */
-export function within<T>(fn: string, body: () => T): T {
-  try {
-    return body();
-  } catch (e) {
-    if (e instanceof ChainruleError && !e.message.startsWith(`${fn}:`)) {
-      e.message = `${fn}: ${e.message}`;
-    }
-    throw e;
-  }
-}
-
 /** A forward pass's cache object, or a clear error. */
 export function checkCache<C extends object>(fn: string, cache: C, field: keyof C & string): C {
   if (cache === null || typeof cache !== 'object' || !(field in cache)) {
@@ -137,11 +122,6 @@ export function opVjp(tape: Tape, dout: Tensor | number, fn = 'backward'): (Tens
   };
   // As in the engine's backward pass: the VJP's own ops are not recorded.
   return noGrad(() => node.op.backward(context, new Tensor(g.data, tape.output.shape)));
-}
-
-/** Each named argument is a tensor, or a clear error naming it. */
-export function checkTensors(fn: string, args: Record<string, unknown>): void {
-  for (const [name, t] of Object.entries(args)) checkTensor(fn, name, t);
 }
 
 /** dout has the shape of the forward output (`shape`, or a tensor's), or a ShapeError. */

@@ -2,12 +2,12 @@ import { withScope } from '../core/scope.js';
 import type { Tensor } from '../core/tensor.js';
 import { add } from '../ops/elementwise.js';
 import { checkLabels, oneHot, type Indices } from '../ops/indexing.js';
-import { badArgument } from '../core/errors.js';
+import { ShapeError, badArgument, formatShape, within } from '../core/errors.js';
 import { l2Penalty, mseLoss, softmaxLoss, svmLoss } from './losses.js';
 import { Module } from './module.js';
 import type { Layer } from './modules.js';
-import type { Phase } from './phase.js';
-import { checkNumber, optionsOf, show } from './validate.js';
+import { checkPhase, type Phase } from './phase.js';
+import { checkChoice, checkNumber, checkOptions, checkTensor, describe } from '../core/validate.js';
 
 /** The classification losses: softmax cross-entropy, multiclass SVM, or MSE to one-hot targets. */
 export type LossName = 'softmax' | 'svm' | 'mse';
@@ -31,19 +31,12 @@ export class Classifier extends Module {
 
   constructor(net: Layer, options: { loss?: LossName; reg?: number } = {}) {
     super();
-    options = optionsOf('Classifier', options);
+    options = checkOptions('Classifier', 'options', options);
     if (!(net instanceof Module))
-      throw badArgument('Classifier', `net must be a Module, got ${show(net)}`);
-    const loss = options.loss ?? 'softmax';
-    if (!LOSSES.includes(loss)) {
-      throw badArgument(
-        'Classifier',
-        `loss must be one of ${LOSSES.join(', ')}, got ${show(loss)}`,
-      );
-    }
+      throw badArgument('Classifier', `argument net must be a Module, got ${describe(net)}`);
     this.net = net;
-    this.lossName = loss;
-    this.reg = checkNumber('Classifier', 'reg', options.reg ?? 0, 0);
+    this.lossName = checkChoice('Classifier', 'options.loss', options.loss ?? 'softmax', LOSSES);
+    this.reg = checkNumber('Classifier', 'options.reg', options.reg ?? 0, { min: 0 });
   }
 
   /** The network's parameters by path (`0.weight`, …), live: updates show through. */
@@ -53,6 +46,8 @@ export class Classifier extends Module {
 
   /** The class scores of X in `phase` (default: the module's phase). */
   override forward(X: Tensor, phase: Phase = this.phase): Tensor {
+    checkTensor('Classifier.forward', 'X', X);
+    checkPhase('Classifier.forward', phase, 'phase');
     const previous = this.net.phase;
     this.net.train(phase);
     try {
@@ -64,23 +59,29 @@ export class Classifier extends Module {
 
   /** Scores (eval phase) without labels; the regularized loss (train phase) with them. */
   loss(X: Tensor, y?: Indices): Tensor {
-    if (y === undefined) return this.forward(X, 'eval');
-    const scores = this.forward(X, 'train');
-    return withScope('loss', 'step', () => {
-      const data =
-        this.lossName === 'softmax'
-          ? softmaxLoss(scores, y)
-          : this.lossName === 'svm'
-            ? svmLoss(scores, y)
-            : mseLoss(
-                scores,
-                oneHot(
-                  checkLabels('Classifier.loss', y, scores.shape[0]!, scores.shape[1]!),
-                  scores.shape[1]!,
-                ),
-              );
-      const weights = Object.values(this.params).filter((p) => p.ndim >= 2);
-      return this.reg === 0 ? data : add(data, l2Penalty(weights, this.reg));
+    const fn = 'Classifier.loss';
+    return within(fn, () => {
+      if (y === undefined) return this.forward(X, 'eval');
+      const scores = this.forward(X, 'train');
+      if (scores.ndim !== 2) {
+        throw new ShapeError(
+          fn,
+          [scores.shape],
+          `the net must give N×C class scores, got ${formatShape(scores.shape)}`,
+        );
+      }
+      const [n, c] = scores.shape as [number, number];
+      const labels = checkLabels(fn, y, n, c);
+      return withScope('loss', 'step', () => {
+        const data =
+          this.lossName === 'softmax'
+            ? softmaxLoss(scores, labels)
+            : this.lossName === 'svm'
+              ? svmLoss(scores, labels)
+              : mseLoss(scores, oneHot(labels, c));
+        const weights = Object.values(this.params).filter((p) => p.ndim >= 2);
+        return this.reg === 0 ? data : add(data, l2Penalty(weights, this.reg));
+      });
     });
   }
 }

@@ -1,18 +1,27 @@
-import { badArgument } from '../core/errors.js';
+import { ShapeError, badArgument, formatShape, within } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { withScope } from '../core/scope.js';
-import { Tensor, ones, zeros } from '../core/tensor.js';
-import type { DType } from '../kernels/types.js';
+import { DTYPES, Tensor, ones, zeros, type DType } from '../core/tensor.js';
+import { LIMITS } from '../core/limits.js';
+import { shapesEqual, sizeOf } from '../core/shape.js';
+import {
+  checkChoice,
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 import { add } from '../ops/elementwise.js';
-import type { Indices } from '../ops/indexing.js';
-import { randn } from './init.js';
+import { checkLabels, type Indices } from '../ops/indexing.js';
+import { checkModelSize, randn } from './init.js';
 import { affine, dropout } from './layers.js';
 import { l2Penalty, softmaxLoss } from './losses.js';
 import { Module } from './module.js';
+import { MAX_CHANNELS } from './modules.js';
 import { batchNormState, type BatchNormState } from './norm.js';
-import type { Phase } from './phase.js';
+import { checkPhase, type Phase } from './phase.js';
 import { affineNormRelu, affineRelu, convReluPool } from './sandwich.js';
-import { checkInt, checkNumber, optionsOf, show } from './validate.js';
 
 // The models of CS231n assignment 2 (cs231n/classifiers/fc_net.py and cnn.py) with their
 // semantics: weights weightScale·N(0, 1), biases 0, batch/layer norm scales 1 and shifts 0; the
@@ -34,29 +43,58 @@ export interface Cs231nOptions {
 }
 
 function common(fn: string, given: Cs231nOptions, weightScale: number) {
-  const options = optionsOf(fn, given);
+  const options = checkOptions(fn, 'options', given);
   return {
-    numClasses: checkInt(fn, 'numClasses', options.numClasses ?? 10, 1, 1_000_000),
-    weightScale: checkNumber(fn, 'weightScale', options.weightScale ?? weightScale, 0),
-    reg: checkNumber(fn, 'reg', options.reg ?? 0, 0),
-    rng: new Rng(checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1)),
-    dtype: options.dtype ?? 'float64',
+    numClasses: checkInteger(fn, 'options.numClasses', options.numClasses ?? 10, 1, 1_000_000),
+    weightScale: checkNumber(fn, 'options.weightScale', options.weightScale ?? weightScale, {
+      min: 0,
+    }),
+    reg: checkNumber(fn, 'options.reg', options.reg ?? 0, { min: 0 }),
+    rng: new Rng(checkInteger(fn, 'options.seed', options.seed ?? 0, 0, 2 ** 32 - 1)),
+    dtype: checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', DTYPES),
   };
 }
+
+/** The largest layer size: one axis of a weight. */
+const MAX = LIMITS.maxTensorSize;
 
 /** A CS231n model: scores without labels, the loss with them (what the Solver trains). */
 abstract class Cs231nModel extends Module {
   /** CS231n's parameter dictionary. */
   params: Record<string, Tensor> = {};
   reg: number;
+  readonly numClasses: number;
+  /** The shape of one example ([D] may come as any shape of D numbers, as affine flattens). */
+  inputShape: readonly number[] = [];
 
-  constructor(reg: number) {
+  constructor(reg: number, numClasses: number) {
     super();
     this.reg = reg;
+    this.numClasses = numClasses;
   }
 
   /** The class scores (N×C) of X in the given phase (default: the module's phase). */
   abstract override forward(X: Tensor, phase?: Phase): Tensor;
+
+  /** X, checked to hold N examples this model takes. */
+  protected input(given: unknown): Tensor {
+    const fn = `${this.constructor.name}.forward`;
+    const X = checkTensor(fn, 'X', given);
+    const example = X.shape.slice(1);
+    const fits =
+      X.ndim >= 2 &&
+      (this.inputShape.length === 1
+        ? sizeOf(example) === this.inputShape[0]
+        : shapesEqual(example, this.inputShape));
+    if (!fits) {
+      throw new ShapeError(
+        fn,
+        [X.shape, this.inputShape],
+        `X ${formatShape(X.shape)} must hold N examples of shape ${formatShape(this.inputShape)}`,
+      );
+    }
+    return X;
+  }
 
   /** The names of the weights the L2 penalty covers (W1, W2, …). */
   protected weights(): Tensor[] {
@@ -70,11 +108,15 @@ abstract class Cs231nModel extends Module {
    * labels, the training-time loss (train phase), softmax cross-entropy + 0.5·reg·Σ W².
    */
   loss(X: Tensor, y?: Indices): Tensor {
-    if (y === undefined) return this.forward(X, 'eval');
-    const scores = this.forward(X, 'train');
-    return withScope('loss', 'step', () =>
-      add(softmaxLoss(scores, y), l2Penalty(this.weights(), this.reg)),
-    );
+    const fn = `${this.constructor.name}.loss`;
+    return within(fn, () => {
+      if (y === undefined) return this.forward(X, 'eval');
+      const labels = checkLabels(fn, y, checkTensor(fn, 'X', X).shape[0] ?? 0, this.numClasses);
+      const scores = this.forward(X, 'train');
+      return withScope('loss', 'step', () =>
+        add(softmaxLoss(scores, labels), l2Penalty(this.weights(), this.reg)),
+      );
+    });
   }
 }
 
@@ -89,10 +131,12 @@ abstract class Cs231nModel extends Module {
 export class TwoLayerNet extends Cs231nModel {
   constructor(options: Cs231nOptions & { inputDim?: number; hiddenDim?: number } = {}) {
     const c = common('TwoLayerNet', options, 1e-3);
-    super(c.reg);
-    options = optionsOf('TwoLayerNet', options);
-    const d = checkInt('TwoLayerNet', 'inputDim', options.inputDim ?? 3 * 32 * 32, 1);
-    const h = checkInt('TwoLayerNet', 'hiddenDim', options.hiddenDim ?? 100, 1);
+    super(c.reg, c.numClasses);
+    const fn = 'TwoLayerNet';
+    const d = checkInteger(fn, 'options.inputDim', options.inputDim ?? 3 * 32 * 32, 1, MAX);
+    const h = checkInteger(fn, 'options.hiddenDim', options.hiddenDim ?? 100, 1, MAX);
+    checkModelSize(fn, d * h + h * c.numClasses);
+    this.inputShape = [d];
     const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
     this.params = {
       W1: randn([d, h], c.rng, init),
@@ -104,7 +148,8 @@ export class TwoLayerNet extends Cs231nModel {
 
   override forward(X: Tensor): Tensor {
     const { W1, b1, W2, b2 } = this.params as Record<'W1' | 'b1' | 'W2' | 'b2', Tensor>;
-    const hidden = withScope('affine - relu', 'layer', () => affineRelu(X, W1, b1));
+    const x = this.input(X);
+    const hidden = withScope('affine - relu', 'layer', () => affineRelu(x, W1, b1));
     return withScope('affine', 'layer', () => affine(hidden, W2, b2));
   }
 }
@@ -142,39 +187,42 @@ export class FullyConnectedNet extends Cs231nModel {
   ) {
     const fn = 'FullyConnectedNet';
     const c = common(fn, options, 1e-2);
-    super(c.reg);
-    options = optionsOf(fn, options);
+    super(c.reg, c.numClasses);
     if (!Array.isArray(hiddenDims) || hiddenDims.length > 1000) {
-      throw badArgument(fn, `hiddenDims must be an array of layer sizes, got ${show(hiddenDims)}`);
+      throw badArgument(
+        fn,
+        `argument hiddenDims must be a list of at most 1000 layer sizes, got ${describe(hiddenDims)}`,
+      );
     }
     const normalization = options.normalization ?? null;
     if (normalization !== null && normalization !== 'batchnorm' && normalization !== 'layernorm') {
       throw badArgument(
         fn,
-        `normalization must be 'batchnorm', 'layernorm' or null, got ${show(normalization)}`,
+        `options.normalization must be 'batchnorm', 'layernorm' or null, got ${describe(normalization)}`,
       );
     }
     this.normalization = normalization;
     this.dropoutKeepRatio = checkNumber(
       fn,
-      'dropoutKeepRatio',
+      'options.dropoutKeepRatio',
       options.dropoutKeepRatio ?? 1,
-      0,
-      1,
-      {
-        lo: true,
-      },
+      { min: 0, minOpen: true, max: 1 },
     );
     this.dropoutSeed =
       options.dropoutSeed === undefined
         ? null
-        : checkInt(fn, 'dropoutSeed', options.dropoutSeed, 0, 2 ** 32 - 1);
+        : checkInteger(fn, 'options.dropoutSeed', options.dropoutSeed, 0, 2 ** 32 - 1);
     const dims = [
-      checkInt(fn, 'inputDim', options.inputDim ?? 3 * 32 * 32, 1),
-      ...hiddenDims.map((h) => checkInt(fn, 'hiddenDims', h, 1)),
+      checkInteger(fn, 'options.inputDim', options.inputDim ?? 3 * 32 * 32, 1, MAX),
+      ...hiddenDims.map((h, i) => checkInteger(fn, `hiddenDims[${i}]`, h, 1, MAX)),
       c.numClasses,
     ];
+    checkModelSize(
+      fn,
+      dims.slice(1).reduce((n, m, i) => n + dims[i]! * m, 0),
+    );
     this.numLayers = dims.length - 1;
+    this.inputShape = [dims[0]!];
     const params: Record<string, Tensor> = {};
     const trainable = { requiresGrad: true, dtype: c.dtype };
     for (let i = 1; i <= this.numLayers; i++) {
@@ -200,7 +248,8 @@ export class FullyConnectedNet extends Cs231nModel {
 
   override forward(X: Tensor, phase: Phase = this.phase): Tensor {
     const p = this.params;
-    let h = X;
+    checkPhase(`${this.constructor.name}.forward`, phase, 'phase');
+    let h = this.input(X);
     for (let i = 1; i < this.numLayers; i++) {
       h = withScope(`layer ${i}`, 'layer', () => {
         const [w, b] = [p[`W${i}`]!, p[`b${i}`]!];
@@ -255,27 +304,29 @@ export class ThreeLayerConvNet extends Cs231nModel {
   ) {
     const fn = 'ThreeLayerConvNet';
     const c = common(fn, options, 1e-3);
-    super(c.reg);
-    options = optionsOf(fn, options);
+    super(c.reg, c.numClasses);
     const inputDim = options.inputDim ?? [3, 32, 32];
     if (!Array.isArray(inputDim) || inputDim.length !== 3) {
-      throw badArgument(fn, `inputDim must be [C, H, W], got ${show(inputDim)}`);
+      throw badArgument(fn, `options.inputDim must be [C, H, W], got ${describe(inputDim)}`);
     }
-    const [ch, h, w] = inputDim.map((d) => checkInt(fn, 'inputDim', d, 1, 65536)) as [
-      number,
-      number,
-      number,
-    ];
-    const f = checkInt(fn, 'numFilters', options.numFilters ?? 32, 1, 65536);
-    const size = checkInt(fn, 'filterSize', options.filterSize ?? 7, 1, 1024);
+    const [ch, h, w] = inputDim.map((d) =>
+      checkInteger(fn, 'options.inputDim', d, 1, MAX_CHANNELS),
+    ) as [number, number, number];
+    const f = checkInteger(fn, 'options.numFilters', options.numFilters ?? 32, 1, MAX_CHANNELS);
+    const size = checkInteger(fn, 'options.filterSize', options.filterSize ?? 7, 1, 1024);
     if (size % 2 === 0) {
-      throw badArgument(fn, `filterSize must be odd so the conv keeps the image size, got ${size}`);
+      throw badArgument(
+        fn,
+        `options.filterSize must be odd so the conv keeps the image size, got ${size}`,
+      );
     }
-    const hidden = checkInt(fn, 'hiddenDim', options.hiddenDim ?? 100, 1);
+    const hidden = checkInteger(fn, 'options.hiddenDim', options.hiddenDim ?? 100, 1, MAX);
     this.pad = (size - 1) / 2;
+    this.inputShape = [ch, h, w];
     const pooled = f * Math.floor(h / 2) * Math.floor(w / 2);
     if (pooled < 1)
-      throw badArgument(fn, `inputDim ${show(inputDim)} is too small for 2×2 pooling`);
+      throw badArgument(fn, `options.inputDim ${describe(inputDim)} is too small for 2×2 pooling`);
+    checkModelSize(fn, f * ch * size * size + pooled * hidden + hidden * c.numClasses);
     const init = { std: c.weightScale, requiresGrad: true, dtype: c.dtype };
     const bias = (n: number) => zeros([n], { requiresGrad: true, dtype: c.dtype });
     this.params = {
@@ -290,8 +341,9 @@ export class ThreeLayerConvNet extends Cs231nModel {
 
   override forward(X: Tensor): Tensor {
     const p = this.params as Record<'W1' | 'b1' | 'W2' | 'b2' | 'W3' | 'b3', Tensor>;
+    const x = this.input(X);
     const pooled = withScope('conv - relu - pool', 'layer', () =>
-      convReluPool(X, p.W1, p.b1, { stride: 1, pad: this.pad }, { size: 2, stride: 2 }),
+      convReluPool(x, p.W1, p.b1, { stride: 1, pad: this.pad }, { size: 2, stride: 2 }),
     );
     const hidden = withScope('affine - relu', 'layer', () => affineRelu(pooled, p.W2, p.b2));
     return withScope('affine', 'layer', () => affine(hidden, p.W3, p.b3));

@@ -1,8 +1,15 @@
 import { badArgument } from '../core/errors.js';
-import { Rng } from '../core/random.js';
-import { Tensor, type TensorOptions } from '../core/tensor.js';
-import { allocate } from '../kernels/types.js';
-import { checkNumber, checkShapeArg, optionsOf, show } from './validate.js';
+import { LIMITS } from '../core/limits.js';
+import type { Rng } from '../core/random.js';
+import { DTYPES, zeros, type Tensor, type TensorOptions } from '../core/tensor.js';
+import {
+  checkChoice,
+  checkNumber,
+  checkOptions,
+  checkRng,
+  checkShapeArg,
+  describe,
+} from '../core/validate.js';
 
 // Weight initialisers. Each draws from an explicit seeded Rng, element by element in row-major
 // order, so a seed gives the same numbers in Node and in the browser. Shapes follow chainrule's
@@ -11,26 +18,13 @@ import { checkNumber, checkShapeArg, optionsOf, show } from './validate.js';
 /** dtype, requiresGrad and name of the tensor made. */
 export type InitOptions = Pick<TensorOptions, 'dtype' | 'requiresGrad' | 'name'>;
 
-function checkRng(fn: string, rng: unknown): Rng {
-  if (!(rng instanceof Rng)) {
-    throw badArgument(fn, `rng must be a seeded generator (new Rng(seed)), got ${show(rng)}`);
-  }
-  return rng;
-}
-
+/** A tensor of `shape` filled by `draw`, element by element in row-major order. */
 function fill(fn: string, shape: unknown, draw: () => number, given: InitOptions): Tensor {
-  const options = optionsOf(fn, given);
+  const options = checkOptions(fn, 'options', given);
   const dims = checkShapeArg(fn, 'shape', shape);
-  const dtype = options.dtype ?? 'float64';
-  if (dtype !== 'float64' && dtype !== 'float32') {
-    throw badArgument(fn, `dtype must be 'float64' or 'float32', got ${show(dtype)}`);
-  }
-  const data = allocate(
-    dtype,
-    dims.reduce((a, d) => a * d, 1),
-  );
-  for (let i = 0; i < data.length; i++) data[i] = draw();
-  const t = new Tensor(data, dims, { requiresGrad: options.requiresGrad ?? false });
+  const dtype = checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', DTYPES);
+  const t = zeros(dims, { dtype, requiresGrad: options.requiresGrad ?? false });
+  for (let i = 0; i < t.data.length; i++) t.data[i] = draw();
   if (options.name !== undefined) t.name = options.name;
   return t;
 }
@@ -47,10 +41,10 @@ export function randn(
   rng: Rng,
   options: InitOptions & { mean?: number; std?: number } = {},
 ): Tensor {
-  checkRng('randn', rng);
-  options = optionsOf('randn', options);
-  const mean = checkNumber('randn', 'mean', options.mean ?? 0);
-  const std = checkNumber('randn', 'std', options.std ?? 1, 0);
+  checkRng('randn', 'rng', rng);
+  options = checkOptions('randn', 'options', options);
+  const mean = checkNumber('randn', 'options.mean', options.mean ?? 0);
+  const std = checkNumber('randn', 'options.std', options.std ?? 1, { min: 0 });
   return fill('randn', shape, () => rng.normal(mean, std), options);
 }
 
@@ -65,10 +59,10 @@ export function uniform(
   rng: Rng,
   options: InitOptions & { low?: number; high?: number } = {},
 ): Tensor {
-  checkRng('uniform', rng);
-  options = optionsOf('uniform', options);
-  const low = checkNumber('uniform', 'low', options.low ?? 0);
-  const high = checkNumber('uniform', 'high', options.high ?? 1, low);
+  checkRng('uniform', 'rng', rng);
+  options = checkOptions('uniform', 'options', options);
+  const low = checkNumber('uniform', 'options.low', options.low ?? 0);
+  const high = checkNumber('uniform', 'options.high', options.high ?? 1, { min: low });
   return fill('uniform', shape, () => rng.uniform(low, high), options);
 }
 
@@ -86,29 +80,61 @@ export interface Fans {
  * fansOf([16, 3, 5, 5]) // { fanIn: 75, fanOut: 400 }
  */
 export function fansOf(shape: readonly number[]): Fans {
-  const dims = checkShapeArg('fansOf', 'shape', shape);
+  return fansFor('fansOf', shape);
+}
+
+function fansFor(fn: string, shape: unknown): Fans {
+  const dims = checkShapeArg(fn, 'shape', shape);
   if (dims.length === 2) return { fanIn: dims[0]!, fanOut: dims[1]! };
   if (dims.length === 4) {
     const field = dims[2]! * dims[3]!;
     return { fanIn: dims[1]! * field, fanOut: dims[0]! * field };
   }
   throw badArgument(
-    'fansOf',
+    fn,
     `fans are defined for affine weights (D×M) and conv filters (F×C×HH×WW), got rank ${dims.length}; pass { fanIn, fanOut }`,
   );
 }
 
 type FanOptions = InitOptions & Partial<Fans> & { gain?: number };
 
-function fans(fn: string, shape: readonly number[], raw: FanOptions): Fans & { gain: number } {
-  const options = optionsOf(fn, raw);
+/** The fans (from the shape unless both are given) and the gain (default `gain`), checked. */
+function fans(fn: string, shape: unknown, raw: FanOptions, gain: number): Fans & { gain: number } {
+  const options = checkOptions(fn, 'options', raw);
   const explicit = options.fanIn !== undefined && options.fanOut !== undefined;
-  const { fanIn, fanOut } = explicit ? (options as Fans) : fansOf(shape);
+  const given = explicit ? (options as Fans) : fansFor(fn, shape);
+  const positive = { min: 0, minOpen: true };
   return {
-    fanIn: checkNumber(fn, 'fanIn', fanIn, 0, Infinity, { lo: true }),
-    fanOut: checkNumber(fn, 'fanOut', fanOut, 0, Infinity, { lo: true }),
-    gain: checkNumber(fn, 'gain', options.gain ?? 1, 0, Infinity, { lo: true }),
+    fanIn: checkNumber(fn, 'options.fanIn', given.fanIn, positive),
+    fanOut: checkNumber(fn, 'options.fanOut', given.fanOut, positive),
+    gain: checkNumber(fn, 'options.gain', options.gain ?? gain, positive),
   };
+}
+
+/** Normal samples N(0, std²), or uniform ones in [−bound, bound), of `shape`. */
+function normal(fn: string, shape: unknown, rng: Rng, std: number, options: InitOptions): Tensor {
+  return fill(fn, shape, () => rng.normal(0, std), options);
+}
+function spread(fn: string, shape: unknown, rng: Rng, bound: number, options: InitOptions): Tensor {
+  return fill(fn, shape, () => rng.uniform(-bound, bound), options);
+}
+
+/** Glorot: std = gain·√(2 / (fanIn + fanOut)), or the bound gain·√(6 / (fanIn + fanOut)). */
+function xavier(fn: string, uniform: boolean, shape: unknown, rng: unknown, options: FanOptions) {
+  const r = checkRng(fn, 'rng', rng);
+  const { fanIn, fanOut, gain } = fans(fn, shape, options, 1);
+  return uniform
+    ? spread(fn, shape, r, gain * Math.sqrt(6 / (fanIn + fanOut)), options)
+    : normal(fn, shape, r, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+}
+
+/** He: std = gain / √fanIn, or the bound gain·√(3 / fanIn); gain √2 unless given. */
+function kaiming(fn: string, uniform: boolean, shape: unknown, rng: unknown, options: FanOptions) {
+  const r = checkRng(fn, 'rng', rng);
+  const { fanIn, gain } = fans(fn, shape, options, Math.SQRT2);
+  return uniform
+    ? spread(fn, shape, r, gain * Math.sqrt(3 / fanIn), options)
+    : normal(fn, shape, r, gain / Math.sqrt(fanIn), options);
 }
 
 /**
@@ -118,10 +144,7 @@ function fans(fn: string, shape: readonly number[], raw: FanOptions): Fans & { g
  * xavierNormal([100, 100], new Rng(0)); // std ≈ 0.1
  */
 export function xavierNormal(shape: readonly number[], rng: Rng, options: FanOptions = {}): Tensor {
-  checkRng('xavierNormal', rng);
-  const { fanIn, fanOut, gain } = fans('xavierNormal', shape, options);
-  const std = gain * Math.sqrt(2 / (fanIn + fanOut));
-  return fill('xavierNormal', shape, () => rng.normal(0, std), options);
+  return xavier('xavierNormal', false, shape, rng, options);
 }
 
 /**
@@ -135,10 +158,7 @@ export function xavierUniform(
   rng: Rng,
   options: FanOptions = {},
 ): Tensor {
-  checkRng('xavierUniform', rng);
-  const { fanIn, fanOut, gain } = fans('xavierUniform', shape, options);
-  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return fill('xavierUniform', shape, () => rng.uniform(-bound, bound), options);
+  return xavier('xavierUniform', true, shape, rng, options);
 }
 
 /**
@@ -152,13 +172,7 @@ export function kaimingNormal(
   rng: Rng,
   options: FanOptions = {},
 ): Tensor {
-  checkRng('kaimingNormal', rng);
-  const { fanIn, gain } = fans('kaimingNormal', shape, {
-    gain: Math.SQRT2,
-    ...optionsOf('kaimingNormal', options),
-  });
-  const std = gain / Math.sqrt(fanIn);
-  return fill('kaimingNormal', shape, () => rng.normal(0, std), options);
+  return kaiming('kaimingNormal', false, shape, rng, options);
 }
 
 /**
@@ -172,13 +186,7 @@ export function kaimingUniform(
   rng: Rng,
   options: FanOptions = {},
 ): Tensor {
-  checkRng('kaimingUniform', rng);
-  const { fanIn, gain } = fans('kaimingUniform', shape, {
-    gain: Math.SQRT2,
-    ...optionsOf('kaimingUniform', options),
-  });
-  const bound = gain * Math.sqrt(3 / fanIn);
-  return fill('kaimingUniform', shape, () => rng.uniform(-bound, bound), options);
+  return kaiming('kaimingUniform', true, shape, rng, options);
 }
 
 /**
@@ -200,15 +208,33 @@ export function initWeight(
   rng: Rng,
   dtype: InitOptions['dtype'] = 'float64',
 ): Tensor {
+  // Errors name `fn`, the layer the user built, not the initialiser it calls.
   const options = { requiresGrad: true, dtype };
-  if (init === 'kaiming') return kaimingNormal(shape, rng, options);
-  if (init === 'xavier') return xavierNormal(shape, rng, options);
+  checkInit(fn, 'options.init', init);
+  if (init === 'kaiming') return kaiming(fn, false, shape, rng, options);
+  if (init === 'xavier') return xavier(fn, false, shape, rng, options);
+  return normal(fn, shape, checkRng(fn, 'rng', rng), init.weightScale, options);
+}
+
+/** A WeightInit, or a clear error naming `fn` and the argument `name`. */
+export function checkInit(fn: string, name: string, init: unknown): WeightInit {
+  if (init === 'kaiming' || init === 'xavier') return init;
   if (typeof init === 'object' && init !== null && 'weightScale' in init) {
-    const std = checkNumber(fn, 'weightScale', init.weightScale, 0);
-    return randn(shape, rng, { ...options, std });
+    const { weightScale } = init;
+    return { weightScale: checkNumber(fn, `${name}.weightScale`, weightScale, { min: 0 }) };
   }
   throw badArgument(
     fn,
-    `init must be 'kaiming', 'xavier' or { weightScale: number }, got ${show(init)}`,
+    `${name} must be 'kaiming', 'xavier' or { weightScale: number }, got ${describe(init)}`,
   );
+}
+
+/** Refuses a model whose weights would not fit in memory, before any is drawn. */
+export function checkModelSize(fn: string, count: number): void {
+  if (count > LIMITS.maxModelParameters) {
+    throw badArgument(
+      fn,
+      `these sizes make ${count} weights; a model holds at most ${LIMITS.maxModelParameters} (see docs/limits.md)`,
+    );
+  }
 }

@@ -1,6 +1,13 @@
-import { ShapeError, badArgument, formatShape } from '../core/errors.js';
+import { ShapeError, badArgument, formatShape, within } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
+import {
+  checkNumber,
+  checkOptions,
+  checkRng,
+  checkShapeArg,
+  checkTensor,
+} from '../core/validate.js';
 import { conv2d, type Conv2dOptions } from '../ops/conv.js';
 import { add, mul } from '../ops/elementwise.js';
 import { flatten, where } from '../ops/indexing.js';
@@ -19,7 +26,17 @@ import { checkPhase, type Phase } from './phase.js';
  * affine(tensor([[1, 2]]), tensor([[1], [1]]), tensor([0.5])).toArray() // [[3.5]]
  */
 export function affine(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  const rows = flatten(x);
+  checkTensor('affine', 'x', x);
+  checkTensor('affine', 'w', w);
+  checkTensor('affine', 'b', b);
+  if (x.ndim < 1) {
+    throw new ShapeError(
+      'affine',
+      [x.shape],
+      'x must hold N examples (rank ≥ 1), got a 0-d tensor',
+    );
+  }
+  const rows = within('affine', () => flatten(x));
   const d = rows.shape[1]!;
   if (w.ndim !== 2 || w.shape[0] !== d) {
     throw new ShapeError(
@@ -46,8 +63,8 @@ export function affine(x: Tensor, w: Tensor, b: Tensor): Tensor {
  * leakyRelu(tensor([-2, 3]), 0.1).toArray() // [-0.2, 3]
  */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
-  if (!Number.isFinite(slope))
-    throw badArgument('leakyRelu', `slope must be a finite number, got ${slope}`);
+  checkTensor('leakyRelu', 'x', x);
+  checkNumber('leakyRelu', 'slope', slope);
   const positive = new Tensor(
     Float64Array.from(x.data, (v) => (v > 0 ? 1 : 0)),
     x.shape,
@@ -64,10 +81,9 @@ export interface DropoutOptions {
   rng?: Rng;
 }
 
-function checkKeep(fn: string, keep: number): void {
-  if (!(keep > 0 && keep <= 1)) {
-    throw badArgument(fn, `the keep ratio must lie in (0, 1], got ${keep} (1 keeps every unit)`);
-  }
+/** The probability of keeping a unit: in (0, 1] (1 keeps every unit). */
+function checkKeep(fn: string, name: string, keep: unknown): number {
+  return checkNumber(fn, name, keep, { min: 0, minOpen: true, max: 1 });
 }
 
 /**
@@ -78,11 +94,14 @@ function checkKeep(fn: string, keep: number): void {
  * dropoutMask([4], 0.5, new Rng(1)).toArray() // entries are 0 or 2
  */
 export function dropoutMask(shape: readonly number[], keep: number, rng: Rng): Tensor {
-  checkKeep('dropoutMask', keep);
-  const size = shape.reduce((a, d) => a * d, 1);
+  // The size is bounded before the loop: a huge shape used to spin for minutes drawing numbers.
+  const dims = checkShapeArg('dropoutMask', 'shape', shape);
+  checkKeep('dropoutMask', 'keep', keep);
+  checkRng('dropoutMask', 'rng', rng);
+  const size = dims.reduce((a, d) => a * d, 1);
   const mask = new Float64Array(size);
   for (let i = 0; i < size; i++) mask[i] = rng.next() < keep ? 1 / keep : 0;
-  return new Tensor(mask, [...shape]);
+  return new Tensor(mask, dims);
 }
 
 /**
@@ -93,16 +112,19 @@ export function dropoutMask(shape: readonly number[], keep: number, rng: Rng): T
  * dropout(x, { keep: 0.5, rng: new Rng(0) }); // about half the units zeroed, the rest doubled
  */
 export function dropout(x: Tensor, options: DropoutOptions): Tensor {
-  checkKeep('dropout', options.keep);
-  const mode = checkPhase('dropout', options.mode ?? 'train');
+  checkTensor('dropout', 'x', x);
+  checkOptions('dropout', 'options', options);
+  const keep = checkKeep('dropout', 'options.keep', options.keep);
+  const mode = checkPhase('dropout', options.mode ?? 'train', 'options.mode');
   if (mode === 'eval') return x;
-  if (!options.rng) {
+  if (options.rng === undefined) {
     throw badArgument(
       'dropout',
       'train mode needs a seeded generator: pass { rng: new Rng(seed) }',
     );
   }
-  return mul(x, dropoutMask(x.shape, options.keep, options.rng));
+  const rng = checkRng('dropout', 'options.rng', options.rng);
+  return mul(x, dropoutMask(x.shape, keep, rng));
 }
 
 /**
@@ -112,7 +134,9 @@ export function dropout(x: Tensor, options: DropoutOptions): Tensor {
  * conv(x, w, b, { stride: 1, pad: 1 }).shape // [N, F, H, W] for 3×3 filters
  */
 export function conv(x: Tensor, w: Tensor, b: Tensor, options: Conv2dOptions = {}): Tensor {
-  return conv2d(x, w, b, options);
+  // The layer always has a bias (conv2d also takes none, or its options in b's place).
+  checkTensor('conv', 'b', b);
+  return within('conv', () => conv2d(x, w, b, options));
 }
 
 /**
@@ -122,5 +146,5 @@ export function conv(x: Tensor, w: Tensor, b: Tensor, options: Conv2dOptions = {
  * maxPool(zeros([1, 1, 4, 4])).shape // [1, 1, 2, 2]
  */
 export function maxPool(x: Tensor, options: PoolOptions = {}): Tensor {
-  return maxPool2d(x, options);
+  return within('maxPool', () => maxPool2d(x, options));
 }

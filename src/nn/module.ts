@@ -1,4 +1,4 @@
-import { badArgument } from '../core/errors.js';
+import { badArgument, within } from '../core/errors.js';
 import { withScope, type ScopeKind } from '../core/scope.js';
 import { Tensor } from '../core/tensor.js';
 import { checkPhase, type Phase } from './phase.js';
@@ -141,7 +141,10 @@ export class Module {
     const forward = this.forward;
     Object.defineProperty(this, 'forward', {
       value: function scopedForward(this: Module, ...args: never[]): unknown {
-        return withScope(this.scopeLabel(), this.scopeKind(), () => forward.apply(this, args));
+        // An error from inside (a layer's op) names the module's forward first.
+        return within(`${this.constructor.name}.forward`, () =>
+          withScope(this.scopeLabel(), this.scopeKind(), () => forward.apply(this, args)),
+        );
       },
       writable: true,
       configurable: true,
@@ -152,7 +155,10 @@ export class Module {
 
   /** The computation of the module; subclasses define it. */
   forward(..._args: never[]): unknown {
-    throw badArgument(this.constructor.name, 'a Module subclass must define forward()');
+    throw badArgument(
+      `${this.constructor.name}.forward`,
+      'a Module subclass must define forward()',
+    );
   }
 
   /** `fc1: Linear` inside a parent, the class name at the top. */
@@ -210,7 +216,7 @@ export class Module {
 
   /** Puts this module and every child module in `phase` (default 'train'). */
   train(phase: Phase = 'train'): this {
-    checkPhase('train', phase, 'phase');
+    checkPhase(`${this.constructor.name}.train`, phase, 'phase');
     this.phase = phase;
     for (const child of Object.values(this.children())) child.phase = phase;
     return this;

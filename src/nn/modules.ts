@@ -1,14 +1,24 @@
 import { badArgument } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { Rng } from '../core/random.js';
-import { Tensor, ones, zeros } from '../core/tensor.js';
-import type { DType } from '../kernels/types.js';
+import { DTYPES, Tensor, ones, zeros, type DType } from '../core/tensor.js';
+import {
+  checkBoolean,
+  checkChoice,
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkRng,
+  checkShapeArg,
+  checkTensor,
+  describe,
+} from '../core/validate.js';
 import { relu, sigmoid, tanh } from '../ops/elementwise.js';
 import { flatten } from '../ops/indexing.js';
 import { affine, conv, dropout, maxPool } from './layers.js';
 import { initWeight, type WeightInit } from './init.js';
 import { Module } from './module.js';
 import { batchNorm, layerNorm, spatialBatchNorm, type BatchNormState } from './norm.js';
-import { checkInt, checkNumber, optionsOf, show } from './validate.js';
 
 // The layers as modules: each keeps its parameters in fields and calls the functional layer of
 // chainrule/nn in forward, so its gradient is the ops' VJPs like everywhere else.
@@ -30,15 +40,15 @@ export interface WeightOptions {
 }
 
 function checkWeightOptions<T extends WeightOptions>(fn: string, given: T | undefined): T {
-  const options = optionsOf(fn, given);
-  if (!(options.rng instanceof Rng)) {
-    throw badArgument(
-      fn,
-      `options.rng must be a seeded generator ({ rng: new Rng(seed) }), got ${show(options.rng)}`,
-    );
-  }
+  const options = checkOptions(fn, 'options', given);
+  checkRng(fn, 'options.rng', options.rng);
+  if (options.bias !== undefined) checkBoolean(fn, 'options.bias', options.bias);
   return options;
 }
+
+/** The input of a layer's forward, checked, so that a wrong one names the layer. */
+const input = (layer: Module, x: unknown): Tensor =>
+  checkTensor(`${layer.constructor.name}.forward`, 'x', x);
 
 /**
  * A chain of layers, each fed the previous one's output. Children are named 0, 1, 2, … as in
@@ -57,7 +67,7 @@ export class Sequential extends Module {
     super();
     layers.forEach((layer, i) => {
       if (!(layer instanceof Module)) {
-        throw badArgument('Sequential', `layer ${i} must be a Module, got ${show(layer)}`);
+        throw badArgument('Sequential', `layer ${i} must be a Module, got ${describe(layer)}`);
       }
       this[i] = layer;
     });
@@ -70,7 +80,7 @@ export class Sequential extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, layer) => layer.forward(h), x);
+    return this.layers.reduce((h, layer) => layer.forward(h), input(this, x));
   }
 }
 
@@ -92,16 +102,19 @@ export class Linear extends Module implements Layer {
       dtype = 'float64',
       bias,
     } = checkWeightOptions('Linear', options);
-    const d = checkInt('Linear', 'inFeatures', inFeatures, 1);
-    const m = checkInt('Linear', 'outFeatures', outFeatures, 1);
+    const d = checkInteger('Linear', 'inFeatures', inFeatures, 1, LIMITS.maxTensorSize);
+    const m = checkInteger('Linear', 'outFeatures', outFeatures, 1, LIMITS.maxTensorSize);
     this.weight = initWeight('Linear', [d, m], init, rng, dtype);
     this.bias = bias === false ? null : zeros([m], { requiresGrad: true, dtype });
   }
 
   override forward(x: Tensor): Tensor {
-    return affine(x, this.weight, this.bias ?? zeros([this.weight.shape[1]!]));
+    return affine(input(this, x), this.weight, this.bias ?? zeros([this.weight.shape[1]!]));
   }
 }
+
+/** The most channels a conv layer takes or makes. */
+export const MAX_CHANNELS = 65536;
 
 /**
  * The convolutional layer: x (N×C×H×W) with `outChannels` filters of size kernelSize² (or
@@ -125,19 +138,19 @@ export class Conv2d extends Module implements Layer {
     super();
     const checked = checkWeightOptions('Conv2d', options);
     const { rng, init = 'kaiming', dtype = 'float64' } = checked;
-    const c = checkInt('Conv2d', 'inChannels', inChannels, 1, 65536);
-    const f = checkInt('Conv2d', 'outChannels', outChannels, 1, 65536);
+    const c = checkInteger('Conv2d', 'inChannels', inChannels, 1, MAX_CHANNELS);
+    const f = checkInteger('Conv2d', 'outChannels', outChannels, 1, MAX_CHANNELS);
     const [kh, kw] = Array.isArray(kernelSize) ? kernelSize : [kernelSize, kernelSize];
-    checkInt('Conv2d', 'kernelSize', kh, 1, 1024);
-    checkInt('Conv2d', 'kernelSize', kw, 1, 1024);
-    this.stride = checkInt('Conv2d', 'stride', checked.stride ?? 1, 1, 1024);
-    this.pad = checkInt('Conv2d', 'pad', checked.pad ?? 0, 0, 1024);
+    checkInteger('Conv2d', 'kernelSize', kh, 1, 1024);
+    checkInteger('Conv2d', 'kernelSize', kw, 1, 1024);
+    this.stride = checkInteger('Conv2d', 'options.stride', checked.stride ?? 1, 1, 1024);
+    this.pad = checkInteger('Conv2d', 'options.pad', checked.pad ?? 0, 0, 1024);
     this.weight = initWeight('Conv2d', [f, c, kh, kw], init, rng, dtype);
     this.bias = checked.bias === false ? null : zeros([f], { requiresGrad: true, dtype });
   }
 
   override forward(x: Tensor): Tensor {
-    return conv(x, this.weight, this.bias ?? zeros([this.weight.shape[0]!]), {
+    return conv(input(this, x), this.weight, this.bias ?? zeros([this.weight.shape[0]!]), {
       stride: this.stride,
       pad: this.pad,
     });
@@ -156,13 +169,13 @@ export class MaxPool2d extends Module implements Layer {
 
   constructor(size = 2, options: { stride?: number } = {}) {
     super();
-    options = optionsOf('MaxPool2d', options);
-    this.size = checkInt('MaxPool2d', 'size', size, 1, 1024);
-    this.stride = checkInt('MaxPool2d', 'stride', options.stride ?? size, 1, 1024);
+    options = checkOptions('MaxPool2d', 'options', options);
+    this.size = checkInteger('MaxPool2d', 'size', size, 1, 1024);
+    this.stride = checkInteger('MaxPool2d', 'options.stride', options.stride ?? size, 1, 1024);
   }
 
   override forward(x: Tensor): Tensor {
-    return maxPool(x, { size: this.size, stride: this.stride });
+    return maxPool(input(this, x), { size: this.size, stride: this.stride });
   }
 }
 
@@ -187,11 +200,18 @@ abstract class BatchNormBase extends Module implements Layer {
 
   constructor(fn: string, features: number, options: BatchNormOptions) {
     super();
-    options = optionsOf(fn, options);
-    const d = checkInt(fn, 'features', features, 1);
-    this.momentum = checkNumber(fn, 'momentum', options.momentum ?? 0.9, 0, 1);
-    this.eps = checkNumber(fn, 'eps', options.eps ?? 1e-5, 0, 1, { lo: true });
-    const dtype = options.dtype ?? 'float64';
+    options = checkOptions(fn, 'options', options);
+    const d = checkInteger(fn, 'features', features, 1, LIMITS.maxTensorSize);
+    this.momentum = checkNumber(fn, 'options.momentum', options.momentum ?? 0.9, {
+      min: 0,
+      max: 1,
+    });
+    this.eps = checkNumber(fn, 'options.eps', options.eps ?? 1e-5, {
+      min: 0,
+      minOpen: true,
+      max: 1,
+    });
+    const dtype = checkChoice(fn, 'options.dtype', options.dtype ?? 'float64', DTYPES);
     this.gamma = ones([d], { requiresGrad: true, dtype });
     this.beta = zeros([d], { requiresGrad: true, dtype });
     this.runningMean = zeros([d]);
@@ -208,7 +228,7 @@ abstract class BatchNormBase extends Module implements Layer {
       runningMean: this.runningMean,
       runningVar: this.runningVar,
     };
-    const out = this.normalize(x, state);
+    const out = this.normalize(input(this, x), state);
     this.runningMean = state.runningMean!;
     this.runningVar = state.runningVar!;
     return out;
@@ -260,20 +280,30 @@ export class LayerNorm extends Module implements Layer {
 
   constructor(shape: number | readonly number[], options: { eps?: number; dtype?: DType } = {}) {
     super();
-    options = optionsOf('LayerNorm', options);
+    options = checkOptions('LayerNorm', 'options', options);
     const sizes: unknown = typeof shape === 'number' ? [shape] : shape;
-    if (!Array.isArray(sizes) || sizes.length === 0 || sizes.length > 8) {
-      throw badArgument('LayerNorm', `shape must be a size or a list of sizes, got ${show(shape)}`);
+    if (!Array.isArray(sizes) || sizes.length === 0 || sizes.length > LIMITS.maxRank) {
+      throw badArgument(
+        'LayerNorm',
+        `argument shape must be a size or a list of sizes, got ${describe(shape)}`,
+      );
     }
-    const dims = (sizes as unknown[]).map((d) => checkInt('LayerNorm', 'shape', d, 1));
-    this.eps = checkNumber('LayerNorm', 'eps', options.eps ?? 1e-5, 0, 1, { lo: true });
-    const dtype = options.dtype ?? 'float64';
+    const dims = checkShapeArg('LayerNorm', 'shape', sizes);
+    if (dims.includes(0)) {
+      throw badArgument('LayerNorm', `argument shape must hold sizes ≥ 1, got ${describe(shape)}`);
+    }
+    this.eps = checkNumber('LayerNorm', 'options.eps', options.eps ?? 1e-5, {
+      min: 0,
+      minOpen: true,
+      max: 1,
+    });
+    const dtype = checkChoice('LayerNorm', 'options.dtype', options.dtype ?? 'float64', DTYPES);
     this.gamma = ones(dims, { requiresGrad: true, dtype });
     this.beta = zeros(dims, { requiresGrad: true, dtype });
   }
 
   override forward(x: Tensor): Tensor {
-    return layerNorm(x, this.gamma, this.beta, { eps: this.eps });
+    return layerNorm(input(this, x), this.gamma, this.beta, { eps: this.eps });
   }
 }
 
@@ -293,14 +323,17 @@ export class Dropout extends Module implements Layer {
 
   constructor(options: { keep: number; rng?: Rng; seed?: number }) {
     super();
-    options = optionsOf('Dropout', options);
-    this.keep = checkNumber('Dropout', 'keep', options.keep, 0, 1, { lo: true });
+    options = checkOptions('Dropout', 'options', options);
+    this.keep = checkNumber('Dropout', 'options.keep', options.keep, {
+      min: 0,
+      minOpen: true,
+      max: 1,
+    });
     this.seed =
-      options.seed === undefined ? null : checkInt('Dropout', 'seed', options.seed, 0, 2 ** 32 - 1);
-    this.rng = options.rng ?? null;
-    if (this.rng !== null && !(this.rng instanceof Rng)) {
-      throw badArgument('Dropout', `rng must be a seeded generator, got ${show(this.rng)}`);
-    }
+      options.seed === undefined
+        ? null
+        : checkInteger('Dropout', 'options.seed', options.seed, 0, 2 ** 32 - 1);
+    this.rng = options.rng === undefined ? null : checkRng('Dropout', 'options.rng', options.rng);
     if (this.rng === null && this.seed === null && this.keep < 1) {
       throw badArgument(
         'Dropout',
@@ -310,6 +343,7 @@ export class Dropout extends Module implements Layer {
   }
 
   override forward(x: Tensor): Tensor {
+    input(this, x);
     if (this.keep === 1 || this.phase === 'eval') return x;
     const rng = this.seed !== null ? new Rng(this.seed) : this.rng!;
     return dropout(x, { keep: this.keep, mode: 'train', rng });
@@ -319,21 +353,21 @@ export class Dropout extends Module implements Layer {
 /** max(0, x) elementwise. */
 export class ReLU extends Module implements Layer {
   override forward(x: Tensor): Tensor {
-    return relu(x);
+    return relu(input(this, x));
   }
 }
 
 /** tanh(x) elementwise. */
 export class Tanh extends Module implements Layer {
   override forward(x: Tensor): Tensor {
-    return tanh(x);
+    return tanh(input(this, x));
   }
 }
 
 /** σ(x) = 1 / (1 + e⁻ˣ) elementwise. */
 export class Sigmoid extends Module implements Layer {
   override forward(x: Tensor): Tensor {
-    return sigmoid(x);
+    return sigmoid(input(this, x));
   }
 }
 
@@ -345,6 +379,6 @@ export class Sigmoid extends Module implements Layer {
  */
 export class Flatten extends Module implements Layer {
   override forward(x: Tensor): Tensor {
-    return flatten(x);
+    return flatten(input(this, x));
   }
 }

@@ -1,6 +1,15 @@
 import { ShapeError, badArgument, formatShape } from '../core/errors.js';
-import { shapesEqual } from '../core/shape.js';
+import { normalizeAxes, shapesEqual } from '../core/shape.js';
 import { Tensor, zeros } from '../core/tensor.js';
+import {
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkShapeArg,
+  checkTensor,
+  checkTensors,
+  describe,
+} from '../core/validate.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { mean } from '../ops/reduce.js';
@@ -18,10 +27,9 @@ export interface Standardized {
   variance: Tensor;
 }
 
-function checkEps(fn: string, eps: number): void {
-  if (!(eps > 0) || !Number.isFinite(eps)) {
-    throw badArgument(fn, `eps must be a small positive number (1e-5 is usual), got ${eps}`);
-  }
+/** eps: a small positive number (1e-5 is usual). */
+function checkEps(fn: string, name: string, eps: unknown): number {
+  return checkNumber(fn, name, eps, { min: 0, minOpen: true });
 }
 
 /**
@@ -31,7 +39,15 @@ function checkEps(fn: string, eps: number): void {
  * standardize(tensor([[1], [3]]), [0], 1e-5).xhat.toArray() // ≈ [[-1], [1]]
  */
 export function standardize(x: Tensor, axes: readonly number[], eps: number): Standardized {
-  checkEps('standardize', eps);
+  checkTensor('standardize', 'x', x);
+  if (!Array.isArray(axes) || axes.length === 0) {
+    throw badArgument(
+      'standardize',
+      `argument axes must list at least one axis, got ${describe(axes)}`,
+    );
+  }
+  normalizeAxes('standardize', axes, x.ndim);
+  checkEps('standardize', 'eps', eps);
   const mu = mean(x, { axis: axes, keepDims: true });
   const centered = sub(x, mu);
   const variance = mean(mul(centered, centered), { axis: axes, keepDims: true });
@@ -62,13 +78,20 @@ export interface BatchNormState {
 export function batchNormState(
   options: Partial<Pick<BatchNormState, 'mode' | 'momentum' | 'eps'>> = {},
 ): BatchNormState {
+  const fn = 'batchNormState';
+  options = checkOptions(fn, 'options', options);
   return {
-    mode: options.mode ?? 'train',
-    momentum: options.momentum ?? 0.9,
-    eps: options.eps ?? 1e-5,
+    mode: checkPhase(fn, options.mode ?? 'train', 'options.mode'),
+    momentum: checkMomentum(fn, 'options.momentum', options.momentum ?? 0.9),
+    eps: checkEps(fn, 'options.eps', options.eps ?? 1e-5),
     runningMean: undefined,
     runningVar: undefined,
   };
+}
+
+/** The weight of the old running average: in [0, 1]. */
+function checkMomentum(fn: string, name: string, momentum: unknown): number {
+  return checkNumber(fn, name, momentum, { min: 0, max: 1 });
 }
 
 function checkAffineParams(
@@ -111,7 +134,7 @@ function runningAverage(running: Tensor, batch: Tensor, momentum: number): Tenso
  * batchNorm(x, ones([D]), zeros([D]), state); // each column of the result has mean 0, variance ≈ 1
  */
 export function batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNormState): Tensor {
-  return batchNormParts(x, gamma, beta, state).out;
+  return batchNormParts(x, gamma, beta, state, 'batchNorm').out;
 }
 
 /**
@@ -123,37 +146,57 @@ export function batchNormParts(
   gamma: Tensor,
   beta: Tensor,
   state: BatchNormState,
+  fn = 'batchNorm',
 ): { out: Tensor; xhat: Tensor; variance: Tensor } {
-  if (x.ndim !== 2) {
-    throw new ShapeError(
-      'batchNorm',
-      [x.shape, gamma.shape],
-      `x must be N×D, got ${formatShape(x.shape)}`,
+  checkTensors(fn, { x, gamma, beta });
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw badArgument(
+      fn,
+      `argument state must be a batch-norm state (batchNormState()), got ${describe(state)}`,
     );
   }
-  const d = x.shape[1]!;
-  checkAffineParams('batchNorm', x.shape, [d], gamma, beta);
-  checkEps('batchNorm', state.eps);
-  if (!(state.momentum >= 0 && state.momentum <= 1)) {
-    throw badArgument('batchNorm', `momentum must lie in [0, 1], got ${state.momentum}`);
+  if (x.ndim !== 2) {
+    throw new ShapeError(fn, [x.shape, gamma.shape], `x must be N×D, got ${formatShape(x.shape)}`);
   }
-  const runningMean = state.runningMean ?? zeros([d]);
-  const runningVar = state.runningVar ?? zeros([d]);
+  const d = x.shape[1]!;
+  checkAffineParams(fn, x.shape, [d], gamma, beta);
+  const eps = checkEps(fn, 'state.eps', state.eps);
+  const momentum = checkMomentum(fn, 'state.momentum', state.momentum);
+  const mode = checkPhase(fn, state.mode, 'state.mode');
+  const running = (name: 'runningMean' | 'runningVar'): Tensor => {
+    const t = state[name];
+    if (t === undefined) return zeros([d]);
+    checkTensor(fn, `state.${name}`, t);
+    if (!shapesEqual(t.shape, [d])) {
+      throw new ShapeError(
+        fn,
+        [t.shape, [d]],
+        `state.${name} has shape ${formatShape(t.shape)}, but x has ${d} features`,
+      );
+    }
+    return t;
+  };
+  const runningMean = running('runningMean');
+  const runningVar = running('runningVar');
   let xhat: Tensor;
   let variance: Tensor;
-  if (checkPhase('batchNorm', state.mode) === 'train') {
-    const batch = standardize(x, [0], state.eps);
+  if (mode === 'train') {
+    if (x.shape[0] === 0) {
+      throw badArgument(fn, 'the batch is empty: batch statistics need at least one example');
+    }
+    const batch = standardize(x, [0], eps);
     ({ xhat, variance } = batch);
-    state.runningMean = runningAverage(runningMean, batch.mean, state.momentum);
-    state.runningVar = runningAverage(runningVar, batch.variance, state.momentum);
+    state.runningMean = runningAverage(runningMean, batch.mean, momentum);
+    state.runningVar = runningAverage(runningVar, batch.variance, momentum);
   } else {
-    xhat = div(sub(x, runningMean), sqrt(add(runningVar, state.eps)));
+    xhat = div(sub(x, runningMean), sqrt(add(runningVar, eps)));
     variance = runningVar;
   }
   return { out: add(mul(xhat, gamma), beta), xhat, variance };
 }
 
 function checkImages(fn: string, x: Tensor, gamma: Tensor): [number, number, number, number] {
+  checkTensors(fn, { x, gamma });
   if (x.ndim !== 4) {
     throw new ShapeError(
       fn,
@@ -177,11 +220,13 @@ export function spatialBatchNorm(
   beta: Tensor,
   state: BatchNormState,
 ): Tensor {
-  const [n, c, h, w] = checkImages('spatialBatchNorm', x, gamma);
-  checkAffineParams('spatialBatchNorm', x.shape, [c], gamma, beta);
+  const fn = 'spatialBatchNorm';
+  const [n, c, h, w] = checkImages(fn, x, gamma);
+  checkTensor(fn, 'beta', beta);
+  checkAffineParams(fn, x.shape, [c], gamma, beta);
   // Channels last, then one row per pixel: plain batch norm over N·H·W rows of C features.
   const rows = reshape(transpose(x, [0, 2, 3, 1]), [n * h * w, c]);
-  const out = batchNorm(rows, gamma, beta, state);
+  const out = batchNormParts(rows, gamma, beta, state, fn).out;
   return transpose(reshape(out, [n, h, w, c]), [0, 3, 1, 2]);
 }
 
@@ -204,7 +249,16 @@ export function layerNorm(
   beta?: Tensor,
   options: LayerNormOptions = {},
 ): Tensor {
-  const normalized = gamma?.shape ?? options.normalizedShape ?? x.shape.slice(-1);
+  const fn = 'layerNorm';
+  checkTensor(fn, 'x', x);
+  if (gamma !== undefined) checkTensor(fn, 'gamma', gamma);
+  if (beta !== undefined) checkTensor(fn, 'beta', beta);
+  options = checkOptions(fn, 'options', options);
+  const normalized =
+    gamma?.shape ??
+    (options.normalizedShape === undefined
+      ? x.shape.slice(-1)
+      : checkShapeArg(fn, 'options.normalizedShape', options.normalizedShape));
   const k = normalized.length;
   const trailing = x.shape.slice(x.ndim - k);
   if (k === 0 || k > x.ndim || !shapesEqual(trailing, normalized)) {
@@ -221,8 +275,7 @@ export function layerNorm(
       `beta must have the shape of gamma ${formatShape(normalized)}, got ${formatShape(beta.shape)}`,
     );
   }
-  const eps = options.eps ?? 1e-5;
-  checkEps('layerNorm', eps);
+  const eps = checkEps(fn, 'options.eps', options.eps ?? 1e-5);
   const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);
   let out = standardize(x, axes, eps).xhat;
   if (gamma) out = mul(out, gamma);
@@ -245,17 +298,17 @@ export function groupNorm(
   groups: number,
   options: { eps?: number } = {},
 ): Tensor {
-  const [n, c, h, w] = checkImages('groupNorm', x, gamma);
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
-    throw badArgument(
-      'groupNorm',
-      `groups must be a positive integer dividing the ${c} channels, got ${groups}`,
-    );
+  const fn = 'groupNorm';
+  const [n, c, h, w] = checkImages(fn, x, gamma);
+  checkTensor(fn, 'beta', beta);
+  checkInteger(fn, 'groups', groups, 1);
+  if (c % groups !== 0) {
+    throw badArgument(fn, `argument groups must divide the ${c} channels, got ${groups}`);
   }
   const perChannel = shapesEqual(gamma.shape, [c]) ? [c] : [1, c, 1, 1];
-  checkAffineParams('groupNorm', x.shape, perChannel, gamma, beta);
-  const eps = options.eps ?? 1e-5;
-  checkEps('groupNorm', eps);
+  checkAffineParams(fn, x.shape, perChannel, gamma, beta);
+  options = checkOptions(fn, 'options', options);
+  const eps = checkEps(fn, 'options.eps', options.eps ?? 1e-5);
   const grouped = reshape(x, [n, groups, (c / groups) * h * w]);
   const xhat = reshape(standardize(grouped, [2], eps).xhat, x.shape);
   return add(mul(xhat, reshape(gamma, [1, c, 1, 1])), reshape(beta, [1, c, 1, 1]));

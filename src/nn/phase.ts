@@ -1,4 +1,4 @@
-import { badArgument } from '../core/errors.js';
+import { checkChoice } from '../core/validate.js';
 
 /**
  * Which phase a network runs in: 'train' (dropout drops units, batch norm uses and updates the
@@ -6,6 +6,8 @@ import { badArgument } from '../core/errors.js';
  * The one name for this across chainrule: modules, layers, optimizers and the Solver.
  */
 export type Phase = 'train' | 'eval';
+
+const PHASES: readonly Phase[] = ['train', 'eval'];
 
 /**
  * `phase` if it is 'train' or 'eval', else a clear error naming `fn` and the argument (CS231n's
@@ -15,8 +17,5 @@ export type Phase = 'train' | 'eval';
  * checkPhase('dropout', 'eval') // 'eval'
  */
 export function checkPhase(fn: string, phase: unknown, name = 'mode'): Phase {
-  if (phase !== 'train' && phase !== 'eval') {
-    throw badArgument(fn, `${name} must be 'train' or 'eval', got ${JSON.stringify(phase)}`);
-  }
-  return phase;
+  return checkChoice(fn, name, phase, PHASES);
 }

@@ -1,4 +1,6 @@
+import { badArgument, within } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import { checkOptions, checkTensors, describe } from '../core/validate.js';
 import type { Conv2dOptions } from '../ops/conv.js';
 import { relu } from '../ops/elementwise.js';
 import type { PoolOptions } from '../ops/pool.js';
@@ -15,7 +17,7 @@ import { batchNorm, layerNorm, type BatchNormState } from './norm.js';
  * affineRelu(tensor([[1, -2]]), tensor([[1], [1]]), tensor([0])).toArray() // [[0]]
  */
 export function affineRelu(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return relu(affine(x, w, b));
+  return within('affineRelu', () => relu(affine(x, w, b)));
 }
 
 /** Which normalization sits between the affine layer and the ReLU (CS231n's `normalization`). */
@@ -36,12 +38,22 @@ export function affineNormRelu(
   beta: Tensor,
   norm: Normalization,
 ): Tensor {
-  const a = affine(x, w, b);
-  const normalized =
-    norm.type === 'batchnorm'
-      ? batchNorm(a, gamma, beta, norm.state)
-      : layerNorm(a, gamma, beta, norm.eps === undefined ? {} : { eps: norm.eps });
-  return relu(normalized);
+  return within('affineNormRelu', () => {
+    checkTensors('affineNormRelu', { x, w, b, gamma, beta });
+    checkOptions('affineNormRelu', 'norm', norm);
+    const a = affine(x, w, b);
+    let normalized: Tensor;
+    if (norm.type === 'batchnorm') normalized = batchNorm(a, gamma, beta, norm.state);
+    else if (norm.type === 'layernorm')
+      normalized = layerNorm(a, gamma, beta, norm.eps === undefined ? {} : { eps: norm.eps });
+    else {
+      throw badArgument(
+        'affineNormRelu',
+        `norm.type must be 'batchnorm' or 'layernorm', got ${describe((norm as { type: unknown }).type)}`,
+      );
+    }
+    return relu(normalized);
+  });
 }
 
 /**
@@ -51,7 +63,7 @@ export function affineNormRelu(
  * convRelu(x, w, b, { pad: 1 }).shape // [N, F, H, W] for 3×3 filters
  */
 export function convRelu(x: Tensor, w: Tensor, b: Tensor, convOptions: Conv2dOptions = {}): Tensor {
-  return relu(conv(x, w, b, convOptions));
+  return within('convRelu', () => relu(conv(x, w, b, convOptions)));
 }
 
 /**
@@ -67,5 +79,5 @@ export function convReluPool(
   convOptions: Conv2dOptions = {},
   poolOptions: PoolOptions = {},
 ): Tensor {
-  return maxPool(relu(conv(x, w, b, convOptions)), poolOptions);
+  return within('convReluPool', () => maxPool(relu(conv(x, w, b, convOptions)), poolOptions));
 }

@@ -1,8 +1,10 @@
 import { ParseError, badArgument, formatShape } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { Rng } from '../core/random.js';
-import type { DType } from '../kernels/types.js';
+import { DTYPES, type DType } from '../core/tensor.js';
+import { checkChoice, checkInteger, checkOptions, checkRng, describe } from '../core/validate.js';
 import { closestName } from '../expr/suggest.js';
-import type { WeightInit } from './init.js';
+import { checkInit, type WeightInit } from './init.js';
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -11,6 +13,7 @@ import {
   Flatten,
   LayerNorm,
   Linear,
+  MAX_CHANNELS,
   MaxPool2d,
   ReLU,
   Sequential,
@@ -18,7 +21,6 @@ import {
   Tanh,
   type Layer,
 } from './modules.js';
-import { optionsOf, show } from './validate.js';
 
 // A model a person can type: layers joined by '-', each a name with optional numbers in
 // parentheses. `affine` alone is a linear classifier; `affine(100)-relu-affine` a two-layer net;
@@ -72,13 +74,14 @@ export const SPEC_LAYERS: readonly string[] = Object.keys(KINDS);
  * parseModelSpec('affine(100)-relu-affine').map((l) => l.name) // ['affine', 'relu', 'affine']
  */
 export function parseModelSpec(spec: string): LayerSpec[] {
+  return parseSpec('parseModelSpec', spec);
+}
+
+function parseSpec(fn: string, spec: string): LayerSpec[] {
   if (typeof spec !== 'string')
-    throw badArgument('parseModelSpec', `the spec must be a string, got ${show(spec)}`);
+    throw badArgument(fn, `argument spec must be a string, got ${describe(spec)}`);
   if (spec.length > MAX_SPEC_CHARS)
-    throw badArgument(
-      'parseModelSpec',
-      `the spec has ${spec.length} characters, more than ${MAX_SPEC_CHARS}`,
-    );
+    throw badArgument(fn, `the spec has ${spec.length} characters, more than ${MAX_SPEC_CHARS}`);
   const fail = (start: number, end: number, message: string, expected: string[] = []): never => {
     throw new ParseError(spec, { start, end: Math.max(end, start + 1) }, message, expected);
   };
@@ -181,24 +184,27 @@ const isShape = (value: unknown): boolean =>
  * // { layer: 'affine(10)', outputShape: [10], parameters: 31370 }
  */
 export function buildModel(spec: string, options: BuildOptions): BuiltModel {
-  const layers = parseModelSpec(spec);
-  options = optionsOf('buildModel', options);
-  const { rng, numClasses } = options;
-  if (!(rng instanceof Rng))
-    throw badArgument('buildModel', 'options.rng must be a seeded generator');
-  if (!positiveInt(numClasses))
-    throw badArgument(
-      'buildModel',
-      `numClasses must be a positive integer, got ${show(numClasses)}`,
-    );
+  const layers = parseSpec('buildModel', spec);
+  options = checkOptions('buildModel', 'options', options);
+  const rng = checkRng('buildModel', 'options.rng', options.rng);
+  const numClasses = checkInteger(
+    'buildModel',
+    'options.numClasses',
+    options.numClasses,
+    1,
+    1_000_000,
+  );
   const input: readonly number[] = options.inputShape;
   if (!isShape(input)) {
-    throw badArgument('buildModel', `inputShape must be [D] or [C, H, W], got ${show(input)}`);
+    throw badArgument(
+      'buildModel',
+      `options.inputShape must be [D] or [C, H, W] of sizes from 1 to 1000000, got ${describe(input)}`,
+    );
   }
-  const weights = {
+  const init = {
     rng,
-    init: options.init ?? 'kaiming',
-    dtype: options.dtype ?? 'float64',
+    init: checkInit('buildModel', 'options.init', options.init ?? 'kaiming'),
+    dtype: checkChoice('buildModel', 'options.dtype', options.dtype ?? 'float64', DTYPES),
   } as const;
   let shape = [...input];
   const built: Layer[] = [];
@@ -206,6 +212,18 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
   const lastAffine = layers.map((l) => l.name).lastIndexOf('affine');
   const fail = (l: LayerSpec, message: string): never => {
     throw new ParseError(spec, l.span, message);
+  };
+  // The weights are counted before each layer draws them: a typo such as affine(1000000) twice
+  // must fail at once, not after allocating gigabytes.
+  let weights = 0;
+  const grow = (l: LayerSpec, count: number) => {
+    weights += count;
+    if (weights > LIMITS.maxModelParameters) {
+      fail(
+        l,
+        `this layer brings the model to ${weights} weights; a model holds at most ${LIMITS.maxModelParameters}`,
+      );
+    }
   };
   layers.forEach((l, k) => {
     let layer: Layer;
@@ -224,7 +242,8 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
         if (!positiveInt(m))
           fail(l, `affine's size must be a whole number from 1 to 1000000, got ${m}`);
         const d = shape.reduce((x, y) => x * y, 1);
-        layer = new Linear(d, m, weights);
+        grow(l, d * m + m);
+        layer = new Linear(d, m, init);
         shape = [m];
         label = `affine(${m})`;
         break;
@@ -239,22 +258,26 @@ export function buildModel(spec: string, options: BuildOptions): BuiltModel {
           );
         if (
           !positiveInt(a!) ||
+          a! > MAX_CHANNELS ||
           !positiveInt(b!) ||
           b! > 64 ||
           (c !== undefined && !(positiveInt(c) && c <= 64))
         ) {
           fail(
             l,
-            'conv(F, K, stride) needs whole numbers: F filters ≥ 1, a K×K window with 1 ≤ K ≤ 64, a stride from 1 to 64',
+            `conv(F, K, stride) needs whole numbers: 1 ≤ F ≤ ${MAX_CHANNELS} filters, a K×K window with 1 ≤ K ≤ 64, a stride from 1 to 64`,
           );
         }
+        if (shape[0]! > MAX_CHANNELS)
+          fail(l, `conv takes at most ${MAX_CHANNELS} channels, but here there are ${shape[0]}`);
         const stride = c ?? 1;
         const pad = Math.floor((b! - 1) / 2);
         const [ch, h, w] = shape as [number, number, number];
         const outH = Math.floor((h + 2 * pad - b!) / stride) + 1;
         const outW = Math.floor((w + 2 * pad - b!) / stride) + 1;
         if (outH < 1 || outW < 1) fail(l, `a ${b}×${b} window does not fit images of ${h}×${w}`);
-        layer = new Conv2d(ch, a!, b!, { ...weights, stride, pad });
+        grow(l, a! * ch * b! * b! + a!);
+        layer = new Conv2d(ch, a!, b!, { ...init, stride, pad });
         shape = [a!, outH, outW];
         break;
       }

@@ -1,19 +1,17 @@
 import { badArgument } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
+import { checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { allocate } from '../kernels/types.js';
-import { checkNumber } from '../nn/validate.js';
 
 // Gradient clipping. Both return new tensors: gradients from the engine may share storage (the
 // add gate hands the same upstream tensor to both inputs), so scaling one in place could scale
 // another twice.
 
 function entries(fn: string, grads: Readonly<Record<string, Tensor>>): [string, Tensor][] {
-  if (grads === null || typeof grads !== 'object') {
-    throw badArgument(fn, 'grads must be an object of named gradient tensors');
-  }
-  const list = Object.entries(grads);
+  const list = Object.entries(checkOptions(fn, 'grads', grads));
   for (const [name, g] of list) {
-    if (!(g instanceof Tensor)) throw badArgument(fn, `grads.${name} must be a tensor`);
+    if (!(g instanceof Tensor))
+      throw badArgument(fn, `grads[${quote(name)}] must be a tensor, got ${describe(g)}`);
   }
   return list;
 }
@@ -30,7 +28,7 @@ export function clipGradNorm(
   maxNorm: number,
 ): { grads: Record<string, Tensor>; norm: number } {
   const list = entries('clipGradNorm', grads);
-  checkNumber('clipGradNorm', 'maxNorm', maxNorm, 0, Infinity, { lo: true });
+  checkNumber('clipGradNorm', 'maxNorm', maxNorm, { min: 0, minOpen: true });
   let squares = 0;
   for (const [, g] of list) for (const v of g.data) squares += v * v;
   const norm = Math.sqrt(squares);
@@ -55,7 +53,7 @@ export function clipGradValue(
   limit: number,
 ): Record<string, Tensor> {
   const list = entries('clipGradValue', grads);
-  checkNumber('clipGradValue', 'limit', limit, 0, Infinity, { lo: true });
+  checkNumber('clipGradValue', 'limit', limit, { min: 0, minOpen: true });
   const out: Record<string, Tensor> = {};
   for (const [name, g] of list) {
     const data = allocate(g.dtype, g.size);

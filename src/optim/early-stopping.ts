@@ -1,4 +1,4 @@
-import { checkInt, checkNumber, optionsOf } from '../nn/validate.js';
+import { checkInteger, checkNumber, checkOptions } from '../core/validate.js';
 
 /**
  * Early stopping on a validation score that should rise (accuracy): `update(score)` after each
@@ -20,9 +20,17 @@ export class EarlyStopping {
   private epochs = 0;
 
   constructor(options: { patience: number; minDelta?: number }) {
-    options = optionsOf('EarlyStopping', options);
-    this.patience = checkInt('EarlyStopping', 'patience', options.patience, 1, 1_000_000);
-    this.minDelta = checkNumber('EarlyStopping', 'minDelta', options.minDelta ?? 0, 0);
+    options = checkOptions('EarlyStopping', 'options', options);
+    this.patience = checkInteger(
+      'EarlyStopping',
+      'options.patience',
+      options.patience,
+      1,
+      1_000_000,
+    );
+    this.minDelta = checkNumber('EarlyStopping', 'options.minDelta', options.minDelta ?? 0, {
+      min: 0,
+    });
   }
 
   /** Records this epoch's score; true when training should stop. */

@@ -15,10 +15,12 @@ export {
   type RmspropConfig,
   type AdamConfig,
   type AdamWConfig,
+  UPDATE_RULES,
+  DEFAULT_LEARNING_RATE,
+  type RuleName,
 } from './rules.js';
 export {
   Solver,
-  UPDATE_RULES,
   type Model,
   type SolverData,
   type SolverOptions,

@@ -2,15 +2,17 @@ import { badArgument, formatShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Module } from '../nn/module.js';
-import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
+import { checkFunction, checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
 import {
+  DEFAULT_LEARNING_RATE,
   adam,
   adamw,
   rmsprop,
   sgd,
   sgdMomentum,
   type OptimConfig,
+  type RuleName,
   type UpdateRule,
 } from './rules.js';
 
@@ -39,16 +41,16 @@ export function namedParameters(fn: string, source: ParamSource): Record<string,
   else
     throw badArgument(
       fn,
-      `params must be a Module, an object of tensors or an array, got ${show(source)}`,
+      `argument params must be a Module, an object of tensors or a list, got ${describe(source)}`,
     );
   const out: Record<string, Tensor> = {};
   for (const [name, p] of Object.entries(named)) {
     if (!(p instanceof Tensor))
-      throw badArgument(fn, `parameter '${name}' must be a tensor, got ${show(p)}`);
+      throw badArgument(fn, `parameter ${quote(name)} must be a tensor, got ${describe(p)}`);
     if (!p.isLeaf) {
       throw badArgument(
         fn,
-        `parameter '${name}' was computed by an op; parameters must be leaf tensors`,
+        `parameter ${quote(name)} was computed by an op; parameters must be leaf tensors`,
       );
     }
     out[name] = p;
@@ -59,6 +61,9 @@ export function namedParameters(fn: string, source: ParamSource): Record<string,
 
 /** Decay rates that must stay below 1 (at 1, Adam's bias correction divides by 0). */
 const BELOW_ONE = new Set(['beta1', 'beta2', 'decayRate', 'momentum']);
+
+/** Settings that must stay above 0 (an epsilon of 0 can divide by 0). */
+const ABOVE_ZERO = new Set(['epsilon']);
 
 /** The numeric fields of a rule's state (the step count t) saved as 0-d tensors. */
 const COUNTERS = new Set(['t']);
@@ -91,23 +96,35 @@ export abstract class Optimizer {
     defaultLr: number,
     hyper: OptimConfig,
     checkHyper = true,
+    optionsName = 'options',
   ) {
     this.kind = kind;
-    options = optionsOf(kind, options);
+    options = checkOptions(kind, optionsName, options);
     this.params = namedParameters(kind, source);
-    this.learningRate = checkNumber(kind, 'learningRate', options.learningRate ?? defaultLr, 0);
+    const option = (name: string) => `${optionsName}.${name}`;
+    this.learningRate = checkNumber(
+      kind,
+      option('learningRate'),
+      options.learningRate ?? defaultLr,
+      { min: 0 },
+    );
+    const positive = { min: 0, minOpen: true };
     this.clipNorm =
       options.clipNorm === undefined
         ? undefined
-        : checkNumber(kind, 'clipNorm', options.clipNorm, 0, Infinity, { lo: true });
+        : checkNumber(kind, option('clipNorm'), options.clipNorm, positive);
     this.clipValue =
       options.clipValue === undefined
         ? undefined
-        : checkNumber(kind, 'clipValue', options.clipValue, 0, Infinity, { lo: true });
+        : checkNumber(kind, option('clipValue'), options.clipValue, positive);
     for (const [name, value] of Object.entries(hyper)) {
       // A custom rule checks its own configuration; the named ones are checked here, at once.
-      if (checkHyper)
-        checkNumber(kind, name, value, 0, BELOW_ONE.has(name) ? 1 : Infinity, { hi: true });
+      if (checkHyper) {
+        const range = BELOW_ONE.has(name)
+          ? { min: 0, max: 1, maxOpen: true }
+          : { min: 0, minOpen: ABOVE_ZERO.has(name) };
+        checkNumber(kind, option(name), value, range);
+      }
     }
     this.hyper = hyper;
   }
@@ -118,6 +135,7 @@ export abstract class Optimizer {
    * gradient are skipped.
    */
   step(grads?: Readonly<Record<string, Tensor>>): void {
+    if (grads !== undefined) checkOptions(`${this.kind}.step`, 'grads', grads);
     let found: Record<string, Tensor> = {};
     for (const [name, p] of Object.entries(this.params)) {
       const g = grads ? grads[name] : (p.grad ?? undefined);
@@ -125,7 +143,7 @@ export abstract class Optimizer {
       if (!(g instanceof Tensor) || !shapesEqual(g.shape, p.shape)) {
         throw badArgument(
           `${this.kind}.step`,
-          `the gradient of '${name}' must be a tensor of shape ${formatShape(p.shape)}, got ${g instanceof Tensor ? formatShape(g.shape) : show(g)}`,
+          `the gradient of ${quote(name)} must be a tensor of shape ${formatShape(p.shape)}, got ${describe(g)}`,
         );
       }
       found[name] = g;
@@ -173,14 +191,17 @@ export abstract class Optimizer {
    */
   prepareLoad(dict: Readonly<Record<string, Tensor>>): () => void {
     const fn = `${this.kind}.loadStateDict`;
+    checkOptions(fn, 'state', dict);
+    // Keys and numbers come from a file: checked, and quoted when shown.
     const scalarOf = (key: string, integer: boolean): number => {
       const t = dict[key];
-      if (!(t instanceof Tensor) || t.size !== 1)
-        throw badArgument(fn, `the state has no number '${key}'`);
-      const v = t.data[0]!;
-      return integer
-        ? checkInt(fn, key, v, 0, Number.MAX_SAFE_INTEGER)
-        : checkNumber(fn, key, v, 0);
+      const v = t instanceof Tensor && t.size === 1 ? t.data[0]! : Number.NaN;
+      if (!(v >= 0 && (integer ? Number.isSafeInteger(v) : Number.isFinite(v)))) {
+        const kind = integer ? 'an integer' : 'a finite number';
+        const got = t instanceof Tensor && t.size === 1 ? describe(v) : describe(t);
+        throw badArgument(fn, `the state's ${quote(key)} must be ${kind} ≥ 0, got ${got}`);
+      }
+      return v;
     };
     const learningRate = scalarOf('learningRate', false);
     const steps = scalarOf('steps', true);
@@ -190,14 +211,21 @@ export abstract class Optimizer {
       const dot = key.lastIndexOf('.');
       const [name, slot] = [key.slice(0, dot), key.slice(dot + 1)];
       const p = dot > 0 ? this.params[name] : undefined;
-      if (!p) throw badArgument(fn, `the state has '${key}', but there is no parameter '${name}'`);
+      if (!p) {
+        throw badArgument(
+          fn,
+          `the state has ${quote(key)}, but there is no parameter ${quote(name)}`,
+        );
+      }
       const config = (state[name] ??= {});
       if (COUNTERS.has(slot)) {
         config[slot] = scalarOf(key, true);
+      } else if (!(t instanceof Tensor)) {
+        throw badArgument(fn, `the state's ${quote(key)} must be a tensor, got ${describe(t)}`);
       } else if (!shapesEqual(t.shape, p.shape)) {
         throw badArgument(
           fn,
-          `'${key}' has shape ${formatShape(t.shape)} but the parameter '${name}' has ${formatShape(p.shape)}`,
+          `${quote(key)} has shape ${formatShape(t.shape)} but the parameter ${quote(name)} has ${formatShape(p.shape)}`,
         );
       } else {
         config[slot] = new Tensor(Float64Array.from(t.data), p.shape);
@@ -224,9 +252,11 @@ export abstract class Optimizer {
  * loss.backward(); opt.step(); opt.zeroGrad();
  */
 export class SGD extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'sgd';
   protected readonly rule = sgd as UpdateRule;
   constructor(params: ParamSource, options: OptimizerOptions = {}) {
-    super('SGD', params, options, 1e-2, {});
+    super('SGD', params, options, DEFAULT_LEARNING_RATE.sgd, {});
   }
 }
 
@@ -237,10 +267,14 @@ export class SGD extends Optimizer {
  * new Momentum(model, { learningRate: 0.05, momentum: 0.9 });
  */
 export class Momentum extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'sgdMomentum';
   protected readonly rule = sgdMomentum as UpdateRule;
   constructor(params: ParamSource, options: OptimizerOptions & { momentum?: number } = {}) {
-    options = optionsOf('Momentum', options);
-    super('Momentum', params, options, 1e-2, { momentum: options.momentum ?? 0.9 });
+    options = checkOptions('Momentum', 'options', options);
+    super('Momentum', params, options, DEFAULT_LEARNING_RATE.sgdMomentum, {
+      momentum: options.momentum ?? 0.9,
+    });
   }
 }
 
@@ -252,13 +286,15 @@ export class Momentum extends Optimizer {
  * new RMSProp(model, { learningRate: 1e-3 });
  */
 export class RMSProp extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'rmsprop';
   protected readonly rule = rmsprop as UpdateRule;
   constructor(
     params: ParamSource,
     options: OptimizerOptions & { decayRate?: number; epsilon?: number } = {},
   ) {
-    options = optionsOf('RMSProp', options);
-    super('RMSProp', params, options, 1e-2, {
+    options = checkOptions('RMSProp', 'options', options);
+    super('RMSProp', params, options, DEFAULT_LEARNING_RATE.rmsprop, {
       decayRate: options.decayRate ?? 0.99,
       epsilon: options.epsilon ?? 1e-8,
     });
@@ -280,10 +316,12 @@ const adamHyper = (options: AdamOptions) => ({
  * new Adam(model, { learningRate: 1e-3 });
  */
 export class Adam extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'adam';
   protected readonly rule = adam as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions = {}) {
-    options = optionsOf('Adam', options);
-    super('Adam', params, options, 1e-3, adamHyper(options));
+    options = checkOptions('Adam', 'options', options);
+    super('Adam', params, options, DEFAULT_LEARNING_RATE.adam, adamHyper(options));
   }
 }
 
@@ -294,10 +332,12 @@ export class Adam extends Optimizer {
  * new AdamW(model, { learningRate: 1e-3, weightDecay: 1e-2 });
  */
 export class AdamW extends Optimizer {
+  /** The rule's name for the Solver. */
+  static readonly ruleName: RuleName = 'adamw';
   protected readonly rule = adamw as UpdateRule;
   constructor(params: ParamSource, options: AdamOptions & { weightDecay?: number } = {}) {
-    options = optionsOf('AdamW', options);
-    super('AdamW', params, options, 1e-3, {
+    options = checkOptions('AdamW', 'options', options);
+    super('AdamW', params, options, DEFAULT_LEARNING_RATE.adamw, {
       ...adamHyper(options),
       weightDecay: options.weightDecay ?? 1e-2,
     });
@@ -314,22 +354,17 @@ export class AdamW extends Optimizer {
 export class RuleOptimizer extends Optimizer {
   protected readonly rule: UpdateRule;
   constructor(rule: UpdateRule, params: ParamSource, config: OptimConfig & OptimizerOptions = {}) {
-    if (typeof rule !== 'function') {
-      throw badArgument(
-        'RuleOptimizer',
-        `rule must be an update rule (w, dw, config) => { next, config }, got ${show(rule)}`,
-      );
-    }
-    const { learningRate, clipNorm, clipValue, ...hyper } = optionsOf(
+    checkFunction('RuleOptimizer', 'rule', rule);
+    const { learningRate, clipNorm, clipValue, ...hyper } = checkOptions(
       'RuleOptimizer',
-      config,
       'config',
+      config,
     );
     const options: OptimizerOptions = {};
     if (learningRate !== undefined) options.learningRate = learningRate;
     if (clipNorm !== undefined) options.clipNorm = clipNorm;
     if (clipValue !== undefined) options.clipValue = clipValue;
-    super('RuleOptimizer', params, options, 1e-2, hyper, false);
+    super('RuleOptimizer', params, options, DEFAULT_LEARNING_RATE.sgd, hyper, false, 'config');
     this.rule = rule;
   }
 }

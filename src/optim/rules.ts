@@ -47,6 +47,15 @@ function check(
   }
 }
 
+/** CS231n's default learning rate of each rule (cs231n/optim.py). */
+export const DEFAULT_LEARNING_RATE = {
+  sgd: 1e-2,
+  sgdMomentum: 1e-2,
+  rmsprop: 1e-2,
+  adam: 1e-3,
+  adamw: 1e-3,
+} as const;
+
 /** A learning rate or weight decay: finite and ≥ 0. */
 const nonNegative = (rule: string, name: string, value: unknown): number =>
   checkNumber(rule, `config.${name}`, value, { min: 0 });
@@ -80,7 +89,11 @@ export function sgd(
   config: SgdConfig = {},
 ): { next: Tensor; config: Required<SgdConfig> } {
   checkOptions('sgd', 'config', config);
-  const learningRate = nonNegative('sgd', 'learningRate', config.learningRate ?? 1e-2);
+  const learningRate = nonNegative(
+    'sgd',
+    'learningRate',
+    config.learningRate ?? DEFAULT_LEARNING_RATE.sgd,
+  );
   check('sgd', w, dw, {});
   const next = allocate(w.dtype, w.size);
   for (let i = 0; i < next.length; i++) next[i] = w.data[i]! - learningRate * dw.data[i]!;
@@ -101,7 +114,11 @@ export function sgdMomentum(
   config: MomentumConfig = {},
 ): { next: Tensor; config: Required<MomentumConfig> } {
   checkOptions('sgdMomentum', 'config', config);
-  const learningRate = nonNegative('sgdMomentum', 'learningRate', config.learningRate ?? 1e-2);
+  const learningRate = nonNegative(
+    'sgdMomentum',
+    'learningRate',
+    config.learningRate ?? DEFAULT_LEARNING_RATE.sgdMomentum,
+  );
   const momentum = rate('sgdMomentum', 'momentum', config.momentum ?? 0.9);
   check('sgdMomentum', w, dw, { velocity: config.velocity });
   const v = stateOf(config.velocity, w);
@@ -137,7 +154,11 @@ export function rmsprop(
   config: RmspropConfig = {},
 ): { next: Tensor; config: Required<RmspropConfig> } {
   checkOptions('rmsprop', 'config', config);
-  const learningRate = nonNegative('rmsprop', 'learningRate', config.learningRate ?? 1e-2);
+  const learningRate = nonNegative(
+    'rmsprop',
+    'learningRate',
+    config.learningRate ?? DEFAULT_LEARNING_RATE.rmsprop,
+  );
   const decayRate = rate('rmsprop', 'decayRate', config.decayRate ?? 0.99);
   const epsilon = positive('rmsprop', 'epsilon', config.epsilon ?? 1e-8);
   check('rmsprop', w, dw, { cache: config.cache });
@@ -171,7 +192,11 @@ export type AdamConfig = {
 /** One Adam step on plain arrays; `decay` is AdamW's decoupled weight decay (0 for Adam). */
 function adamStep(rule: string, w: Tensor, dw: Tensor, config: AdamConfig, decay: number) {
   checkOptions(rule, 'config', config);
-  const learningRate = nonNegative(rule, 'learningRate', config.learningRate ?? 1e-3);
+  const learningRate = nonNegative(
+    rule,
+    'learningRate',
+    config.learningRate ?? DEFAULT_LEARNING_RATE.adam,
+  );
   const beta1 = rate(rule, 'beta1', config.beta1 ?? 0.9);
   const beta2 = rate(rule, 'beta2', config.beta2 ?? 0.999);
   const epsilon = positive(rule, 'epsilon', config.epsilon ?? 1e-8);
@@ -248,3 +273,14 @@ export function adamw(
   const step = adamStep('adamw', w, dw, config, weightDecay);
   return { next: step.next, config: { ...step.config, weightDecay } };
 }
+
+/** The rules by the names the Solver takes (CS231n's `update_rule`). */
+export const UPDATE_RULES = {
+  sgd: sgd as UpdateRule,
+  sgdMomentum: sgdMomentum as UpdateRule,
+  rmsprop: rmsprop as UpdateRule,
+  adam: adam as UpdateRule,
+  adamw: adamw as UpdateRule,
+} as const;
+
+export type RuleName = keyof typeof UPDATE_RULES;

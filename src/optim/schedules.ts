@@ -1,5 +1,4 @@
-import { badArgument } from '../core/errors.js';
-import { checkInt, checkNumber, optionsOf } from '../nn/validate.js';
+import { checkFunction, checkInteger, checkNumber, checkOptions } from '../core/validate.js';
 
 // Learning-rate schedules: plain functions from the step count (0, 1, 2, …; the caller decides
 // whether a step is an iteration or an epoch) to the learning rate. They compose: warmup wraps
@@ -9,9 +8,7 @@ import { checkInt, checkNumber, optionsOf } from '../nn/validate.js';
 export type Schedule = (t: number) => number;
 
 function checkStep(fn: string, t: number): number {
-  if (!Number.isInteger(t) || t < 0)
-    throw badArgument(fn, `the step must be an integer ≥ 0, got ${t}`);
-  return t;
+  return checkInteger(fn, 't', t, 0);
 }
 
 /**
@@ -21,7 +18,7 @@ function checkStep(fn: string, t: number): number {
  * constantLr(0.1)(1000) // 0.1
  */
 export function constantLr(lr: number): Schedule {
-  checkNumber('constantLr', 'lr', lr, 0);
+  checkNumber('constantLr', 'lr', lr, { min: 0 });
   return (t) => (checkStep('constantLr', t), lr);
 }
 
@@ -33,10 +30,10 @@ export function constantLr(lr: number): Schedule {
  * stepDecay(1, { every: 10, gamma: 0.5 })(25) // 0.25
  */
 export function stepDecay(lr: number, options: { every: number; gamma: number }): Schedule {
-  checkNumber('stepDecay', 'lr', lr, 0);
-  options = optionsOf('stepDecay', options);
-  const every = checkInt('stepDecay', 'every', options.every, 1);
-  const gamma = checkNumber('stepDecay', 'gamma', options.gamma, 0, 1);
+  checkNumber('stepDecay', 'lr', lr, { min: 0 });
+  options = checkOptions('stepDecay', 'options', options);
+  const every = checkInteger('stepDecay', 'options.every', options.every, 1);
+  const gamma = checkNumber('stepDecay', 'options.gamma', options.gamma, { min: 0, max: 1 });
   return (t) => lr * gamma ** Math.floor(checkStep('stepDecay', t) / every);
 }
 
@@ -48,10 +45,13 @@ export function stepDecay(lr: number, options: { every: number; gamma: number })
  * cosineDecay(1, { steps: 100 })(50) // 0.5
  */
 export function cosineDecay(lr: number, options: { steps: number; minLr?: number }): Schedule {
-  checkNumber('cosineDecay', 'lr', lr, 0);
-  options = optionsOf('cosineDecay', options);
-  const steps = checkInt('cosineDecay', 'steps', options.steps, 1);
-  const minLr = checkNumber('cosineDecay', 'minLr', options.minLr ?? 0, 0, lr);
+  checkNumber('cosineDecay', 'lr', lr, { min: 0 });
+  options = checkOptions('cosineDecay', 'options', options);
+  const steps = checkInteger('cosineDecay', 'options.steps', options.steps, 1);
+  const minLr = checkNumber('cosineDecay', 'options.minLr', options.minLr ?? 0, {
+    min: 0,
+    max: lr,
+  });
   return (t) => {
     const s = Math.min(checkStep('cosineDecay', t), steps);
     return minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * s) / steps))) / 2;
@@ -66,12 +66,13 @@ export function cosineDecay(lr: number, options: { steps: number; minLr?: number
  * warmup(constantLr(1), { steps: 4 })(1) // 0.5
  */
 export function warmup(then: Schedule, options: { steps: number }): Schedule {
-  if (typeof then !== 'function')
-    throw badArgument('warmup', 'then must be a schedule (a function of the step)');
-  options = optionsOf('warmup', options);
-  const steps = checkInt('warmup', 'steps', options.steps, 1);
+  checkFunction('warmup', 'then', then);
+  options = checkOptions('warmup', 'options', options);
+  const steps = checkInteger('warmup', 'options.steps', options.steps, 1);
   return (t) => {
     checkStep('warmup', t);
-    return t < steps ? (then(0) * (t + 1)) / steps : then(t - steps);
+    // `then` is the caller's function: a rate it gets wrong is named here, not as a NaN later.
+    const rate = (k: number) => checkNumber('warmup', `then(${k})`, then(k), { min: 0 });
+    return t < steps ? (rate(0) * (t + 1)) / steps : rate(t - steps);
   };
 }

@@ -1,8 +1,7 @@
 import type { Tensor } from '../core/tensor.js';
 import type { Indices } from '../ops/indexing.js';
-import type { OptimConfig, UpdateRule } from './rules.js';
+import type { OptimConfig, RuleName, UpdateRule } from './rules.js';
 import type { Schedule } from './schedules.js';
-import type { UPDATE_RULES } from './solver.js';
 
 // The Solver's vocabulary: what it trains, its options, what it reports and what it saves.
 
@@ -65,7 +64,7 @@ export interface Checkpoint {
 
 export interface SolverOptions {
   /** A rule name or an UpdateRule (default 'sgd'). */
-  updateRule?: keyof typeof UPDATE_RULES | UpdateRule;
+  updateRule?: RuleName | UpdateRule;
   /** Hyperparameters handed to the rule (e.g. { learningRate: 1e-3 }). */
   optimConfig?: OptimConfig;
   /** The learning rate is multiplied by this after every epoch (default 1). */

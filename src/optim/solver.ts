@@ -1,21 +1,21 @@
 import { gradients, noGrad } from '../core/autograd.js';
-import { badArgument, formatShape } from '../core/errors.js';
+import { badArgument, formatShape, within } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { forwardRecycled, releaseGraph } from '../core/recycle.js';
 import { Tensor } from '../core/tensor.js';
 import { argmax, readIndices, type Indices } from '../ops/indexing.js';
-import { checkInt, checkNumber, optionsOf, show } from '../nn/validate.js';
-import { EarlyStopping } from './early-stopping.js';
-import { RuleOptimizer } from './optimizers.js';
 import {
-  adam,
-  adamw,
-  rmsprop,
-  sgd,
-  sgdMomentum,
-  type OptimConfig,
-  type UpdateRule,
-} from './rules.js';
+  checkChoice,
+  checkFunction,
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  describe,
+  quote,
+} from '../core/validate.js';
+import { EarlyStopping } from './early-stopping.js';
+import { RuleOptimizer, namedParameters } from './optimizers.js';
+import { UPDATE_RULES, type OptimConfig, type RuleName } from './rules.js';
 import type { Schedule } from './schedules.js';
 import type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions } from './solver-types.js';
 import { takeRows } from '../data/dataset.js';
@@ -26,13 +26,7 @@ import { takeRows } from '../data/dataset.js';
 
 export type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions };
 
-export const UPDATE_RULES = {
-  sgd: sgd as UpdateRule,
-  sgdMomentum: sgdMomentum as UpdateRule,
-  rmsprop: rmsprop as UpdateRule,
-  adam: adam as UpdateRule,
-  adamw: adamw as UpdateRule,
-} as const;
+const RULE_NAMES = Object.keys(UPDATE_RULES) as RuleName[];
 
 const copyParams = (params: Record<string, Tensor>) =>
   Object.fromEntries(
@@ -85,16 +79,17 @@ export class Solver {
 
   constructor(model: Model, data: SolverData, options: SolverOptions = {}) {
     const fn = 'Solver';
-    options = optionsOf(fn, options);
-    if (!model || typeof model.loss !== 'function' || !model.params) {
-      throw badArgument(fn, 'model must have params and a loss(X, y?) method');
-    }
+    options = checkOptions(fn, 'options', options);
+    checkOptions(fn, 'model', model);
+    checkFunction(fn, 'model.loss', (model as { loss: unknown }).loss);
+    // The parameters are checked here so that a wrong one names the Solver, not its optimizer.
+    namedParameters(fn, checkOptions(fn, 'model.params', model.params));
     this.model = model;
     const features = (name: string, X: unknown): Tensor => {
       if (!(X instanceof Tensor) || X.ndim < 2 || X.shape[0]! < 1) {
         throw badArgument(
           fn,
-          `${name} must be a tensor of N ≥ 1 examples (N×…), got ${X instanceof Tensor ? formatShape(X.shape) : show(X)}`,
+          `data.${name} must be a tensor of N ≥ 1 examples (N×…), got ${describe(X)}`,
         );
       }
       return X;
@@ -109,7 +104,7 @@ export class Solver {
       }
       return values;
     };
-    data = optionsOf(fn, data, 'data');
+    data = checkOptions(fn, 'data', data);
     const XTrain = features('XTrain', data.XTrain);
     const XVal = features('XVal', data.XVal);
     this.data = {
@@ -118,65 +113,67 @@ export class Solver {
       XVal,
       yVal: labels('yVal', data.yVal, XVal),
     };
-    const rule = options.updateRule ?? 'sgd';
-    if (typeof rule === 'string' && !Object.hasOwn(UPDATE_RULES, rule)) {
-      throw badArgument(
-        fn,
-        `unknown update rule ${JSON.stringify(rule)}; use one of ${Object.keys(UPDATE_RULES).join(', ')}`,
-      );
+    const rule =
+      typeof options.updateRule === 'function'
+        ? options.updateRule
+        : UPDATE_RULES[
+            checkChoice(fn, 'options.updateRule', options.updateRule ?? 'sgd', RULE_NAMES)
+          ];
+    const batches = checkChoice(fn, 'options.batches', options.batches ?? 'random', [
+      'random',
+      'shuffled',
+    ]);
+    const lrDecay = checkNumber(fn, 'options.lrDecay', options.lrDecay ?? 1, { min: 0 });
+    if (options.lrSchedule !== undefined) {
+      checkFunction(fn, 'options.lrSchedule', options.lrSchedule);
+      if (lrDecay !== 1) throw badArgument(fn, 'options.lrDecay must stay 1 with an lrSchedule');
     }
-    const batches = options.batches ?? 'random';
-    if (batches !== 'random' && batches !== 'shuffled') {
-      throw badArgument(fn, `batches must be 'random' or 'shuffled', got ${show(batches)}`);
-    }
-    const lrDecay = checkNumber(fn, 'lrDecay', options.lrDecay ?? 1, 0);
-    if (
-      options.lrSchedule !== undefined &&
-      (typeof options.lrSchedule !== 'function' || lrDecay !== 1)
-    ) {
-      throw badArgument(
-        fn,
-        'lrSchedule must be a function of the iteration, and lrDecay must then stay 1',
-      );
-    }
+    const callback = <F>(name: string, f: F | undefined) =>
+      f === undefined ? undefined : checkFunction(fn, `options.${name}`, f);
+    const count = (name: keyof SolverOptions, value: unknown, min: number, max?: number) =>
+      checkInteger(fn, `options.${name}`, value, min, max);
     this.options = {
       lrDecay,
       lrSchedule: options.lrSchedule,
-      batchSize: checkInt(fn, 'batchSize', options.batchSize ?? 100, 1, 1_000_000),
-      numEpochs: checkInt(fn, 'numEpochs', options.numEpochs ?? 10, 0, 1_000_000),
+      batchSize: count('batchSize', options.batchSize ?? 100, 1, 1_000_000),
+      numEpochs: count('numEpochs', options.numEpochs ?? 10, 0, 1_000_000),
       batches,
-      checkEvery: checkInt(fn, 'checkEvery', options.checkEvery ?? 1, 1),
-      numTrainSamples: checkInt(fn, 'numTrainSamples', options.numTrainSamples ?? 1000, 1),
+      checkEvery: count('checkEvery', options.checkEvery ?? 1, 1),
+      numTrainSamples: count('numTrainSamples', options.numTrainSamples ?? 1000, 1),
       numValSamples:
-        options.numValSamples == null
-          ? null
-          : checkInt(fn, 'numValSamples', options.numValSamples, 1),
-      printEvery: checkInt(fn, 'printEvery', options.printEvery ?? 10, 1),
-      log: (options.verbose ?? true) ? (options.log ?? ((line) => console.log(line))) : null,
-      onProgress: options.onProgress,
-      checkpoint: options.checkpoint,
+        options.numValSamples == null ? null : count('numValSamples', options.numValSamples, 1),
+      printEvery: count('printEvery', options.printEvery ?? 10, 1),
+      log:
+        (options.verbose ?? true)
+          ? (callback('log', options.log) ?? ((line) => console.log(line)))
+          : null,
+      onProgress: callback('onProgress', options.onProgress),
+      checkpoint: callback('checkpoint', options.checkpoint),
       reuseBuffers: options.reuseBuffers ?? false,
     };
-    this.earlyStopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
-    this.rng = new Rng(checkInt(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1));
+    this.earlyStopping = options.earlyStopping
+      ? within(fn, () => new EarlyStopping(options.earlyStopping!))
+      : null;
+    this.rng = new Rng(count('seed', options.seed ?? 0, 0, 2 ** 32 - 1));
     const n = XTrain.shape[0]!;
     const { batchSize } = this.options;
     this.iterationsPerEpoch =
       batches === 'random' ? Math.max(Math.floor(n / batchSize), 1) : Math.ceil(n / batchSize);
-    // Parameters must track gradients: plain leaves are switched on in place.
-    for (const [name, p] of Object.entries(model.params)) {
-      if (p instanceof Tensor && p.isLeaf && !p.requiresGrad) p.requiresGrad = true;
-      else if (!(p instanceof Tensor))
-        throw badArgument(fn, `model.params.${name} must be a tensor`);
-    }
-    const config: OptimConfig = { ...options.optimConfig };
+    // Parameters must track gradients: plain leaves (checked above) are switched on in place.
+    for (const p of Object.values(model.params)) p.requiresGrad = true;
+    const config: OptimConfig = { ...checkOptions(fn, 'options.optimConfig', options.optimConfig) };
     if (options.clipNorm !== undefined) config.clipNorm = options.clipNorm;
     if (options.clipValue !== undefined) config.clipValue = options.clipValue;
-    this.optimizer = new RuleOptimizer(
-      typeof rule === 'string' ? UPDATE_RULES[rule] : rule,
-      model.params,
-      config,
-    );
+    this.optimizer = within(fn, () => new RuleOptimizer(rule, model.params, config));
+    if (typeof options.updateRule !== 'function') {
+      // A named rule checks its hyperparameters when it runs; one step on a scalar checks them
+      // now, so that a momentum of 5 fails here rather than at the first iteration.
+      const zero = () => new Tensor(new Float64Array(1), [1]);
+      const hyper = Object.fromEntries(
+        Object.entries(config).filter(([, v]) => !(v instanceof Tensor)),
+      );
+      within(fn, () => rule(zero(), zero(), hyper));
+    }
   }
 
   /** Each parameter's rule state with the current learning rate (CS231n's optim_configs). */
@@ -220,16 +217,26 @@ export class Solver {
       );
       return { loss: result.item(), grads, root: result };
     }
-    const missing = Object.keys(params).find((k) => !(result.grads?.[k] instanceof Tensor));
+    const given = result as Partial<{ loss: unknown; grads: Record<string, unknown> }> | null;
+    const loss =
+      typeof given?.loss === 'number'
+        ? given.loss
+        : given?.loss instanceof Tensor && given.loss.size === 1
+          ? given.loss.item()
+          : undefined;
+    if (loss === undefined || given?.grads === null || typeof given?.grads !== 'object') {
+      throw badArgument(
+        'Solver',
+        `model.loss(X, y) must return a one-element tensor or { loss, grads }, got ${describe(result)}`,
+      );
+    }
+    const missing = Object.keys(params).find((k) => !(given.grads![k] instanceof Tensor));
     if (missing)
       throw badArgument(
         'Solver',
-        `model.loss returned no gradient for parameter ${JSON.stringify(missing)}`,
+        `model.loss returned no gradient for parameter ${quote(missing)}`,
       );
-    return {
-      loss: typeof result.loss === 'number' ? result.loss : result.loss.item(),
-      grads: result.grads,
-    };
+    return { loss, grads: given.grads as Record<string, Tensor> };
   }
 
   /** The next minibatch's rows. */
@@ -246,8 +253,18 @@ export class Solver {
   /** One update on the next minibatch. Returns the loss. */
   step(): number {
     const batch = this.nextBatch();
-    if (this.options.lrSchedule)
-      this.optimizer.learningRate = this.options.lrSchedule(this.iteration);
+    const { lrSchedule } = this.options;
+    if (lrSchedule) {
+      const t = this.iteration;
+      this.optimizer.learningRate = checkNumber(
+        'Solver',
+        `options.lrSchedule(${t})`,
+        lrSchedule(t),
+        {
+          min: 0,
+        },
+      );
+    }
     const { loss, grads, root } = this.lossGradsAndGraph(
       takeRows(this.data.XTrain, batch),
       batch.map((i) => this.data.yTrain[i]!),
@@ -259,7 +276,16 @@ export class Solver {
       );
     }
     this.lossHistory.push(loss);
-    this.optimizer.step(grads);
+    within('Solver', () => this.optimizer.step(grads));
+    // A rate too large can overflow the weights while the loss still looked finite.
+    for (const [name, p] of Object.entries(this.optimizer.params)) {
+      if (!p.data.every(Number.isFinite)) {
+        throw badArgument(
+          'Solver',
+          `the update at iteration ${this.iteration + 1} made parameter ${quote(name)} non-finite: lower the learning rate (now ${this.optimizer.learningRate})`,
+        );
+      }
+    }
     if (root && this.options.reuseBuffers) {
       // Everything the step made is dead now, except what the update rule kept in its state.
       const state = Object.values(this.optimizer.state).flatMap((c) =>
@@ -276,14 +302,15 @@ export class Solver {
    * (a random subsample, with replacement, as CS231n), scored in batches.
    */
   checkAccuracy(X: Tensor, y: Indices, numSamples: number | null = null, batchSize = 100): number {
+    const fn = 'Solver.checkAccuracy';
     if (!(X instanceof Tensor) || X.ndim < 1)
-      throw badArgument('checkAccuracy', `X must be a tensor of examples, got ${show(X)}`);
-    if (numSamples !== null) checkInt('checkAccuracy', 'numSamples', numSamples, 1);
-    checkInt('checkAccuracy', 'batchSize', batchSize, 1, 1_000_000);
-    let labels = readIndices('checkAccuracy', 'y', y).values;
+      throw badArgument(fn, `argument X must be a tensor of examples, got ${describe(X)}`);
+    if (numSamples !== null) checkInteger(fn, 'numSamples', numSamples, 1);
+    checkInteger(fn, 'batchSize', batchSize, 1, 1_000_000);
+    let labels = readIndices(fn, 'y', y).values;
     let n = X.shape[0]!;
     if (labels.length !== n) {
-      throw badArgument('checkAccuracy', `y has ${labels.length} labels for ${n} examples`);
+      throw badArgument(fn, `argument y has ${labels.length} labels for ${n} examples`);
     }
     if (numSamples !== null && n > numSamples) {
       const pick = Array.from({ length: numSamples }, () => this.rng.int(0, n - 1));
@@ -298,7 +325,7 @@ export class Solver {
         const score = () => {
           const scores = this.model.loss(takeRows(X, rows));
           if (!(scores instanceof Tensor))
-            throw badArgument('checkAccuracy', 'model.loss(X) must return the scores tensor');
+            throw badArgument(fn, 'model.loss(X) must return the scores tensor');
           return scores;
         };
         const scores = this.options.reuseBuffers ? forwardRecycled(score) : score();
@@ -402,28 +429,46 @@ export class Solver {
    * the epoch count. Everything is checked before anything changes.
    */
   restore(checkpoint: Checkpoint): void {
-    optionsOf('Solver.restore', checkpoint, 'checkpoint');
+    const fn = 'Solver.restore';
+    checkOptions(fn, 'checkpoint', checkpoint);
+    checkOptions(fn, 'checkpoint.params', checkpoint.params);
     const params = this.optimizer.params;
     for (const [name, p] of Object.entries(params)) {
-      const saved = checkpoint?.params?.[name];
+      const saved = checkpoint.params[name];
       if (!(saved instanceof Tensor) || saved.size !== p.size) {
         throw badArgument(
-          'Solver.restore',
-          `the checkpoint has no parameter '${name}' of shape ${formatShape(p.shape)}`,
+          fn,
+          `the checkpoint has no parameter ${quote(name)} of shape ${formatShape(p.shape)}`,
         );
       }
     }
-    const install = this.optimizer.prepareLoad(checkpoint.optimizer);
+    // Everything is checked before anything changes.
+    const epoch = checkInteger(fn, 'checkpoint.epoch', checkpoint.epoch, 0, 1_000_000);
+    const history = (name: keyof Checkpoint) => {
+      const values = checkpoint[name];
+      if (!Array.isArray(values) || values.length > 1e8 || !values.every(Number.isFinite))
+        throw badArgument(fn, `checkpoint.${name} must be a list of finite numbers`);
+      return values;
+    };
+    const histories = [
+      [this.lossHistory, history('lossHistory')],
+      [this.trainAccHistory, history('trainAccHistory')],
+      [this.valAccHistory, history('valAccHistory')],
+    ] as const;
+    const bestValAcc = checkNumber(fn, 'checkpoint.bestValAcc', checkpoint.bestValAcc, {
+      min: 0,
+      max: 1,
+    });
+    const install = within(fn, () => this.optimizer.prepareLoad(checkpoint.optimizer));
     for (const [name, p] of Object.entries(params)) p.data.set(checkpoint.params[name]!.data);
     install();
-    this.epoch = checkInt('Solver.restore', 'epoch', checkpoint.epoch, 0);
+    this.epoch = epoch;
     this.iteration = this.epoch * this.iterationsPerEpoch;
-    for (const [mine, theirs] of [
-      [this.lossHistory, checkpoint.lossHistory],
-      [this.trainAccHistory, checkpoint.trainAccHistory],
-      [this.valAccHistory, checkpoint.valAccHistory],
-    ] as const)
-      mine.splice(0, mine.length, ...theirs);
-    this.bestValAcc = checkpoint.bestValAcc;
+    // Element by element: a spread of a long history would overflow the call stack.
+    for (const [mine, theirs] of histories) {
+      mine.length = 0;
+      for (const v of theirs) mine.push(v);
+    }
+    this.bestValAcc = bestValAcc;
   }
 }

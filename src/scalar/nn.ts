@@ -6,6 +6,7 @@ import {
   checkBoolean,
   checkInteger,
   checkOptions,
+  checkRng,
   describe,
 } from '../core/validate.js';
 import { Value } from './value.js';
@@ -13,9 +14,7 @@ import { Value } from './value.js';
 /** The options of a Neuron, Layer or MLP, checked; rng defaults to a generator seeded with 0. */
 function checkNetOptions(fn: string, options: NeuronOptions): { rng: Rng; nonlin?: boolean } {
   const opts = checkOptions(fn, 'options', options);
-  if (opts.rng !== undefined && !(opts.rng instanceof Rng)) {
-    throw badArgument(fn, `options.rng must be an Rng, got ${describe(opts.rng)}`);
-  }
+  if (opts.rng !== undefined) checkRng(fn, 'options.rng', opts.rng);
   if (opts.nonlin !== undefined) checkBoolean(fn, 'options.nonlin', opts.nonlin);
   return { ...opts, rng: opts.rng ?? new Rng(0) };
 }

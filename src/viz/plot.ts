@@ -4,6 +4,7 @@
  * decimals so the same run always gives the same bytes; user text is escaped.
  */
 import { badArgument } from '../core/errors.js';
+import { checkFunction, checkInteger, checkOptions, describe } from '../core/validate.js';
 import { escapeAttr, escapeXml } from './escape.js';
 
 const FONT = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, sans-serif";
@@ -145,15 +146,41 @@ export interface TrainingHistory {
   accuracy: { epoch: readonly number[]; train: readonly number[]; val: readonly number[] };
 }
 
-function checkSeries(fn: string, name: string, values: unknown): readonly number[] {
-  if (
-    !Array.isArray(values) ||
-    values.length > 10_000_000 ||
-    !values.every((v) => typeof v === 'number')
-  ) {
-    throw badArgument(fn, `${name} must be an array of numbers`);
+/** The longest series or point list drawn. */
+const MAX_VALUES = 10_000_000;
+
+/** A list of numbers (finite ones with `finite`, and within [min, max]), or a clear error. */
+function checkSeries(
+  fn: string,
+  name: string,
+  values: unknown,
+  range: { finite?: boolean; min?: number; max?: number } = {},
+): readonly number[] {
+  const { finite = false, min = -Infinity, max = Infinity } = range;
+  const fits = (v: unknown) =>
+    typeof v === 'number' && (finite ? Number.isFinite(v) && v >= min && v <= max : true);
+  if (!Array.isArray(values) || values.length > MAX_VALUES || !values.every(fits)) {
+    const bounds = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    const what = finite ? `finite numbers ${bounds}` : 'numbers';
+    throw badArgument(fn, `${name} must be a list of at most ${MAX_VALUES} ${what}`);
   }
-  return values;
+  return values as readonly number[];
+}
+
+/** [min, max] of a long list, without spreading it into arguments (which overflows the stack). */
+function extent(values: readonly number[], from: [number, number]): [number, number] {
+  let [lo, hi] = from;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** An optional title: a string, or a clear error. */
+function titleOf(fn: string, title: unknown): string | undefined {
+  if (title === undefined || typeof title === 'string') return title;
+  throw badArgument(fn, `the title must be a string, got ${describe(title)}`);
 }
 
 /**
@@ -169,10 +196,18 @@ export function renderTrainingPlot(
   options: { title?: string } = {},
 ): string {
   const fn = 'renderTrainingPlot';
-  const loss = checkSeries(fn, 'loss', history?.loss);
-  const epochs = checkSeries(fn, 'accuracy.epoch', history.accuracy?.epoch);
-  const train = checkSeries(fn, 'accuracy.train', history.accuracy.train);
-  const val = checkSeries(fn, 'accuracy.val', history.accuracy.val);
+  checkOptions(fn, 'history', history);
+  options = checkOptions(fn, 'options', options);
+  const title = titleOf(fn, options.title);
+  const loss = checkSeries(fn, 'history.loss', history.loss);
+  checkOptions(fn, 'history.accuracy', history.accuracy);
+  const epochs = checkSeries(fn, 'history.accuracy.epoch', history.accuracy.epoch, {
+    finite: true,
+    min: 0,
+  });
+  const accuracy = { finite: true, min: 0, max: 1 };
+  const train = checkSeries(fn, 'history.accuracy.train', history.accuracy.train, accuracy);
+  const val = checkSeries(fn, 'history.accuracy.val', history.accuracy.val, accuracy);
   if (train.length !== epochs.length || val.length !== epochs.length) {
     throw badArgument(
       fn,
@@ -180,13 +215,12 @@ export function renderTrainingPlot(
     );
   }
   const width = 900;
-  const height = options.title ? 360 : 330;
-  const top = options.title ? 70 : 40;
+  const height = title ? 360 : 330;
+  const top = title ? 70 : 40;
   const lossPoints = downsample(loss, 1000);
   const lossMax = 1.05 * Math.max(...lossPoints.map(([, v]) => v), 1e-9);
   const lossMin = Math.min(0, ...lossPoints.map(([, v]) => v));
-  const epochMax = Math.max(1, ...epochs);
-  const accMin = Math.min(0, ...train, ...val);
+  const epochMax = extent(epochs, [0, 1])[1];
   const left = panel({
     x: 60,
     y: top,
@@ -206,18 +240,18 @@ export function renderTrainingPlot(
     title: 'Accuracy',
     xLabel: 'epoch',
     xRange: [0, epochMax],
-    yRange: [accMin, 1],
+    yRange: [0, 1],
     series: [
       { label: 'train', color: '#f28e2b', points: epochs.map((e, i) => [e, train[i]!]) },
       { label: 'val', color: '#59a14f', points: epochs.map((e, i) => [e, val[i]!]), dashed: true },
     ],
   });
-  const title = options.title
-    ? `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>`
+  const heading = title
+    ? `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`
     : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="chainrule-plot" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeAttr(FONT)}">` +
-    `<rect width="${width}" height="${height}" fill="#fff"/>${title}${left}${right}</svg>\n`
+    `<rect width="${width}" height="${height}" fill="#fff"/>${heading}${left}${right}</svg>\n`
   );
 }
 
@@ -244,52 +278,78 @@ export interface DecisionBoundaryInput {
  */
 export function renderDecisionBoundary(input: DecisionBoundaryInput): string {
   const fn = 'renderDecisionBoundary';
-  const { points, labels, numClasses, classify } = input ?? ({} as DecisionBoundaryInput);
+  checkOptions(fn, 'input', input);
+  const { points, labels } = input;
+  const numClasses = checkInteger(fn, 'input.numClasses', input.numClasses, 1, 1000);
+  const classify = checkFunction(fn, 'input.classify', input.classify);
+  const res = checkInteger(fn, 'input.resolution', input.resolution ?? 200, 2, 1000);
+  const title = titleOf(fn, input.title);
+  // Coordinates are bounded so that the 10% margin around them stays finite.
+  const coordinate = (v: unknown) => typeof v === 'number' && Math.abs(v) <= 1e100;
+  if (
+    !Array.isArray(points) ||
+    points.length === 0 ||
+    points.length > 1_000_000 ||
+    !points.every((p) => Array.isArray(p) && p.length === 2 && p.every(coordinate))
+  ) {
+    throw badArgument(
+      fn,
+      'input.points must be a list of 1 to 1000000 points [x, y] with finite coordinates (|v| ≤ 1e100)',
+    );
+  }
   const checked: readonly (readonly [number, number])[] = points;
+  const isClass = (c: unknown) =>
+    Number.isInteger(c) && (c as number) >= 0 && (c as number) < numClasses;
+  if (!Array.isArray(labels) || labels.length !== points.length || !labels.every(isClass))
+    throw badArgument(fn, `input.labels must give one class in [0, ${numClasses}) per point`);
   const classes: readonly number[] = labels;
-  if (!Array.isArray(points) || points.length === 0 || points.length > 1_000_000) {
-    throw badArgument(fn, 'points must be a non-empty array of [x, y]');
-  }
-  if (!points.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))) {
-    throw badArgument(fn, 'every point must be [x, y] with finite numbers');
-  }
-  if (!Array.isArray(labels) || labels.length !== points.length)
-    throw badArgument(fn, 'labels must give one class per point');
-  if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 1000)
-    throw badArgument(fn, 'numClasses must be an integer from 1 to 1000');
-  if (typeof classify !== 'function')
-    throw badArgument(fn, 'classify must be a function from grid points to classes');
-  const res = input.resolution ?? 200;
-  if (!Number.isInteger(res) || res < 2 || res > 1000)
-    throw badArgument(fn, `resolution must be an integer from 2 to 1000, got ${res}`);
-  const xs = checked.map((p) => p[0]);
-  const ys = checked.map((p) => p[1]);
-  const pad = (lo: number, hi: number): [number, number] => {
+  const pad = ([lo, hi]: [number, number]): [number, number] => {
     const m = Math.max((hi - lo) * 0.1, 1e-6);
     return [lo - m, hi + m];
   };
-  const [xlo, xhi] = pad(Math.min(...xs), Math.max(...xs));
-  const [ylo, yhi] = pad(Math.min(...ys), Math.max(...ys));
+  const first = checked[0]!;
+  const [xlo, xhi] = pad(
+    extent(
+      checked.map((p) => p[0]),
+      [first[0], first[0]],
+    ),
+  );
+  const [ylo, yhi] = pad(
+    extent(
+      checked.map((p) => p[1]),
+      [first[1], first[1]],
+    ),
+  );
   const grid: [number, number][] = [];
   for (let r = 0; r < res; r++) {
     for (let c = 0; c < res; c++) {
       grid.push([xlo + ((c + 0.5) / res) * (xhi - xlo), yhi - ((r + 0.5) / res) * (yhi - ylo)]);
     }
   }
-  const predicted = classify(grid);
-  if (predicted?.length !== grid.length)
-    throw badArgument(fn, `classify must return ${grid.length} classes, got ${predicted?.length}`);
+  const predicted: unknown = classify(grid);
+  const answers = predicted as ArrayLike<unknown> | null | undefined;
+  if (
+    (!Array.isArray(predicted) && !ArrayBuffer.isView(predicted)) ||
+    answers!.length !== grid.length ||
+    !Array.prototype.every.call(answers, isClass)
+  ) {
+    throw badArgument(
+      fn,
+      `input.classify must return one class in [0, ${numClasses}) for each of the ${grid.length} grid points, got ${describe(predicted)}`,
+    );
+  }
+  const predictedClasses = predicted as ArrayLike<number>;
   const size = 480;
   const margin = 50;
-  const top = input.title ? 44 : 16;
+  const top = title ? 44 : 16;
   const cell = size / res;
   const parts: string[] = [];
   for (let r = 0; r < res; r++) {
     let c = 0;
     while (c < res) {
-      const cls = predicted[r * res + c]!;
+      const cls = predictedClasses[r * res + c]!;
       let end = c + 1;
-      while (end < res && predicted[r * res + end] === cls) end++;
+      while (end < res && predictedClasses[r * res + end] === cls) end++;
       parts.push(
         `<rect x="${n(margin + c * cell)}" y="${n(top + r * cell)}" width="${n((end - c) * cell + 0.3)}" height="${n(cell + 0.3)}" fill="${colorOf(cls)}"/>`,
       );
@@ -320,11 +380,11 @@ export function renderDecisionBoundary(input: DecisionBoundaryInput): string {
   }
   const width = size + 2 * margin;
   const height = top + size + 30;
-  const title = input.title
-    ? `<text x="${width / 2}" y="26" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(input.title)}</text>`
+  const heading = title
+    ? `<text x="${width / 2}" y="26" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`
     : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="chainrule-plot" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeAttr(FONT)}">` +
-    `<rect width="${width}" height="${height}" fill="#fff"/>${title}${regions}<g class="points">${dots}</g>${axes.join('')}</svg>\n`
+    `<rect width="${width}" height="${height}" fill="#fff"/>${heading}${regions}<g class="points">${dots}</g>${axes.join('')}</svg>\n`
   );
 }

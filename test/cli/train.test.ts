@@ -204,6 +204,11 @@ test('user errors: one line, exit 1, no stack trace', () => {
     assert.match(r.stderr, pattern, args.join(' '));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+  // A file where --out should go fails before any training, not after the run.
+  const blocked = run('train', '--epochs', '1', '--out', join(dir, 'bad.csv'));
+  assert.equal(blocked.code, 1);
+  assert.match(blocked.stderr, /--out: cannot create the output directory ".*bad\.csv": a file/);
+  assert.equal(blocked.stdout, '', 'nothing trained');
 });
 
 test('the live progress line redraws in place and ends cleanly; plain mode prints whole lines', () => {

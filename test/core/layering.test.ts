@@ -19,15 +19,15 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ['kernels', 'ops'],
   ops: ['core', 'kernels'],
   scalar: ['core', 'ops'],
-  nn: ['core', 'expr', 'kernels', 'ops'],
+  nn: ['core', 'expr', 'ops'], // expr: the model-spec parser's "did you mean" suggestions
   layers: ['core', 'nn', 'ops'],
-  optim: ['core', 'data', 'kernels', 'nn', 'ops'],
-  data: ['core', 'kernels', 'nn'],
+  optim: ['core', 'data', 'kernels', 'nn', 'ops'], // nn: a Module's parameters; data: batches
+  data: ['core'],
   io: ['core', 'data', 'nn', 'optim'], // saving modules, optimizer state and checkpoints
   expr: ['core', 'ops'],
   graph: ['core', 'expr', 'ops', 'scalar'],
   viz: ['core', 'graph'],
-  cli: ['core', 'data', 'expr', 'graph', 'io', 'kernels', 'nn', 'ops', 'optim', 'viz'],
+  cli: ['core', 'data', 'expr', 'graph', 'io', 'nn', 'ops', 'optim', 'viz'],
   types: [],
 };
 

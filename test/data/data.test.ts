@@ -75,15 +75,15 @@ test('the 2-D sets are seeded, shaped and labelled as documented', () => {
   });
   assert.throws(
     () => spiral({ rng: new Rng(0), classes: 0 }),
-    badArgument(/spiral: classes must be an integer from 1/),
+    badArgument(/spiral: options.classes must be an integer in \[1, 100\]/),
   );
   assert.throws(
     () => moons({ rng: 1 as never }),
-    badArgument(/moons: rng must be a seeded generator/),
+    badArgument(/moons: options.rng must be a seeded generator/),
   );
   assert.throws(
     () => blobs({ rng: new Rng(0), n: 1e9 }),
-    badArgument(/n must be an integer from 1 to 1000000/),
+    badArgument(/n must be an integer in \[1, 1000000\]/),
   );
 });
 

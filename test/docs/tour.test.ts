@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { instrumentDoc, type DocCheck } from '../support/doc-blocks.js';
+import { instrumentDoc, runDoc } from '../support/doc-blocks.js';
 import { matches } from '../support/shown-values.js';
 
 // The tour is executed, not just read: its ```ts blocks run in order as one module (imports of
@@ -21,28 +19,15 @@ const ENTRY_POINTS: Record<string, string> = {
   'chainrule/graph': 'src/graph/index.ts',
 };
 
-/** The tour as one module (see instrumentDoc). */
-export function instrument(markdown: string): { code: string; checks: number } {
-  return instrumentDoc(markdown, root, ENTRY_POINTS);
-}
-
 test('every code block of the two-layer-net tour runs and shows the values it claims', async () => {
-  const { code, checks } = instrument(readFileSync(DOC, 'utf8'));
-  assert.ok(checks >= 15, `the tour should show its outputs (found ${checks} checks)`);
-  const dir = mkdtempSync(join(tmpdir(), 'chainrule-tour-'));
-  try {
-    const file = join(dir, 'tour.ts');
-    writeFileSync(file, code);
-    const { __checks } = (await import(pathToFileURL(file).href)) as { __checks: DocCheck[] };
-    assert.equal(__checks.length, checks);
-    for (const c of __checks) {
-      assert.ok(
-        matches(c.actual, c.expected),
-        `docs/tour-two-layer-net.md line ${c.line}: ${c.source} gives ${JSON.stringify(c.actual)}, the doc shows ${c.expected}`,
-      );
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const { checks, claimed } = await runDoc(readFileSync(DOC, 'utf8'), root, ENTRY_POINTS);
+  assert.ok(claimed >= 15, `the tour should show its outputs (found ${claimed} checks)`);
+  assert.equal(checks.length, claimed);
+  for (const c of checks) {
+    assert.ok(
+      matches(c.actual, c.expected),
+      `docs/tour-two-layer-net.md line ${c.line}: ${c.source} gives ${JSON.stringify(c.actual)}, the doc shows ${c.expected}`,
+    );
   }
 });
 
@@ -53,7 +38,8 @@ test('the checker itself: rounding to the shown decimals, exact integers and str
   assert.ok(matches([3, 7], '[3, 7]') && !matches([3, 7, 1], '[3, 7]'));
   assert.ok(matches('(Iteration 1 / 30) loss: 1.1', "'(Iteration 1 / 30) loss: 1.1'"));
   assert.ok(matches(true, 'true') && !matches(false, 'true'));
-  const { code } = instrument('```ts\nconst a = 1 + 1; // → 2\na * 3; // → 6\n```\n');
+  const markdown = '```ts\nconst a = 1 + 1; // → 2\na * 3; // → 6\n```\n';
+  const { code } = instrumentDoc(markdown, root, ENTRY_POINTS);
   assert.match(code, /const a = 1 \+ 1;\n__checks\.push\(\{ line: 2, .*actual: a \}\);/);
   assert.match(code, /actual: \(a \* 3\) \}\);/);
 });

@@ -113,7 +113,7 @@ test('truncated and corrupted files are clear errors', () => {
     [
       { w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } },
       [1],
-      /dtype "I64"; chainrule reads F32 and F64/,
+      /the dtype must be F32 or F64 \(what chainrule reads\), got the string "I64"/,
     ],
     [
       { w: { dtype: 'F64', shape: [2], data_offsets: [0, 8] } },
@@ -123,7 +123,7 @@ test('truncated and corrupted files are clear errors', () => {
     [
       { w: { dtype: 'F64', shape: [-1], data_offsets: [0, 8] } },
       [1],
-      /shape \[-1\], not a list of sizes/,
+      /the shape must be a list of sizes, got the list \[-1\]/,
     ],
     [
       { w: { dtype: 'F64', shape: [1], data_offsets: [8, 16] } },
@@ -146,10 +146,10 @@ test('truncated and corrupted files are clear errors', () => {
     [
       { w: { dtype: 'F64', shape: [1], data_offsets: [0] } },
       [1],
-      /data_offsets \[0\], not \[begin, end\]/,
+      /data_offsets must be \[begin, end\], got the list \[0\]/,
     ],
     [{ w: { dtype: 'F64', shape: [1e6, 1e6], data_offsets: [0, 8] } }, [1], /is too large/],
-    [{ __metadata__: { n: 1 } }, [], /__metadata__.n is not a string/],
+    [{ __metadata__: { n: 1 } }, [], /__metadata__\["n"\] is not a string/],
     [[1, 2], [], /the header does not start with \{|not a JSON object/],
   ];
   for (const [header, data, pattern] of cases) {
@@ -246,24 +246,24 @@ test('a mismatched or corrupted file is a clear error naming the tensor, and cha
   );
   refused(
     saveModule(wider),
-    /'0.weight' has shape \[3, 5\] in the file but \[3, 4\] in the model; nothing was loaded/,
+    /"0.weight" has shape \[3, 5\] in the file but \[3, 4\] in the model; nothing was loaded/,
   );
   const renamed = decodeSafetensors(bytes).tensors;
   renamed['3.w'] = renamed['3.weight']!;
   delete renamed['3.weight'];
   refused(
     encodeSafetensors(renamed),
-    /the file has no tensor '3.weight' \(the model's is \[4, 2\] F64\)/,
+    /the file has no tensor "3.weight" \(the model's is \[4, 2\] F64\)/,
   );
   const extra = { ...decodeSafetensors(bytes).tensors, 'head.bias': tensor([0]) };
-  refused(encodeSafetensors(extra), /the file has 1 tensor the model does not: 'head.bias'/);
+  refused(encodeSafetensors(extra), /the file has 1 tensor the model does not: "head.bias"/);
   const f32 = Object.fromEntries(
     Object.entries(decodeSafetensors(bytes).tensors).map(([k, t]) => [
       k,
       new Tensor(Float32Array.from(t.data), t.shape),
     ]),
   );
-  refused(encodeSafetensors(f32), /'0.weight' is F32 in the file but F64 in the model/);
+  refused(encodeSafetensors(f32), /"0.weight" is F32 in the file but F64 in the model/);
   refused(bytes.subarray(0, bytes.length - 8), /truncated/);
   const flipped = bytes.slice();
   flipped[20] = flipped[20]! ^ 0xff;

@@ -198,12 +198,9 @@ test('ThreeLayerConvNet passes the whole-network check of the notebook (float64)
 test('the CS231n models check their options', () => {
   assert.throws(
     () => new TwoLayerNet({ hiddenDim: 0 }),
-    badArgument(/TwoLayerNet: hiddenDim must be an integer/),
+    badArgument(/TwoLayerNet: options.hiddenDim must be an integer/),
   );
-  assert.throws(
-    () => new TwoLayerNet({ reg: -1 }),
-    badArgument(/reg must be a finite number in \[0/),
-  );
+  assert.throws(() => new TwoLayerNet({ reg: -1 }), badArgument(/reg must be a finite number ≥ 0/));
   assert.throws(
     () => new FullyConnectedNet([10], { normalization: 'groupnorm' as never }),
     badArgument(/normalization must be 'batchnorm', 'layernorm' or null/),
@@ -214,7 +211,7 @@ test('the CS231n models check their options', () => {
   );
   assert.throws(
     () => new FullyConnectedNet('10' as never),
-    badArgument(/hiddenDims must be an array/),
+    badArgument(/hiddenDims must be a list/),
   );
   assert.throws(
     () => new ThreeLayerConvNet({ filterSize: 4 }),

@@ -98,7 +98,7 @@ test('dropout: inverted scaling, seeded, identity in eval mode, keep ratio check
   for (const keep of [0, -0.5, 1.5, NaN]) {
     assert.throws(
       () => dropout(x, { keep, rng: new Rng(1) }),
-      badArgument(/dropout: the keep ratio must lie in \(0, 1\]/),
+      badArgument(/dropout: options.keep must be a finite number in \(0, 1\]/),
     );
   }
   assert.throws(

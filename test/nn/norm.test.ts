@@ -199,20 +199,21 @@ test('normalization layers reject bad shapes and settings with clear errors', ()
   );
   for (const eps of [0, -1e-5, NaN]) {
     assert.throws(
-      () => batchNorm(x, ones([3]), zeros([3]), batchNormState({ eps })),
-      badArgument(/batchNorm: eps must be a small positive number/),
+      () => batchNorm(x, ones([3]), zeros([3]), { ...batchNormState(), eps }),
+      badArgument(/batchNorm: state.eps must be a finite number > 0/),
     );
+    assert.throws(() => batchNormState({ eps }), badArgument(/batchNormState: options.eps/));
     assert.throws(
       () => layerNorm(x, ones([3]), zeros([3]), { eps }),
-      badArgument(/layerNorm: eps/),
+      badArgument(/layerNorm: options.eps/),
     );
     assert.throws(
       () => groupNorm(zeros([1, 2, 2, 2]), ones([2]), zeros([2]), 1, { eps }),
-      badArgument(/groupNorm: eps/),
+      badArgument(/groupNorm: options.eps/),
     );
   }
   assert.throws(
-    () => batchNorm(x, ones([3]), zeros([3]), batchNormState({ momentum: 1.5 })),
+    () => batchNorm(x, ones([3]), zeros([3]), { ...batchNormState(), momentum: 1.5 }),
     badArgument(/momentum/),
   );
   assert.throws(
@@ -229,7 +230,7 @@ test('normalization layers reject bad shapes and settings with clear errors', ()
   );
   assert.throws(
     () => groupNorm(zeros([1, 6, 2, 2]), ones([6]), zeros([6]), 4),
-    badArgument(/groupNorm: groups must be a positive integer dividing the 6 channels/),
+    badArgument(/groupNorm: argument groups must divide the 6 channels/),
   );
   assert.throws(
     () => groupNorm(zeros([1, 6, 2, 2]), ones([3]), zeros([3]), 3),

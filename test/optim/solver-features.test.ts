@@ -124,7 +124,7 @@ test('a schedule sets the learning rate per iteration; clipping and early stoppi
   assert.deepEqual(rates, [0.4, 0.4, 0.2, 0.2, 0.1, 0.1]);
   assert.throws(
     () => new Solver(model(), data, { lrDecay: 0.9, lrSchedule: () => 1 }),
-    badArgument(/lrDecay must then stay 1/),
+    badArgument(/options.lrDecay must stay 1 with an lrSchedule/),
   );
   // Validation accuracy on a constant-label set cannot improve after the first checks.
   const flat = { ...data, yVal: val.y.map(() => 0) };
@@ -185,7 +185,7 @@ test('checkpoints: encoded, decoded and restored, training continues where it st
   assert.throws(() => decodeCheckpoint(tampered), /epoch or bestValAcc is not a number/);
   assert.throws(
     () => resumed.restore({ ...back, params: {} }),
-    badArgument(/the checkpoint has no parameter '0.weight'/),
+    badArgument(/the checkpoint has no parameter "0.weight"/),
   );
 });
 

@@ -176,11 +176,11 @@ test('checkAccuracy subsamples with the seeded generator; bad settings are rejec
   );
   bad(
     () => new Solver(autogradNet(0), data, { updateRule: 'nesterov' as 'sgd' }),
-    /unknown update rule "nesterov"/,
+    /options.updateRule must be 'sgd' or .*, got the string "nesterov"/,
   );
   bad(
     () => new Solver(autogradNet(0), data, { batchSize: 0 }),
-    /batchSize must be an integer from 1 to/,
+    /options.batchSize must be an integer in \[1, /,
   );
   const broken: Model = {
     params: init(1),

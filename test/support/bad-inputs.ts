@@ -1,11 +1,13 @@
-import { ChainruleError } from '../../src/core/errors.js';
+import { ChainruleError, ParseError } from '../../src/core/errors.js';
 import { Tensor } from '../../src/core/tensor.js';
 
 // The harness of the bad-input table (test/hardening/bad-inputs.test.ts): each public function
 // gets a row with valid arguments and, per argument, the kind of value it takes; the kinds below
 // generate the bad values for that kind. A call with one bad argument must throw a
 // ChainruleError that names the function — never a raw TypeError/RangeError, a result holding a
-// NaN, or a hang of more than 2 s.
+// NaN, or a hang of more than 2 s. A function that returns a promise is awaited: its rejection
+// is judged as a throw. A ParseError need not start with the function's name: it points into
+// the text the user gave (and is shown with a caret under the column).
 
 /** What an argument takes; each kind knows the values that are wrong for it. */
 export type Kind =
@@ -23,6 +25,9 @@ export type Kind =
   | 'labels'
   | 'tensors' // a list of tensors
   | 'snapshot'
+  | 'module' // an nn Module (a look-alike with a forward method is not one)
+  | 'rng' // a seeded Rng (a look-alike with a next method is not one)
+  | 'bytes' // a Uint8Array
   | 'any'; // only null/undefined-like garbage is wrong
 
 const GARBAGE: readonly unknown[] = [null, 'a', {}, true, Symbol('s'), 10n];
@@ -53,6 +58,9 @@ const BAD: Record<Kind, readonly unknown[]> = {
   labels: [...GARBAGE, undefined, [0.5], [-1], [1e10], [Number.NaN], [[0], [1, 2]]],
   tensors: [...GARBAGE, undefined, [], [null], [1, 2]],
   snapshot: [null, undefined, 'a', 1, {}, { nodes: 'x', edges: [] }],
+  module: [...GARBAGE, undefined, 1, () => 1, { forward: (x: unknown) => x }, [1, 2]],
+  rng: [...GARBAGE, undefined, 1, { next: () => 0.5 }, Math.random],
+  bytes: [...GARBAGE, undefined, 1, [1, 2], new Float64Array(2), new Uint8Array(3)],
   any: [],
 };
 
@@ -81,6 +89,19 @@ export interface Row {
   textErrors?: string;
   /** Set when another part of the project owns the function and its gaps are still open. */
   pending?: string;
+  /** Runs once before the row, untimed (e.g. loading an optional package the function uses). */
+  prepare?: () => Promise<unknown>;
+}
+
+/** A row whose arguments are all of the given kinds. */
+export function row(
+  name: string,
+  call: (...args: never[]) => unknown,
+  args: () => unknown[],
+  kinds: readonly (Kind | null)[],
+  more: Partial<Row> = {},
+): Row {
+  return { name, call: call as Row['call'], args, kinds, ...more };
 }
 
 export interface Failure {
@@ -116,19 +137,22 @@ function hasNaN(x: unknown, depth = 0): boolean {
 const TEXT_ERRORS: readonly string[] = ['parse_error', 'unknown_name', 'missing_value'];
 
 /** Runs one call and returns what was wrong with its outcome, or null when it failed properly. */
-function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | null {
+async function judge(row: Row, call: () => unknown, valueWasBad: boolean): Promise<string | null> {
   const expected = row.reports ?? row.name.replace(/^new /, '');
   const started = performance.now();
   let result: unknown;
   try {
     result = call();
+    if (result instanceof Promise) result = await result;
   } catch (e) {
     const ms = performance.now() - started;
     if (ms > 2000) return `took ${ms.toFixed(0)} ms to fail`;
     if (!(e instanceof ChainruleError)) {
       return `raw ${(e as Error)?.constructor?.name ?? typeof e}: ${String((e as Error)?.message ?? e).slice(0, 160)}`;
     }
-    const inText = row.textErrors !== undefined && TEXT_ERRORS.includes(e.code);
+    // A ParseError points at the column of what the user wrote, whichever function parsed it.
+    const inText =
+      e instanceof ParseError || (row.textErrors !== undefined && TEXT_ERRORS.includes(e.code));
     if (!e.message.startsWith(`${expected}:`) && !inText) {
       return `the error does not name ${expected}: ${e.message.slice(0, 160)}`;
     }
@@ -141,29 +165,29 @@ function judge(row: Row, call: () => unknown, valueWasBad: boolean): string | nu
 }
 
 /** Every failure of one row: each bad value in each varied position, and the extra calls. */
-export function checkRow(row: Row): Failure[] {
+export async function checkRow(row: Row): Promise<Failure[]> {
   const failures: Failure[] = [];
   // The valid call must work (or the row is wrong).
-  const ok = judge(row, () => row.call(...row.args()), false);
+  const ok = await judge(row, () => row.call(...row.args()), false);
   if (ok !== null) failures.push({ row: row.name, what: 'the valid call', problem: ok });
-  row.kinds.forEach((kind, position) => {
-    if (kind === null) return;
+  for (const [position, kind] of row.kinds.entries()) {
+    if (kind === null) continue;
     const accepted = row.accepts?.filter((a) => a.position === position).flatMap((a) => a.values);
     for (const bad of BAD[kind]) {
       if (bad === undefined && row.optional?.includes(position)) continue;
       if (accepted?.some((a) => Object.is(a, bad) || show(a) === show(bad))) continue;
       const args = row.args();
       args[position] = bad;
-      const problem = judge(row, () => row.call(...args), true);
+      const problem = await judge(row, () => row.call(...args), true);
       if (problem !== null) {
         failures.push({ row: row.name, what: `argument ${position} = ${show(bad)}`, problem });
       }
     }
-  });
-  row.extra?.forEach((call, i) => {
-    const problem = judge(row, call, true);
+  }
+  for (const [i, call] of (row.extra ?? []).entries()) {
+    const problem = await judge(row, call, true);
     if (problem !== null) failures.push({ row: row.name, what: `extra case ${i}`, problem });
-  });
+  }
   return failures;
 }
 

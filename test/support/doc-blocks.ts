@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -44,4 +46,25 @@ export function instrumentDoc(
     checks++;
   });
   return { code: out.join('\n'), checks };
+}
+
+/**
+ * Runs a markdown guide's ```ts blocks as one module (see instrumentDoc) and returns each
+ * `// → value` claim with the value the code gave, and how many claims the text makes.
+ */
+export async function runDoc(
+  markdown: string,
+  root: string,
+  entryPoints: Record<string, string>,
+): Promise<{ checks: DocCheck[]; claimed: number }> {
+  const { code, checks: claimed } = instrumentDoc(markdown, root, entryPoints);
+  const dir = mkdtempSync(join(tmpdir(), 'chainrule-doc-'));
+  try {
+    const file = join(dir, 'doc.ts');
+    writeFileSync(file, code);
+    const { __checks } = (await import(pathToFileURL(file).href)) as { __checks: DocCheck[] };
+    return { checks: __checks, claimed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -28,7 +28,7 @@ test('the training plot: loss and accuracy panels, escaped title, long curves av
   );
   assert.throws(
     () => renderTrainingPlot({ loss: 'x' as never, accuracy: history.accuracy }),
-    /loss must be an array of numbers/,
+    /history.loss must be a list of at most 10000000 numbers/,
   );
 });
 
@@ -60,7 +60,7 @@ test('the decision boundary: regions by predicted class, points by true class', 
   assert.deepEqual(dots, [CLASS_COLORS[0], CLASS_COLORS[1], CLASS_COLORS[2]]);
   assert.throws(
     () => renderDecisionBoundary({ points, labels: [0], numClasses: 3, classify: () => [] }),
-    /one class per point/,
+    /input.labels must give one class in \[0, 3\) per point/,
   );
   assert.throws(
     () =>
@@ -71,7 +71,7 @@ test('the decision boundary: regions by predicted class, points by true class', 
         resolution: 4,
         classify: () => [0],
       }),
-    /classify must return 16 classes, got 1/,
+    /classify must return one class in \[0, 3\) for each of the 16 grid points, got the list \[0\]/,
   );
   assert.throws(
     () =>

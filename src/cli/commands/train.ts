@@ -1,39 +1,34 @@
 import { ChainruleError } from '../../core/errors.js';
 import { Rng } from '../../core/random.js';
-import { Tensor } from '../../core/tensor.js';
+import { DTYPES, Tensor } from '../../core/tensor.js';
 import type { Dataset } from '../../data/dataset.js';
 import { accuracy } from '../../data/metrics.js';
 import { Classifier, LOSSES, type LossName } from '../../nn/classifier.js';
 import type { WeightInit } from '../../nn/init.js';
 import { buildModel, parseModelSpec } from '../../nn/spec.js';
-import { Solver, UPDATE_RULES } from '../../optim/solver.js';
+import { OPTIMIZERS, type OptimizerName } from '../../optim/optimizers.js';
+import { DEFAULT_LEARNING_RATE } from '../../optim/rules.js';
+import { Solver } from '../../optim/solver.js';
 import { escapeTerminal } from '../../viz/escape.js';
-import { choiceFlag, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import {
+  choiceFlag,
+  integerFlag,
+  numberFlag,
+  optionalNumberFlag,
+  parseArgs,
+  textFlag,
+  type FlagSpec,
+  type ParsedArgs,
+} from '../args.js';
 import { describeFlags } from '../help.js';
 import type { Command, Io } from '../io.js';
 import { DATA_NAMES, loadData, type DataSpec, type LoadedData } from '../training/data.js';
-import { optionalRangeFlag, rangeFlag, splitFlag, textFlag } from '../training/flags.js';
-import { writeOutputs, type Check, type RunRecord } from '../training/outputs.js';
+import { prepareOutputs, writeOutputs, type Check, type RunRecord } from '../training/outputs.js';
 import { Progress, formatDuration } from '../training/progress.js';
 import { predictClasses } from '../training/saved.js';
 
-const OPTIMS = ['sgd', 'momentum', 'rmsprop', 'adam', 'adamw'] as const;
-type OptimName = (typeof OPTIMS)[number];
-const RULE_OF: Record<OptimName, keyof typeof UPDATE_RULES> = {
-  sgd: 'sgd',
-  momentum: 'sgdMomentum',
-  rmsprop: 'rmsprop',
-  adam: 'adam',
-  adamw: 'adamw',
-};
-/** CS231n's default learning rates per rule. */
-const DEFAULT_LR: Record<OptimName, number> = {
-  sgd: 1e-2,
-  momentum: 1e-2,
-  rmsprop: 1e-2,
-  adam: 1e-3,
-  adamw: 1e-3,
-};
+/** The optimizers by their flag names; each knows its rule's name for the Solver. */
+const OPTIMS = Object.keys(OPTIMIZERS) as OptimizerName[];
 
 /** The data flags, shared with `chainrule eval`. */
 export const DATA_FLAGS: readonly FlagSpec[] = [
@@ -83,15 +78,33 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'help', kind: 'switch', short: 'h', help: 'show this help' },
 ];
 
+/** `--split 8000,1000,1000` as three whole numbers ≥ 0 (train ≥ 1). */
+function splitFlag(args: ParsedArgs): [number, number, number] | undefined {
+  const raw = textFlag(args, 'split');
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+  if (
+    parts.length !== 3 ||
+    !parts.every((v) => Number.isInteger(v) && v >= 0 && v <= 10_000_000) ||
+    parts[0]! < 1
+  ) {
+    throw new ChainruleError(
+      'bad_argument',
+      `--split must be TRAIN,VAL,TEST (three whole numbers, TRAIN ≥ 1), got '${escapeTerminal(raw)}'`,
+    );
+  }
+  return parts as [number, number, number];
+}
+
 /** The data flags as a DataSpec. */
 export function dataSpecOf(args: ParsedArgs): DataSpec {
   const spec: DataSpec = {
     data: textFlag(args, 'data') ?? 'spiral',
-    seed: rangeFlag(args, 'seed', 0, 0, 2 ** 32 - 1, true),
+    seed: integerFlag(args, 'seed', 0, 0, 2 ** 32 - 1),
   };
-  const points = optionalRangeFlag(args, 'points', 3, 1_000_000, true);
-  const classes = optionalRangeFlag(args, 'classes', 1, 100, true);
-  const noise = optionalRangeFlag(args, 'noise', 0, 100);
+  const points = optionalNumberFlag(args, 'points', { min: 3, max: 1_000_000, integer: true });
+  const classes = optionalNumberFlag(args, 'classes', { min: 1, max: 100, integer: true });
+  const noise = optionalNumberFlag(args, 'noise', { min: 0, max: 100 });
   const split = splitFlag(args);
   const label = textFlag(args, 'label');
   if (points !== undefined) spec.points = points;
@@ -143,26 +156,26 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   parseModelSpec(spec); // a typo fails now, not after the data has loaded
   const loss = choiceFlag<LossName>(args, 'loss', LOSSES, 'softmax');
   const optim = choiceFlag(args, 'optim', OPTIMS, 'sgd');
-  const lr = rangeFlag(args, 'lr', DEFAULT_LR[optim], 0, 100);
-  const lrDecay = rangeFlag(args, 'lr-decay', 1, 0, 1);
-  const reg = rangeFlag(args, 'reg', 0, 0, 1000);
-  const epochs = rangeFlag(args, 'epochs', 10, 1, 1_000_000, true);
-  const dtype = choiceFlag(args, 'dtype', ['float64', 'float32'] as const, 'float64');
+  const rule = OPTIMIZERS[optim].ruleName;
+  const lr = numberFlag(args, 'lr', DEFAULT_LEARNING_RATE[rule], { min: 0, max: 100 });
+  const lrDecay = numberFlag(args, 'lr-decay', 1, { min: 0, max: 1 });
+  const reg = numberFlag(args, 'reg', 0, { min: 0, max: 1000 });
+  const epochs = integerFlag(args, 'epochs', 10, 1, 1_000_000);
+  const dtype = choiceFlag(args, 'dtype', DTYPES, 'float64');
   const init = initOf(args);
-  const clipNorm = optionalRangeFlag(args, 'clip-norm', 1e-9, 1e9);
-  const patience = optionalRangeFlag(args, 'patience', 1, 1_000_000, true);
+  const clipNorm = optionalNumberFlag(args, 'clip-norm', { min: 1e-9, max: 1e9 });
+  const patience = optionalNumberFlag(args, 'patience', { min: 1, max: 1_000_000, integer: true });
   const rawBatch = textFlag(args, 'batch');
-  const batchFlag =
-    rawBatch === 'full' ? Infinity : rangeFlag(args, 'batch', 100, 1, 1_000_000, true);
-  const checkEvery = rangeFlag(
+  const batchFlag = rawBatch === 'full' ? Infinity : integerFlag(args, 'batch', 100, 1, 1_000_000);
+  const checkEvery = integerFlag(
     args,
     'check-every',
     Math.max(1, Math.ceil(epochs / 20)),
     1,
     1_000_000,
-    true,
   );
   const out = textFlag(args, 'out');
+  if (out !== undefined) prepareOutputs(out);
   const dataSpec = dataSpecOf(args);
 
   const loaded = await loadData(dataSpec);
@@ -208,7 +221,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
     model,
     { XTrain: data.train.X, yTrain: data.train.y, XVal: data.val.X, yVal: data.val.y },
     {
-      updateRule: RULE_OF[optim],
+      updateRule: rule,
       optimConfig: { learningRate: lr },
       lrDecay,
       batchSize,

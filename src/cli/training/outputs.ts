@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { quote } from '../../core/validate.js';
 import { join } from 'node:path';
 import { ChainruleError } from '../../core/errors.js';
 import { Tensor } from '../../core/tensor.js';
@@ -42,19 +43,34 @@ export function historyCsv(run: RunRecord): string {
   return rows.join('\n') + '\n';
 }
 
-/** Writes every output to `dir` (created if needed) and returns the paths written. */
+/**
+ * Creates the output directory (and its parents), or a clear error naming it: called before
+ * training, so that a bad --out fails at once rather than after the run.
+ */
+export function prepareOutputs(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    const why =
+      e.code === 'EEXIST' || e.code === 'ENOTDIR'
+        ? 'a file of that name is in the way'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : (e.message ?? String(error));
+    throw new ChainruleError(
+      'bad_argument',
+      `--out: cannot create the output directory ${quote(dir, 500)}: ${why}`,
+    );
+  }
+}
+
+/** Writes every output to `dir` (made by prepareOutputs) and returns the paths written. */
 export function writeOutputs(
   dir: string,
   parts: { model: Classifier; info: ModelInfo; data: LoadedData; run: RunRecord; title: string },
 ): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new ChainruleError(
-      'bad_argument',
-      `cannot create the output directory ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  prepareOutputs(dir);
   const written: string[] = [];
   const write = (name: string, data: string | Uint8Array) => {
     const path = join(dir, name);

@@ -8,7 +8,7 @@ import { readBytes } from '../../io/node.js';
 import { decodeSafetensors } from '../../io/safetensors.js';
 import { Classifier, LOSSES, type LossName } from '../../nn/classifier.js';
 import { buildModel } from '../../nn/spec.js';
-import type { DType } from '../../kernels/types.js';
+import type { DType } from '../../core/tensor.js';
 import { argmax } from '../../ops/indexing.js';
 import { takeRows } from '../../data/dataset.js';
 import type { DataSpec } from './data.js';
