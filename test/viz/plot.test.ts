@@ -84,3 +84,21 @@ test('the decision boundary: regions by predicted class, points by true class', 
     /finite/,
   );
 });
+
+test('long inputs are drawn, not spread into Math.min/max (which overflows the stack)', () => {
+  const n = 300_000;
+  const many = (v: number) => new Array<number>(n).fill(v);
+  const svg = renderTrainingPlot({
+    loss: many(1),
+    accuracy: { epoch: many(1), train: many(0.5), val: many(0.5) },
+  });
+  assert.match(svg, /^<svg /);
+  const boundary = renderDecisionBoundary({
+    points: Array.from({ length: n }, (_, i) => [i % 7, i % 5] as [number, number]),
+    labels: many(0),
+    numClasses: 1,
+    resolution: 2,
+    classify: (grid) => grid.map(() => 0),
+  });
+  assert.match(boundary, /^<svg /);
+});
