@@ -220,12 +220,17 @@ test('the quiz accepts −0.60 and −0.59 for dx1 on the sigmoid neuron and rej
     i = nextQuestion(snapshot, steps, i + 1);
   }
   for (const right of ['-0.59', '−0.60']) {
+    await page.goto('about:blank'); // a fresh page: the quiz starts from its first question
     await open(page);
     await page.getByLabel('Quiz: fill in the gradients').check();
     const input = page.getByLabel(/dL\/d/);
+    const question = page.locator('.quiz .question');
     for (const g of before) {
+      // Each answer moves the quiz on: wait for that before typing the next one.
+      const asked = await question.textContent();
       await input.fill(g.toFixed(2));
       await input.press('Enter');
+      await expect(question).not.toHaveText(asked ?? '');
     }
     await expect(page.locator('.quiz .question')).toContainText('x1');
     await page.getByRole('button', { name: 'Hint' }).click();
