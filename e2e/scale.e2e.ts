@@ -5,6 +5,7 @@
  * group; Fit, the minimap, stepping; all at desktop and phone sizes.
  */
 import type { Locator, Page } from '@playwright/test';
+import { writtenOutMlpSource } from '../test/support/big-graphs.js';
 import { counter, expect, graph, open, outputWire, shot, test } from './fixtures.js';
 
 function link(expr: string, values: Record<string, string | number>): string {
@@ -25,19 +26,8 @@ const TWO_LAYER = link('W2@relu(W1@x+b1)+b2', {
 
 /** A 2-8-8-1 ReLU network written out as one expression (579 nodes), with fixed weights. */
 function writtenOutMlp(): string {
-  const values: Record<string, number> = {};
-  let k = 0;
-  const v = (name: string) => {
-    if (!(name in values))
-      values[name] = Math.round(((Math.sin(++k * 12.9898) * 43758.5453) % 1) * 100) / 100;
-    return name;
-  };
-  const h1 = (j: number) =>
-    `relu(${v(`a${j}1`)}*${v('x1')}+${v(`a${j}2`)}*${v('x2')}+${v(`c${j}`)})`;
-  const h2 = (i: number) =>
-    `relu(${Array.from({ length: 8 }, (_, j) => `${v(`b${i}${j + 1}`)}*${h1(j + 1)}`).join('+')}+${v(`d${i}`)})`;
-  const out = `${Array.from({ length: 8 }, (_, i) => `${v(`v${i + 1}`)}*${h2(i + 1)}`).join('+')}+${v('e')}`;
-  return link(out, values);
+  const { expression, values } = writtenOutMlpSource();
+  return link(expression, values);
 }
 
 const MLP = writtenOutMlp();
