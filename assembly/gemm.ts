@@ -10,8 +10,12 @@
 // 1, …, k−1 (a tile reloads C between KC slices; no fused multiply-add), so float64 results
 // equal the TypeScript kernel's bit for bit.
 
-/** Rows of a register tile. */
-const MR = 4;
+/**
+ * Rows of a register tile. Five rows × two vectors keep ten accumulators, both vectors of B and
+ * a broadcast of A in registers (V8 on x64 leaves 15 of the 16 SIMD registers to the code); six
+ * rows would spill, four leave the loop's own overhead a larger share.
+ */
+const MR = 5;
 /** Depth of a packed slice. */
 const KC = 256;
 
@@ -21,7 +25,7 @@ function nr<T>(): i32 {
 }
 
 /** Bytes of A's packed MC×KC block: it stays in the L2 cache. */
-const A_BLOCK = 131072;
+const A_BLOCK = MR * KC * 128;
 /** Columns of B packed at a time: a KC×NC panel. */
 const NC = 2048;
 
@@ -50,6 +54,8 @@ function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, fresh: bool)
   let c21 = c00;
   let c30 = c00;
   let c31 = c00;
+  let c40 = c00;
+  let c41 = c00;
   if (!fresh) {
     c00 = v128.load(c);
     c01 = v128.load(c, 16);
@@ -59,6 +65,8 @@ function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, fresh: bool)
     c21 = v128.load(c + 2 * row, 16);
     c30 = v128.load(c + 3 * row);
     c31 = v128.load(c + 3 * row, 16);
+    c40 = v128.load(c + 4 * row);
+    c41 = v128.load(c + 4 * row, 16);
   }
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
@@ -75,6 +83,9 @@ function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, fresh: bool)
     x = v128.load_splat<T>(ap, 3 * size);
     c30 = v128.add<T>(c30, v128.mul<T>(x, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(x, b1));
+    x = v128.load_splat<T>(ap, 4 * size);
+    c40 = v128.add<T>(c40, v128.mul<T>(x, b0));
+    c41 = v128.add<T>(c41, v128.mul<T>(x, b1));
     ap += MR * size;
     bp += 32;
   }
@@ -86,6 +97,105 @@ function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, fresh: bool)
   v128.store(c + 2 * row, c21, 16);
   v128.store(c + 3 * row, c30);
   v128.store(c + 3 * row, c31, 16);
+  v128.store(c + 4 * row, c40);
+  v128.store(c + 4 * row, c41, 16);
+}
+
+/**
+ * Stores the transpose of the 4×4 float32 block whose rows are r0…r3: column q goes to
+ * out + q·step.
+ */
+function storeTransposed(out: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(out + step, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(out + 2 * step, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(out + 3 * step, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
+}
+
+/**
+ * packA's float32 panel of MR whole rows starting at row i: when A is stored transposed the
+ * panel's values for one depth are adjacent (a vector and one more); else four depths of the
+ * first four rows are read as vectors and transposed, and the fifth row is copied alongside.
+ */
+function packPanelA32(a: usize, lda: i32, trans: bool, i: i32, p0: i32, kc: i32, out: usize): void {
+  const step = <usize>MR * 4;
+  if (trans) {
+    let src = a + (<usize>p0 * lda + i) * 4;
+    const row = <usize>lda * 4;
+    for (let p = 0; p < kc; p++) {
+      v128.store(out, v128.load(src));
+      store<f32>(out, load<f32>(src, 16), 16);
+      src += row;
+      out += step;
+    }
+    return;
+  }
+  const row = <usize>lda * 4;
+  let src = a + (<usize>i * lda + p0) * 4;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    storeTransposed(
+      out,
+      step,
+      v128.load(src),
+      v128.load(src + row),
+      v128.load(src + 2 * row),
+      v128.load(src + 3 * row),
+    );
+    const last = v128.load(src + 4 * row);
+    store<f32>(out, f32x4.extract_lane(last, 0), 16);
+    store<f32>(out + step, f32x4.extract_lane(last, 1), 16);
+    store<f32>(out + 2 * step, f32x4.extract_lane(last, 2), 16);
+    store<f32>(out + 3 * step, f32x4.extract_lane(last, 3), 16);
+    src += 16;
+    out += 4 * step;
+  }
+  for (; p < kc; p++) {
+    for (let r = 0; r < MR; r++) store<f32>(out + <usize>r * 4, load<f32>(src + <usize>r * row));
+    src += 4;
+    out += step;
+  }
+}
+
+/**
+ * packB's float32 panel of NR whole columns starting at column j when B is stored transposed
+ * (column j's depths adjacent): four depths of the eight columns are read as vectors and
+ * transposed.
+ */
+function packPanelBT32(b: usize, ldb: i32, j: i32, p0: i32, kc: i32, out: usize): void {
+  const col = <usize>ldb * 4;
+  let src = b + (<usize>j * ldb + p0) * 4;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    storeTransposed(
+      out,
+      32,
+      v128.load(src),
+      v128.load(src + col),
+      v128.load(src + 2 * col),
+      v128.load(src + 3 * col),
+    );
+    const right = src + 4 * col;
+    storeTransposed(
+      out + 16,
+      32,
+      v128.load(right),
+      v128.load(right + col),
+      v128.load(right + 2 * col),
+      v128.load(right + 3 * col),
+    );
+    src += 16;
+    out += 128;
+  }
+  for (; p < kc; p++) {
+    for (let c = 0; c < 8; c++) store<f32>(out + <usize>c * 4, load<f32>(src + <usize>c * col));
+    src += 4;
+    out += 32;
+  }
 }
 
 /**
@@ -105,6 +215,11 @@ function packA<T>(
   const size = <i32>sizeof<T>();
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
+    if (size == 4 && rows == MR) {
+      packPanelA32(a, lda, trans, i0 + ir, p0, kc, out);
+      out += <usize>kc * MR * 4;
+      continue;
+    }
     for (let p = 0; p < kc; p++) {
       for (let r = 0; r < MR; r++) {
         let v: T = <T>0;
@@ -140,6 +255,11 @@ function packB<T>(
   const NR = nr<T>();
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
+    if (size == 4 && trans && cols == NR) {
+      packPanelBT32(b, ldb, j0 + jr, p0, kc, out);
+      out += <usize>kc * NR * 4;
+      continue;
+    }
     for (let p = 0; p < kc; p++) {
       if (!trans && cols == NR) {
         const src = b + (<usize>(p0 + p) * ldb + j0 + jr) * size;

@@ -1,7 +1,7 @@
 import { Rng, configureKernels, kernelSettings, tensor } from '../dist/index.js';
 import { poolStats } from '../dist/kernels/threads/pool.js';
-import { CASES, type Case, type Prepared } from './cases.js';
-import { fmtMs, measure, table, type Measured } from './timing.js';
+import { CASES, type Case } from './cases.js';
+import { fmtMs, measureRounds, table, type Measured } from './timing.js';
 import { loadTf, tfWasmThreads, type Tf } from './tfjs.js';
 import { runTorch, torchAvailable, type TorchRun } from './torch.js';
 
@@ -22,22 +22,34 @@ function inputsOf(c: Case): Float32Array[] {
   );
 }
 
-function runOurs(c: Case, data: Float32Array[], dtype: 'float32' | 'float64'): Outcome {
+/** A side ready to be timed: its step, the first step's results, and its clean-up. */
+type Ready = { step: () => void; results: Data[]; finish(): void } | { missing: string };
+
+/** chainrule on `threads` threads: the setting is switched around each step. */
+function prepareOurs(
+  c: Case,
+  data: Float32Array[],
+  dtype: 'float32' | 'float64',
+  threads: number,
+): Ready {
   const xs = c.inputs.map(({ shape }, k) =>
     tensor(dtype === 'float32' ? data[k]! : Float64Array.from(data[k]!), { shape }),
   );
-  return runPrepared(c, c.ours(xs), (rs) => rs.map((r) => r.slice()));
-}
-
-function runPrepared<T>(c: Case, p: Prepared<T>, first: (rs: T[]) => Data[]): Outcome {
-  const results = first(p.step());
+  const p = c.ours(xs);
+  const run = () => {
+    const before = configureKernels({ threads });
+    try {
+      return p.step();
+    } finally {
+      configureKernels(before);
+    }
+  };
+  const results = run().map((r) => r.slice());
   results.push(...(p.check?.() ?? []).map((r) => r.slice()));
-  const time = measure(() => void p.step(), { runs: c.runs ?? 10, budgetMs: BUDGET_MS });
-  p.dispose?.();
-  return { time, results };
+  return { step: () => void run(), results, finish: () => p.dispose?.() };
 }
 
-async function runTf(tf: Tf, backend: string, c: Case, data: Float32Array[]): Promise<Outcome> {
+async function prepareTf(tf: Tf, backend: string, c: Case, data: Float32Array[]): Promise<Ready> {
   if (!c.tf) return { missing: 'not written' };
   await tf.setBackend(backend);
   await tf.ready();
@@ -56,16 +68,30 @@ async function runTf(tf: Tf, backend: string, c: Case, data: Float32Array[]): Pr
     if (p.layout) results = p.layout(results);
     results.push(...(p.check?.() ?? []));
     const before = tf.memory().numTensors;
-    const time = measure(step, { runs: c.runs ?? 10, budgetMs: BUDGET_MS });
-    // A leak would make the timed runs pay for memory growth: none may outlive its run.
-    const leaked = tf.memory().numTensors - before;
-    if (leaked > 0) console.log(`  note: TF.js ${backend} leaked ${leaked} tensors on ${c.id}`);
-    p.dispose?.();
-    return { time, results };
+    const finish = () => {
+      // A leak would make the timed runs pay for memory growth: none may outlive its run.
+      const leaked = tf.memory().numTensors - before;
+      if (leaked > 0) console.log(`  note: TF.js ${backend} leaked ${leaked} tensors on ${c.id}`);
+      p.dispose?.();
+    };
+    return { step, results, finish };
   } catch (error) {
     p.dispose?.();
     return { missing: (error as Error).message.split('\n')[0]!.slice(0, 80) };
   }
+}
+
+/** Times the ready sides in turns (measureRounds), then cleans them up. */
+function timeTogether(c: Case, sides: Ready[]): Outcome[] {
+  const live = sides.filter((r) => 'step' in r);
+  const times = measureRounds(
+    live.map((r) => r.step),
+    { runs: c.runs ?? 10, budgetMs: BUDGET_MS },
+  );
+  live.forEach((r) => r.finish());
+  return sides.map((r) =>
+    'missing' in r ? r : { time: times[live.indexOf(r)]!, results: r.results },
+  );
 }
 
 /** max |a − ref| / max |ref|: how far a side's results are from chainrule's float64 ones. */
@@ -162,22 +188,28 @@ export async function benchTensors(wanted: (id: string) => boolean = () => true)
   };
   for (const c of cases) {
     const data = inputs.get(c.id)!;
-    const one = configureKernels({ threads: 1 });
-    const ours64 = runOurs(c, data, 'float64');
-    const ours32 = runOurs(c, data, 'float32');
-    configureKernels(one);
-    const ours32N = runOurs(c, data, 'float32');
+    // TF.js cpu alone (a call can take seconds); then chainrule and TF.js wasm in turns.
+    const cpuSide =
+      typeof tf === 'string'
+        ? { missing: tf }
+        : timeTogether(c, [await prepareTf(tf, 'cpu', c, data)])[0]!;
+    const [ours64, ours32, ours32N, wasmSide] = timeTogether(c, [
+      prepareOurs(c, data, 'float64', 1),
+      prepareOurs(c, data, 'float32', 1),
+      prepareOurs(c, data, 'float32', threads),
+      typeof tf === 'string' ? { missing: tf } : await prepareTf(tf, 'wasm', c, data),
+    ]) as [Outcome, Outcome, Outcome, Outcome];
     const sides: Side[] = [
       { name: 'chainrule f64', outcome: ours64 },
       { name: 'chainrule f32', outcome: ours32 },
       { name: `chainrule f32 ×${threads}`, outcome: ours32N },
       {
         name: 'TF.js cpu',
-        outcome: typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'cpu', c, data),
+        outcome: cpuSide,
       },
       {
         name: 'TF.js wasm',
-        outcome: typeof tf === 'string' ? { missing: tf } : await runTf(tf, 'wasm', c, data),
+        outcome: wasmSide,
       },
       { name: 'PyTorch', outcome: torchSide(torch1, c.id) },
       { name: `PyTorch ×${threads}`, outcome: torchSide(torchN, c.id) },

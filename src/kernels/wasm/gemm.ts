@@ -8,7 +8,7 @@ const ONE = new Int32Array(1);
 /** Products with fewer multiply-adds than this run on one thread (waking others costs more). */
 const PARALLEL_MIN = 1 << 20;
 /** Register tile height: a block of rows is a multiple of it. */
-const TILE_ROWS = 4;
+const TILE_ROWS = 5;
 
 /** Copies `data` into the arena as `size`-byte floats; -1 when it does not fit. */
 export function putFloats(arena: Arena, size: number, data: Data): number {
