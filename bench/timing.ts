@@ -37,10 +37,6 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measured 
   const times: number[] = [];
   const timedStart = performance.now();
   while (times.length < runs && (times.length === 0 || performance.now() - timedStart < budgetMs)) {
-    // Untimed: the previous run's results are freed, so this run's allocations reuse memory
-    // rather than first-touch fresh pages (11 µs per 4 KiB page on our VMs: 11 ms for a 4 MB
-    // result, charged to whichever side happens to run before V8's next collection).
-    global.gc?.();
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
@@ -53,7 +49,8 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measured 
  * Median wall-clock times of several functions timed in turns — one run of each per round —
  * so that every side meets the same conditions: on a shared VM one core can run at 60% of the
  * other's speed for seconds at a time, and sides timed one after the other would each get a
- * different share of it. Warm-up as in measure(); a full collection before every timed run.
+ * different share of it. Warm-up as in measure(), and one full collection before the rounds
+ * (not one per run: that would shrink V8's young generation and slow allocation-heavy steps).
  */
 export function measureRounds(fns: (() => void)[], options: MeasureOptions = {}): Measured[] {
   const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
@@ -69,6 +66,7 @@ export function measureRounds(fns: (() => void)[], options: MeasureOptions = {})
       fn();
   }
   const times: number[][] = fns.map(() => []);
+  global.gc?.();
   const start = performance.now();
   const budget = budgetMs * fns.length;
   while (
@@ -76,7 +74,6 @@ export function measureRounds(fns: (() => void)[], options: MeasureOptions = {})
     (times[0]!.length === 0 || performance.now() - start < budget)
   ) {
     fns.forEach((fn, k) => {
-      global.gc?.();
       const t0 = performance.now();
       fn();
       times[k]!.push(performance.now() - t0);
