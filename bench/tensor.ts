@@ -1,6 +1,7 @@
 import { Rng, configureKernels, kernelSettings, tensor } from '../dist/index.js';
 import { poolStats } from '../dist/kernels/threads/pool.js';
 import { CASES, type Case } from './cases.js';
+import { simdCeiling } from './ceiling.js';
 import { fmtMs, measureRounds, table, type Measured } from './timing.js';
 import { loadTf, tfWasmThreads, type Tf } from './tfjs.js';
 import { runTorch, torchAvailable, type TorchRun } from './torch.js';
@@ -170,6 +171,8 @@ export async function benchTensors(wanted: (id: string) => boolean = () => true)
     ],
   ];
   const gflops: string[] = [];
+  const ceilingShares: string[] = [];
+  const ceiling = cases.some((c) => c.flops) ? simdCeiling() : 'no case counts its flops';
   const checks: string[] = [];
   const ahead: string[] = [];
   const behind: string[] = [];
@@ -228,6 +231,14 @@ export async function benchTensors(wanted: (id: string) => boolean = () => true)
         'time' in outcome ? [`${name} ${(c.flops! / outcome.time.ms / 1e6).toFixed(1)}`] : [],
       );
       gflops.push(`  ${c.name}: ${rates.join(', ')}`);
+      if (typeof ceiling === 'number') {
+        const shares = [f32, wasm].flatMap(({ name, outcome }) =>
+          'time' in outcome
+            ? [`${name} ${((100 * c.flops!) / outcome.time.ms / 1e6 / ceiling).toFixed(0)}%`]
+            : [],
+        );
+        ceilingShares.push(`  ${c.name}: ${shares.join(', ')}`);
+      }
     }
     if ('results' in ours64) {
       const diffs = sides.slice(1).flatMap(({ name, outcome }) => {
@@ -254,6 +265,14 @@ export async function benchTensors(wanted: (id: string) => boolean = () => true)
   );
   console.log('\nGFLOP/s (useful work per second):');
   gflops.forEach((l) => console.log(l));
+  if (typeof ceiling === 'number') {
+    console.log(
+      `Ceiling: one thread here does at most ${ceiling.toFixed(1)} GFLOP/s of 128-bit float32 ` +
+        'multiply + add from registers (bench/ceiling.c), what WebAssembly SIMD compiles to; ' +
+        'share of it on one thread:',
+    );
+    ceilingShares.forEach((l) => console.log(l));
+  } else if (gflops.length > 0) console.log(`Ceiling: skipped — ${ceiling}`);
   console.log(
     `\nSame numbers? max |side − chainrule f64| / max |chainrule f64| (✗ above ${TOLERANCE}):`,
   );
