@@ -2,75 +2,98 @@
 // same steps, in the same order, as src/kernels/im2col.ts, so float64 results agree bit for bit.
 import { gemm, gemmScratch } from './gemm';
 
-// The sizes of a convolution are 13 consecutive i32 at `g` (no objects: the kernels allocate
-// nothing), byte offsets below: images N×C×H×W (N at 0), filters F×C×HH×WW, stride and padding per axis, output outH×outW.
-const C = 4;
-const H = 8;
-const W = 12;
-const F = 16;
-const HH = 20;
-const WW = 24;
-const STRIDE_H = 28;
-const STRIDE_W = 32;
-const PAD_H = 36;
-const PAD_W = 40;
-const OUT_H = 44;
-const OUT_W = 48;
+/**
+ * The sizes of a convolution: 13 consecutive i32 that JavaScript lays out at `g` (no objects: the
+ * kernels allocate nothing; `changetype<Geometry>(g)` reads them in place). Images N×C×H×W,
+ * filters F×C×HH×WW, stride and padding per axis, output outH×outW.
+ */
+@unmanaged
+class Geometry {
+  n: i32;
+  c: i32;
+  h: i32;
+  w: i32;
+  f: i32;
+  hh: i32;
+  ww: i32;
+  strideH: i32;
+  strideW: i32;
+  padH: i32;
+  padW: i32;
+  outH: i32;
+  outW: i32;
+
+  /** Values in one window: the depth of the products (C·HH·WW). */
+  get depth(): i32 {
+    return this.c * this.hh * this.ww;
+  }
+
+  /** Output positions of one image (outH·outW). */
+  get positions(): i32 {
+    return this.outH * this.outW;
+  }
+}
 
 /**
- * Unrolls image `image` of x into columns col0.. of cols, a (C·HH·WW)-row matrix with `ld`
- * elements per row: row (ch, ki, kj), column col0 + oi·outW + oj holds the pixel that window
- * (oi, oj) meets there, zero over the padding. Several images side by side make one wide matrix,
- * so a whole group of images is one matrix product.
+ * im2col and its adjoint, which walk the same way. Unrolling (`add` false): image `image` of x
+ * goes into columns col0.. of cols, a (C·HH·WW)-row matrix with `ld` elements per row — row
+ * (ch, ki, kj), column col0 + oi·outW + oj holds the pixel that window (oi, oj) meets there, zero
+ * over the padding; several images side by side make one wide matrix, so a group of images is
+ * one product. Adding back (`add` true): each entry of those columns is added onto the pixel of
+ * x (then dx) it came from, in the order of src/kernels/im2col.ts's col2imAdd.
  */
-function im2col<T>(x: usize, image: i32, g: usize, cols: usize, ld: i32, col0: i32): void {
-  const c = load<i32>(g, C);
-  const h = load<i32>(g, H);
-  const w = load<i32>(g, W);
-  const hh = load<i32>(g, HH);
-  const ww = load<i32>(g, WW);
-  const strideH = load<i32>(g, STRIDE_H);
-  const strideW = load<i32>(g, STRIDE_W);
-  const padH = load<i32>(g, PAD_H);
-  const padW = load<i32>(g, PAD_W);
-  const outH = load<i32>(g, OUT_H);
-  const outW = load<i32>(g, OUT_W);
+function windows<T>(
+  x: usize,
+  image: i32,
+  g: usize,
+  cols: usize,
+  ld: i32,
+  col0: i32,
+  add: bool,
+): void {
+  const geo = changetype<Geometry>(g);
+  const w = geo.w;
+  const outW = geo.outW;
+  const strideW = geo.strideW;
+  const padW = geo.padW;
   const size = <i32>sizeof<T>();
   let rowStart = cols + <usize>col0 * size;
-  for (let ch = 0; ch < c; ch++) {
-    const plane = x + <usize>(image * c + ch) * h * w * size;
-    for (let ki = 0; ki < hh; ki++) {
-      for (let kj = 0; kj < ww; kj++) {
-        let dst = rowStart;
+  for (let ch = 0; ch < geo.c; ch++) {
+    const plane = x + <usize>(image * geo.c + ch) * geo.h * w * size;
+    for (let ki = 0; ki < geo.hh; ki++) {
+      for (let kj = 0; kj < geo.ww; kj++) {
+        let at = rowStart;
         rowStart += <usize>ld * size;
         // The output columns whose window column j = oj·strideW − padW + kj lies inside the image.
         let ojLo = 0;
         while (ojLo < outW && ojLo * strideW - padW + kj < 0) ojLo++;
         let ojHi = outW;
         while (ojHi > ojLo && (ojHi - 1) * strideW - padW + kj >= w) ojHi--;
-        for (let oi = 0; oi < outH; oi++) {
-          const i = oi * strideH - padH + ki;
-          if (i < 0 || i >= h) {
-            memory.fill(dst, 0, <usize>outW * size);
-            dst += <usize>outW * size;
-            continue;
-          }
-          const row = plane + <usize>i * w * size;
-          for (let oj = 0; oj < ojLo; oj++) store<T>(dst + <usize>oj * size, <T>0);
-          if (strideW == 1) {
-            copyRun(
-              dst + <usize>ojLo * size,
-              row + <usize>(ojLo - padW + kj) * size,
-              (ojHi - ojLo) * size,
-            );
-          } else {
-            for (let oj = ojLo; oj < ojHi; oj++) {
-              const j = oj * strideW - padW + kj;
-              store<T>(dst + <usize>oj * size, load<T>(row + <usize>j * size));
+        for (let oi = 0; oi < geo.outH; oi++) {
+          const i = oi * geo.strideH - geo.padH + ki;
+          const inside = i >= 0 && i < geo.h;
+          if (!add && !inside) memory.fill(at, 0, <usize>outW * size);
+          if (inside) {
+            const row = plane + <usize>i * w * size;
+            if (!add) for (let oj = 0; oj < ojLo; oj++) store<T>(at + <usize>oj * size, <T>0);
+            if (strideW == 1) {
+              // The window's pixels are consecutive: whole vectors. When adding, each pixel
+              // still gets one addition per (channel, ki, kj, oi), in the same order.
+              const pixels = row + <usize>(ojLo - padW + kj) * size;
+              const entries = at + <usize>ojLo * size;
+              if (add) addRun<T>(pixels, entries, (ojHi - ojLo) * size);
+              else copyRun(entries, pixels, (ojHi - ojLo) * size);
+            } else {
+              for (let oj = ojLo; oj < ojHi; oj++) {
+                const pixel = row + <usize>(oj * strideW - padW + kj) * size;
+                const entry = at + <usize>oj * size;
+                if (add) store<T>(pixel, load<T>(pixel) + load<T>(entry));
+                else store<T>(entry, load<T>(pixel));
+              }
             }
+            if (!add) for (let oj = ojHi; oj < outW; oj++) store<T>(at + <usize>oj * size, <T>0);
           }
-          for (let oj = ojHi; oj < outW; oj++) store<T>(dst + <usize>oj * size, <T>0);
-          dst += <usize>outW * size;
+          at += <usize>outW * size;
         }
       }
     }
@@ -83,91 +106,30 @@ function im2col<T>(x: usize, image: i32, g: usize, cols: usize, ld: i32, col0: i
  * the right operand of its product, whose packing then copies whole vectors.
  */
 function im2row<T>(x: usize, image: i32, g: usize, out: usize): void {
-  const c = load<i32>(g, C);
-  const h = load<i32>(g, H);
-  const w = load<i32>(g, W);
-  const hh = load<i32>(g, HH);
-  const ww = load<i32>(g, WW);
-  const strideH = load<i32>(g, STRIDE_H);
-  const strideW = load<i32>(g, STRIDE_W);
-  const padH = load<i32>(g, PAD_H);
-  const padW = load<i32>(g, PAD_W);
-  const outH = load<i32>(g, OUT_H);
-  const outW = load<i32>(g, OUT_W);
+  const geo = changetype<Geometry>(g);
   const size = <i32>sizeof<T>();
   let dst = out;
-  for (let oi = 0; oi < outH; oi++) {
-    for (let oj = 0; oj < outW; oj++) {
-      const j0 = oj * strideW - padW;
+  for (let oi = 0; oi < geo.outH; oi++) {
+    for (let oj = 0; oj < geo.outW; oj++) {
+      const j0 = oj * geo.strideW - geo.padW;
       // The window's columns kj whose pixel j0 + kj lies inside the image.
-      const kjLo = min(ww, max(0, -j0));
-      const kjHi = max(kjLo, min(ww, w - j0));
-      for (let ch = 0; ch < c; ch++) {
-        const plane = x + <usize>(image * c + ch) * h * w * size;
-        for (let ki = 0; ki < hh; ki++) {
-          const i = oi * strideH - padH + ki;
-          if (i < 0 || i >= h) {
-            memory.fill(dst, 0, <usize>ww * size);
-            dst += <usize>ww * size;
+      const kjLo = min(geo.ww, max(0, -j0));
+      const kjHi = max(kjLo, min(geo.ww, geo.w - j0));
+      for (let ch = 0; ch < geo.c; ch++) {
+        const plane = x + <usize>(image * geo.c + ch) * geo.h * geo.w * size;
+        for (let ki = 0; ki < geo.hh; ki++) {
+          const i = oi * geo.strideH - geo.padH + ki;
+          if (i < 0 || i >= geo.h) {
+            memory.fill(dst, 0, <usize>geo.ww * size);
+            dst += <usize>geo.ww * size;
             continue;
           }
           for (let kj = 0; kj < kjLo; kj++) store<T>(dst + <usize>kj * size, <T>0);
           for (let kj = kjLo; kj < kjHi; kj++) {
-            store<T>(dst + <usize>kj * size, load<T>(plane + <usize>(i * w + j0 + kj) * size));
+            store<T>(dst + <usize>kj * size, load<T>(plane + <usize>(i * geo.w + j0 + kj) * size));
           }
-          for (let kj = kjHi; kj < ww; kj++) store<T>(dst + <usize>kj * size, <T>0);
-          dst += <usize>ww * size;
-        }
-      }
-    }
-  }
-}
-
-/**
- * The adjoint of im2col: adds each entry of columns col0.. of cols (`ld` elements per row) onto
- * the pixel of image `image` it came from, in the order of src/kernels/im2col.ts's col2imAdd.
- */
-function col2imAdd<T>(cols: usize, image: i32, g: usize, dx: usize, ld: i32, col0: i32): void {
-  const c = load<i32>(g, C);
-  const h = load<i32>(g, H);
-  const w = load<i32>(g, W);
-  const hh = load<i32>(g, HH);
-  const ww = load<i32>(g, WW);
-  const strideH = load<i32>(g, STRIDE_H);
-  const strideW = load<i32>(g, STRIDE_W);
-  const padH = load<i32>(g, PAD_H);
-  const padW = load<i32>(g, PAD_W);
-  const outH = load<i32>(g, OUT_H);
-  const outW = load<i32>(g, OUT_W);
-  const size = <i32>sizeof<T>();
-  let rowStart = cols + <usize>col0 * size;
-  for (let ch = 0; ch < c; ch++) {
-    const plane = dx + <usize>(image * c + ch) * h * w * size;
-    for (let ki = 0; ki < hh; ki++) {
-      for (let kj = 0; kj < ww; kj++) {
-        let src = rowStart;
-        rowStart += <usize>ld * size;
-        let ojLo = 0;
-        while (ojLo < outW && ojLo * strideW - padW + kj < 0) ojLo++;
-        let ojHi = outW;
-        while (ojHi > ojLo && (ojHi - 1) * strideW - padW + kj >= w) ojHi--;
-        for (let oi = 0; oi < outH; oi++) {
-          const i = oi * strideH - padH + ki;
-          if (i >= 0 && i < h) {
-            const row = plane + <usize>i * w * size;
-            if (strideW == 1) {
-              // The window's pixels are consecutive: one vector add per 16 bytes. Each pixel
-              // still gets one addition per (channel, ki, kj, oi), in the same order.
-              const to = row + <usize>(ojLo - padW + kj) * size;
-              addRun<T>(to, src + <usize>ojLo * size, (ojHi - ojLo) * size);
-            } else {
-              for (let oj = ojLo; oj < ojHi; oj++) {
-                const p = row + <usize>(oj * strideW - padW + kj) * size;
-                store<T>(p, load<T>(p) + load<T>(src + <usize>oj * size));
-              }
-            }
-          }
-          src += <usize>outW * size;
+          for (let kj = kjHi; kj < geo.ww; kj++) store<T>(dst + <usize>kj * size, <T>0);
+          dst += <usize>geo.ww * size;
         }
       }
     }
@@ -227,15 +189,17 @@ const SLICE_COUNT = 48;
  * upstream gradients, then gemm's packing space.
  */
 export function convScratch(g: usize, size: i32, group: i32): i32 {
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
-  const width = group * load<i32>(g, OUT_H) * load<i32>(g, OUT_W) * size;
-  return ((k * width + 63) & ~63) + ((load<i32>(g, F) * width + 63) & ~63) + gemmScratch(size);
+  const geo = changetype<Geometry>(g);
+  const k = geo.depth;
+  const width = group * geo.positions * size;
+  return ((k * width + 63) & ~63) + ((geo.f * width + 63) & ~63) + gemmScratch(size);
 }
 
 /** Where a participant's F-row block of its scratch starts. */
 function rowsOf(g: usize, size: i32, group: i32, scratch: usize): usize {
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
-  const width = group * load<i32>(g, OUT_H) * load<i32>(g, OUT_W) * size;
+  const geo = changetype<Geometry>(g);
+  const k = geo.depth;
+  const width = group * geo.positions * size;
   return scratch + <usize>((k * width + 63) & ~63);
 }
 
@@ -285,19 +249,20 @@ function regroup<T>(
  */
 export function convForward<T>(args: usize, t0: i32, t1: i32, scratch: usize): void {
   const g = load<usize>(args, GEOMETRY);
+  const geo = changetype<Geometry>(g);
   const size = <i32>sizeof<T>();
   const group = load<i32>(args, GROUP);
-  const f = load<i32>(g, F);
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
-  const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const f = geo.f;
+  const k = geo.depth;
+  const positions = geo.positions;
   const rows = rowsOf(g, size, group, scratch);
   const pack = packOf(g, size, group, scratch);
   for (let t = t0; t < t1; t++) {
     const n0 = t * group;
-    const n1 = min(load<i32>(g, 0), n0 + group);
+    const n1 = min(geo.n, n0 + group);
     const width = (n1 - n0) * positions;
     for (let n = n0; n < n1; n++) {
-      im2col<T>(load<usize>(args, X), n, g, scratch, width, (n - n0) * positions);
+      windows<T>(load<usize>(args, X), n, g, scratch, width, (n - n0) * positions, false);
     }
     gemm<T>(
       load<usize>(args, WEIGHTS),
@@ -330,21 +295,22 @@ export function convForward<T>(args: usize, t0: i32, t1: i32, scratch: usize): v
 /** dx[n] += col2im(Wᵀ · dout[n]) for the groups of images t0..t1, one product per group. */
 export function convBackwardData<T>(args: usize, t0: i32, t1: i32, scratch: usize): void {
   const g = load<usize>(args, GEOMETRY);
+  const geo = changetype<Geometry>(g);
   const size = <i32>sizeof<T>();
   const group = load<i32>(args, GROUP);
-  const f = load<i32>(g, F);
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
-  const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const f = geo.f;
+  const k = geo.depth;
+  const positions = geo.positions;
   const rows = rowsOf(g, size, group, scratch);
   const pack = packOf(g, size, group, scratch);
   for (let t = t0; t < t1; t++) {
     const n0 = t * group;
-    const n1 = min(load<i32>(g, 0), n0 + group);
+    const n1 = min(geo.n, n0 + group);
     const width = (n1 - n0) * positions;
     regroup<T>(load<usize>(args, OUT), rows, width, n0, n1, f, positions, true, 0);
     gemm<T>(load<usize>(args, WEIGHTS), rows, scratch, k, f, width, true, false, 0, k, pack, false);
     for (let n = n0; n < n1; n++) {
-      col2imAdd<T>(scratch, n, g, load<usize>(args, DX), width, (n - n0) * positions);
+      windows<T>(load<usize>(args, DX), n, g, scratch, width, (n - n0) * positions, true);
     }
   }
 }
@@ -357,17 +323,18 @@ export function convBackwardData<T>(args: usize, t0: i32, t1: i32, scratch: usiz
  */
 export function convFilterColumns<T>(args: usize, i0: i32, i1: i32, _scratch: usize): void {
   const g = load<usize>(args, GEOMETRY);
+  const geo = changetype<Geometry>(g);
   const start = load<i32>(args, SLICE_START);
-  const ld = load<i32>(args, SLICE_COUNT) * load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
-  const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const ld = load<i32>(args, SLICE_COUNT) * geo.positions;
+  const positions = geo.positions;
   const x = load<usize>(args, X);
   const cols = load<usize>(args, COLS);
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
+  const k = geo.depth;
   for (let i = i0; i < i1; i++) {
     im2row<T>(x, start + i, g, cols + <usize>i * positions * k * sizeof<T>());
   }
   const rows = load<usize>(args, DOUT_ROWS) + <usize>(i0 * positions) * sizeof<T>();
-  const f = load<i32>(g, F);
+  const f = geo.f;
   regroup<T>(load<usize>(args, OUT), rows, ld, start + i0, start + i1, f, positions, true, 0);
 }
 
@@ -380,15 +347,16 @@ export function convFilterColumns<T>(args: usize, i0: i32, i1: i32, _scratch: us
  */
 export function convBackwardFilter<T>(args: usize, f0: i32, f1: i32, scratch: usize): void {
   const g = load<usize>(args, GEOMETRY);
+  const geo = changetype<Geometry>(g);
   const size = <i32>sizeof<T>();
   const dout = load<usize>(args, OUT);
   const dw = load<usize>(args, DW);
   const db = load<usize>(args, DB);
   const start = load<i32>(args, SLICE_START);
   const count = load<i32>(args, SLICE_COUNT);
-  const f = load<i32>(g, F);
-  const k = load<i32>(g, C) * load<i32>(g, HH) * load<i32>(g, WW);
-  const positions = load<i32>(g, OUT_H) * load<i32>(g, OUT_W);
+  const f = geo.f;
+  const k = geo.depth;
+  const positions = geo.positions;
   if (db != 0) {
     for (let i = start; i < start + count; i++) {
       const d = dout + <usize>i * f * positions * size;

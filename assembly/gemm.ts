@@ -102,10 +102,14 @@ function tile<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, fresh: bool)
 }
 
 /**
- * Stores the transpose of the 4×4 float32 block whose rows are r0…r3: column q goes to
- * out + q·step.
+ * Copies the transpose of a 4×4 float32 block: its rows start at src, src + stride, …; column q
+ * goes to out + q·step.
  */
-function storeTransposed(out: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+function copyTransposed(src: usize, stride: usize, out: usize, step: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + stride);
+  const r2 = v128.load(src + 2 * stride);
+  const r3 = v128.load(src + 3 * stride);
   const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
   const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
@@ -138,14 +142,7 @@ function packPanelA32(a: usize, lda: i32, trans: bool, i: i32, p0: i32, kc: i32,
   let src = a + (<usize>i * lda + p0) * 4;
   let p = 0;
   for (; p + 4 <= kc; p += 4) {
-    storeTransposed(
-      out,
-      step,
-      v128.load(src),
-      v128.load(src + row),
-      v128.load(src + 2 * row),
-      v128.load(src + 3 * row),
-    );
+    copyTransposed(src, row, out, step);
     const last = v128.load(src + 4 * row);
     store<f32>(out, f32x4.extract_lane(last, 0), 16);
     store<f32>(out + step, f32x4.extract_lane(last, 1), 16);
@@ -171,23 +168,8 @@ function packPanelBT32(b: usize, ldb: i32, j: i32, p0: i32, kc: i32, out: usize)
   let src = b + (<usize>j * ldb + p0) * 4;
   let p = 0;
   for (; p + 4 <= kc; p += 4) {
-    storeTransposed(
-      out,
-      32,
-      v128.load(src),
-      v128.load(src + col),
-      v128.load(src + 2 * col),
-      v128.load(src + 3 * col),
-    );
-    const right = src + 4 * col;
-    storeTransposed(
-      out + 16,
-      32,
-      v128.load(right),
-      v128.load(right + col),
-      v128.load(right + 2 * col),
-      v128.load(right + 3 * col),
-    );
+    copyTransposed(src, col, out, 32);
+    copyTransposed(src + 4 * col, col, out + 16, 32);
     src += 16;
     out += 128;
   }

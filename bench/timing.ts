@@ -18,15 +18,11 @@ export interface Measured {
 }
 
 /**
- * Median wall-clock time of `fn` after warm-up, within a time budget. A full garbage
- * collection first (with --expose-gc), so no side pays for the garbage of the one before.
+ * At least `warmup` runs and 300 ms of them (V8 optimises a function after a few calls, and
+ * WebAssembly code tiers up), but never past the budget.
  */
-export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
-  const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
-  global.gc?.();
+function warmUp(fn: () => void, warmup: number, budgetMs: number): void {
   const start = performance.now();
-  // At least `warmup` runs and 300 ms of them (V8 optimises a function after a few calls), but
-  // never past the budget.
   for (
     let i = 0;
     i === 0 ||
@@ -34,6 +30,16 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measured 
     i++
   )
     fn();
+}
+
+/**
+ * Median wall-clock time of `fn` after warm-up, within a time budget. A full garbage
+ * collection first (with --expose-gc), so no side pays for the garbage of the one before.
+ */
+export function measure(fn: () => void, options: MeasureOptions = {}): Measured {
+  const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
+  global.gc?.();
+  warmUp(fn, warmup, budgetMs);
   const times: number[] = [];
   const timedStart = performance.now();
   while (times.length < runs && (times.length === 0 || performance.now() - timedStart < budgetMs)) {
@@ -54,17 +60,7 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measured 
  */
 export function measureRounds(fns: (() => void)[], options: MeasureOptions = {}): Measured[] {
   const { runs = 10, warmup = 2, budgetMs = 4000 } = options;
-  for (const fn of fns) {
-    const start = performance.now();
-    // As in measure(): `warmup` runs and 300 ms of them, within the budget.
-    for (
-      let i = 0;
-      i === 0 ||
-      (performance.now() - start < budgetMs && (i < warmup || performance.now() - start < 300));
-      i++
-    )
-      fn();
-  }
+  for (const fn of fns) warmUp(fn, warmup, budgetMs);
   const times: number[][] = fns.map(() => []);
   global.gc?.();
   const start = performance.now();
