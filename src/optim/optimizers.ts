@@ -5,6 +5,7 @@ import { Module } from '../nn/module.js';
 import { checkFunction, checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
 import { inPlaceStepper, type InPlaceStepper } from './in-place.js';
+import { readState, saveState } from './state-dict.js';
 import {
   DEFAULT_LEARNING_RATE,
   adam,
@@ -67,15 +68,6 @@ const BELOW_ONE = new Set(['beta1', 'beta2', 'decayRate', 'momentum']);
 
 /** Settings that must stay above 0 (an epsilon of 0 can divide by 0). */
 const ABOVE_ZERO = new Set(['epsilon']);
-
-/** The numeric fields of a rule's state (the step count t) saved as 0-d tensors. */
-const COUNTERS = new Set(['t']);
-
-/** A copy of a state tensor, for a snapshot that later steps leave alone. */
-export const copyTensor = (t: Tensor): Tensor => new Tensor(t.data.slice(), t.shape);
-
-/** Keys of the optimizer's own numbers in a state dict (parameter slots always have a dot). */
-const OWN_KEYS = ['learningRate', 'steps'] as const;
 
 /**
  * The base of SGD, Momentum, RMSProp, Adam and AdamW: named parameters, a learning rate (change
@@ -224,19 +216,7 @@ export abstract class Optimizer {
    * plus `learningRate` and `steps`. Copies: the optimizer goes on updating its own in place.
    */
   stateDict(): Record<string, Tensor> {
-    const scalar = (v: number) => new Tensor(Float64Array.of(v), []);
-    const out: Record<string, Tensor> = {
-      learningRate: scalar(this.learningRate),
-      steps: scalar(this.steps),
-    };
-    for (const [name, config] of Object.entries(this.state)) {
-      for (const [slot, value] of Object.entries(config)) {
-        if (value instanceof Tensor) out[`${name}.${slot}`] = copyTensor(value);
-        else if (COUNTERS.has(slot) && typeof value === 'number')
-          out[`${name}.${slot}`] = scalar(value);
-      }
-    }
-    return out;
+    return saveState(this.learningRate, this.steps, this.state);
   }
 
   /**
@@ -244,54 +224,14 @@ export abstract class Optimizer {
    * nothing changes until that is called, so a caller can validate everything first.
    */
   prepareLoad(dict: Readonly<Record<string, Tensor>>): () => void {
-    const fn = `${this.kind}.loadStateDict`;
-    checkOptions(fn, 'state', dict);
-    // Keys and numbers come from a file: checked, and quoted when shown.
-    const scalarOf = (key: string, integer: boolean): number => {
-      const t = dict[key];
-      const v = t instanceof Tensor && t.size === 1 ? t.data[0]! : Number.NaN;
-      if (!(v >= 0 && (integer ? Number.isSafeInteger(v) : Number.isFinite(v)))) {
-        const kind = integer ? 'an integer' : 'a finite number';
-        const got = t instanceof Tensor && t.size === 1 ? describe(v) : describe(t);
-        throw badArgument(fn, `the state's ${quote(key)} must be ${kind} ≥ 0, got ${got}`);
-      }
-      return v;
-    };
-    const learningRate = scalarOf('learningRate', false);
-    const steps = scalarOf('steps', true);
-    const state: Record<string, OptimConfig> = {};
-    for (const [key, t] of Object.entries(dict)) {
-      if ((OWN_KEYS as readonly string[]).includes(key)) continue;
-      const dot = key.lastIndexOf('.');
-      const [name, slot] = [key.slice(0, dot), key.slice(dot + 1)];
-      const p = dot > 0 ? this.params[name] : undefined;
-      if (!p) {
-        throw badArgument(
-          fn,
-          `the state has ${quote(key)}, but there is no parameter ${quote(name)}`,
-        );
-      }
-      const config = (state[name] ??= {});
-      if (COUNTERS.has(slot)) {
-        config[slot] = scalarOf(key, true);
-      } else if (!(t instanceof Tensor)) {
-        throw badArgument(fn, `the state's ${quote(key)} must be a tensor, got ${describe(t)}`);
-      } else if (!shapesEqual(t.shape, p.shape)) {
-        throw badArgument(
-          fn,
-          `${quote(key)} has shape ${formatShape(t.shape)} but the parameter ${quote(name)} has ${formatShape(p.shape)}`,
-        );
-      } else {
-        config[slot] = new Tensor(Float64Array.from(t.data), p.shape);
-      }
-    }
+    const loaded = readState(`${this.kind}.loadStateDict`, dict, this.params);
     return () => {
-      this.learningRate = learningRate;
-      this.steps = steps;
-      this.state = state;
-      // The copies made above are the state the next steps update in place.
+      this.learningRate = loaded.learningRate;
+      this.steps = loaded.steps;
+      this.state = loaded.state;
+      // readState's copies are the state the next steps update in place.
       const stepper = this.inPlace();
-      for (const [name, config] of Object.entries(state)) {
+      for (const [name, config] of Object.entries(loaded.state)) {
         for (const value of Object.values(config))
           if (value instanceof Tensor) stepper?.own(value, this.params[name]!);
       }
