@@ -16,6 +16,12 @@ const OWN_KEYS = ['learningRate', 'steps'] as const;
 /** A copy of a state tensor, for a snapshot that later steps leave alone. */
 export const copyTensor = (t: Tensor): Tensor => new Tensor(t.data.slice(), t.shape);
 
+/** A config with its tensors copied (a snapshot: the optimizer updates its own in place). */
+export const copyConfig = (config: OptimConfig | undefined): OptimConfig =>
+  Object.fromEntries(
+    Object.entries(config ?? {}).map(([k, v]) => [k, v instanceof Tensor ? copyTensor(v) : v]),
+  );
+
 /** The state as tensors, copied (the optimizer goes on updating its own in place). */
 export function saveState(
   learningRate: number,
