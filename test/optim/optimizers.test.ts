@@ -502,19 +502,31 @@ test('in place: loadStateDict then step continues as the pure rules; saved state
 });
 
 test('in place: float32 gradients are clipped with the roundings of clipGradValue → clipGradNorm', () => {
-  // Most elements hit the limit, whose float32 rounding then meets a different norm factor at
-  // every step: double rounding shows here if one stage is skipped.
+  // Most of w's elements hit the limit, whose float32 rounding then meets a different norm
+  // factor at every step: double rounding shows here if one stage is skipped. u's gradient is
+  // float64 and small, so the norm adds up two parameters of two dtypes.
   for (const dtype of ['float32', 'float64'] as const) {
     for (const rule of [sgd, adam] as UpdateRule[]) {
       const clip = { clipValue: 0.1, clipNorm: 0.25 };
-      const w = zeros([8], { dtype, requiresGrad: true });
-      const reference = new PureReference({ w }, rule, {}, clip);
-      const opt = new RuleOptimizer(rule, { w }, { learningRate: 1, ...clip });
+      const params = {
+        w: zeros([8], { dtype, requiresGrad: true }),
+        u: zeros([5], { dtype, requiresGrad: true }),
+      };
+      const reference = new PureReference(params, rule, {}, clip);
+      const opt = new RuleOptimizer(rule, params, { learningRate: 1, ...clip });
       for (let k = 0; k < 40; k++) {
-        const g = randn([8], new Rng(300 + k), { dtype: 'float32' });
-        opt.step({ w: g });
-        reference.step({ w: g }, 1);
-        assertSameBits(w.data, reference.params.w!.data, `${dtype} w, ${rule.name} step ${k + 1}`);
+        const grads = {
+          w: randn([8], new Rng(300 + k), { dtype: 'float32' }),
+          u: randn([5], new Rng(400 + k), { std: 0.1 }),
+        };
+        opt.step(grads);
+        reference.step(grads, 1);
+        for (const [n, p] of Object.entries(params))
+          assertSameBits(
+            p.data,
+            reference.params[n]!.data,
+            `${dtype} ${n}, ${rule.name} step ${k + 1}`,
+          );
       }
     }
   }
