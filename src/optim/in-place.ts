@@ -127,8 +127,16 @@ export function inPlaceStepper(
   return found ? new InPlaceStepper(found, clipValue, clipNorm) : null;
 }
 
+/**
+ * Steps one optimizer's parameters in place with a named rule: its checked settings, the state
+ * tensors it owns, and the clipping it folds into the update.
+ */
 export class InPlaceStepper {
-  /** Checked on the first step; the optimizer's hyperparameters do not change after it. */
+  /**
+   * Checked at the first step: the optimizer's hyperparameters are fixed at its construction.
+   * They are written into each parameter's config, as the pure rule writes them, but not read
+   * back from it; only the learning rate is read again, at every step.
+   */
   private settings: Settings | undefined;
   /** State tensors this optimizer made, by the parameter each belongs to: safe to update. */
   private readonly owner = new WeakMap<Tensor, Tensor>();
