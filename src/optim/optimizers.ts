@@ -4,6 +4,8 @@ import { Tensor } from '../core/tensor.js';
 import { Module } from '../nn/module.js';
 import { checkFunction, checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
+import { inPlaceStepper, type InPlaceStepper } from './in-place.js';
+import { readState, saveState } from './state-dict.js';
 import {
   DEFAULT_LEARNING_RATE,
   adam,
@@ -17,8 +19,10 @@ import {
 } from './rules.js';
 
 // Optimizers as objects over named parameters, as in PyTorch: `loss.backward(); opt.step();
-// opt.zeroGrad()`. Each step runs the pure update rule of rules.ts and copies the result into the
-// parameter's own storage, so a module's fields keep pointing at its (updated) parameters.
+// opt.zeroGrad()`. The named rules run in place (in-place.ts): the parameter's own storage and
+// its state arrays are updated, so a module's fields keep pointing at its (updated) parameters and
+// a training loop allocates nothing per step. A user's own rule runs pure, as rules.ts's, and
+// its result is copied into the parameter.
 
 /** Where the parameters come from: a module, named tensors, or a list (named 0, 1, …). */
 export type ParamSource = Module | Readonly<Record<string, Tensor>> | readonly Tensor[];
@@ -65,12 +69,6 @@ const BELOW_ONE = new Set(['beta1', 'beta2', 'decayRate', 'momentum']);
 /** Settings that must stay above 0 (an epsilon of 0 can divide by 0). */
 const ABOVE_ZERO = new Set(['epsilon']);
 
-/** The numeric fields of a rule's state (the step count t) saved as 0-d tensors. */
-const COUNTERS = new Set(['t']);
-
-/** Keys of the optimizer's own numbers in a state dict (parameter slots always have a dot). */
-const OWN_KEYS = ['learningRate', 'steps'] as const;
-
 /**
  * The base of SGD, Momentum, RMSProp, Adam and AdamW: named parameters, a learning rate (change
  * it between steps for a schedule), optional gradient clipping, and each parameter's rule state.
@@ -88,6 +86,10 @@ export abstract class Optimizer {
   protected readonly hyper: OptimConfig;
   protected abstract readonly rule: UpdateRule;
   private readonly kind: string;
+  /** `${kind}.step`, made once. */
+  private readonly stepName: string;
+  /** The in-place stepping of a named rule (null: a user's rule), made at the first use. */
+  private stepper: InPlaceStepper | null | undefined;
 
   protected constructor(
     kind: string,
@@ -99,6 +101,7 @@ export abstract class Optimizer {
     optionsName = 'options',
   ) {
     this.kind = kind;
+    this.stepName = `${kind}.step`;
     options = checkOptions(kind, optionsName, options);
     this.params = namedParameters(kind, source);
     const option = (name: string) => `${optionsName}.${name}`;
@@ -135,18 +138,62 @@ export abstract class Optimizer {
    * gradient are skipped.
    */
   step(grads?: Readonly<Record<string, Tensor>>): void {
-    if (grads !== undefined) checkOptions(`${this.kind}.step`, 'grads', grads);
-    let found: Record<string, Tensor> = {};
-    for (const [name, p] of Object.entries(this.params)) {
-      const g = grads ? grads[name] : (p.grad ?? undefined);
+    if (grads !== undefined) checkOptions(this.stepName, 'grads', grads);
+    const stepper = this.inPlace();
+    if (stepper) this.stepInPlace(stepper, grads);
+    else this.stepPure(grads);
+    this.steps++;
+  }
+
+  /** The gradient step() uses for parameter `name`, checked, or undefined when it has none. */
+  private gradientOf(name: string, grads: Readonly<Record<string, Tensor>> | undefined) {
+    const p = this.params[name]!;
+    const g = grads ? grads[name] : (p.grad ?? undefined);
+    if (g !== undefined && (!(g instanceof Tensor) || !shapesEqual(g.shape, p.shape))) {
+      throw badArgument(
+        this.stepName,
+        `the gradient of ${quote(name)} must be a tensor of shape ${formatShape(p.shape)}, got ${describe(g)}`,
+      );
+    }
+    return g;
+  }
+
+  private inPlace(): InPlaceStepper | null {
+    if (this.stepper === undefined)
+      this.stepper = inPlaceStepper(this.rule, this.clipValue, this.clipNorm);
+    return this.stepper;
+  }
+
+  /** A named rule's step, in place. Loops with for…in: no list of the parameters is made. */
+  private stepInPlace(
+    stepper: InPlaceStepper,
+    grads: Readonly<Record<string, Tensor>> | undefined,
+  ): void {
+    // Every gradient is checked before anything moves; the same pass sums their squares for
+    // clipNorm, in the order clipGradNorm sums them.
+    let found = false;
+    let squares = 0;
+    for (const name in this.params) {
+      const g = this.gradientOf(name, grads);
       if (g === undefined) continue;
-      if (!(g instanceof Tensor) || !shapesEqual(g.shape, p.shape)) {
-        throw badArgument(
-          `${this.kind}.step`,
-          `the gradient of ${quote(name)} must be a tensor of shape ${formatShape(p.shape)}, got ${describe(g)}`,
-        );
-      }
-      found[name] = g;
+      found = true;
+      if (stepper.needsSquares) squares = stepper.sumSquares(squares, g);
+    }
+    if (!found) return; // as the pure path: no rule runs, so nothing is checked
+    stepper.begin(this.hyper, this.learningRate, squares);
+    for (const name in this.params) {
+      const g = this.gradientOf(name, grads);
+      if (g !== undefined)
+        this.state[name] = stepper.update(this.params[name]!, g, this.state[name], this.hyper);
+    }
+  }
+
+  /** A user's rule: pure, on clipped copies of the gradients; the result copied into p. */
+  private stepPure(grads: Readonly<Record<string, Tensor>> | undefined): void {
+    let found: Record<string, Tensor> = {};
+    for (const name of Object.keys(this.params)) {
+      const g = this.gradientOf(name, grads);
+      if (g !== undefined) found[name] = g;
     }
     if (this.clipValue !== undefined) found = clipGradValue(found, this.clipValue);
     if (this.clipNorm !== undefined) found = clipGradNorm(found, this.clipNorm).grads;
@@ -157,7 +204,6 @@ export abstract class Optimizer {
       p.data.set(next.data);
       this.state[name] = nextConfig;
     }
-    this.steps++;
   }
 
   /** Forgets every parameter's `.grad`. */
@@ -167,22 +213,10 @@ export abstract class Optimizer {
 
   /**
    * The state to save, as tensors: `<param>.<slot>` for each rule slot (velocity, m, v, t…)
-   * plus `learningRate` and `steps`.
+   * plus `learningRate` and `steps`. Copies: the optimizer goes on updating its own in place.
    */
   stateDict(): Record<string, Tensor> {
-    const scalar = (v: number) => new Tensor(Float64Array.of(v), []);
-    const out: Record<string, Tensor> = {
-      learningRate: scalar(this.learningRate),
-      steps: scalar(this.steps),
-    };
-    for (const [name, config] of Object.entries(this.state)) {
-      for (const [slot, value] of Object.entries(config)) {
-        if (value instanceof Tensor) out[`${name}.${slot}`] = value;
-        else if (COUNTERS.has(slot) && typeof value === 'number')
-          out[`${name}.${slot}`] = scalar(value);
-      }
-    }
-    return out;
+    return saveState(this.learningRate, this.steps, this.state);
   }
 
   /**
@@ -190,51 +224,17 @@ export abstract class Optimizer {
    * nothing changes until that is called, so a caller can validate everything first.
    */
   prepareLoad(dict: Readonly<Record<string, Tensor>>): () => void {
-    const fn = `${this.kind}.loadStateDict`;
-    checkOptions(fn, 'state', dict);
-    // Keys and numbers come from a file: checked, and quoted when shown.
-    const scalarOf = (key: string, integer: boolean): number => {
-      const t = dict[key];
-      const v = t instanceof Tensor && t.size === 1 ? t.data[0]! : Number.NaN;
-      if (!(v >= 0 && (integer ? Number.isSafeInteger(v) : Number.isFinite(v)))) {
-        const kind = integer ? 'an integer' : 'a finite number';
-        const got = t instanceof Tensor && t.size === 1 ? describe(v) : describe(t);
-        throw badArgument(fn, `the state's ${quote(key)} must be ${kind} ≥ 0, got ${got}`);
-      }
-      return v;
-    };
-    const learningRate = scalarOf('learningRate', false);
-    const steps = scalarOf('steps', true);
-    const state: Record<string, OptimConfig> = {};
-    for (const [key, t] of Object.entries(dict)) {
-      if ((OWN_KEYS as readonly string[]).includes(key)) continue;
-      const dot = key.lastIndexOf('.');
-      const [name, slot] = [key.slice(0, dot), key.slice(dot + 1)];
-      const p = dot > 0 ? this.params[name] : undefined;
-      if (!p) {
-        throw badArgument(
-          fn,
-          `the state has ${quote(key)}, but there is no parameter ${quote(name)}`,
-        );
-      }
-      const config = (state[name] ??= {});
-      if (COUNTERS.has(slot)) {
-        config[slot] = scalarOf(key, true);
-      } else if (!(t instanceof Tensor)) {
-        throw badArgument(fn, `the state's ${quote(key)} must be a tensor, got ${describe(t)}`);
-      } else if (!shapesEqual(t.shape, p.shape)) {
-        throw badArgument(
-          fn,
-          `${quote(key)} has shape ${formatShape(t.shape)} but the parameter ${quote(name)} has ${formatShape(p.shape)}`,
-        );
-      } else {
-        config[slot] = new Tensor(Float64Array.from(t.data), p.shape);
-      }
-    }
+    const loaded = readState(`${this.kind}.loadStateDict`, dict, this.params);
     return () => {
-      this.learningRate = learningRate;
-      this.steps = steps;
-      this.state = state;
+      this.learningRate = loaded.learningRate;
+      this.steps = loaded.steps;
+      this.state = loaded.state;
+      // readState's copies are the state the next steps update in place.
+      const stepper = this.inPlace();
+      for (const [name, config] of Object.entries(loaded.state)) {
+        for (const value of Object.values(config))
+          if (value instanceof Tensor) stepper?.own(value, this.params[name]!);
+      }
     };
   }
 

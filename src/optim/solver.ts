@@ -17,6 +17,7 @@ import { EarlyStopping } from './early-stopping.js';
 import { RuleOptimizer, namedParameters } from './optimizers.js';
 import { UPDATE_RULES, type OptimConfig, type RuleName } from './rules.js';
 import type { Schedule } from './schedules.js';
+import { copyConfig } from './state-dict.js';
 import type { Checkpoint, Model, SolverData, SolverEvent, SolverOptions } from './solver-types.js';
 import { takeRows } from '../data/dataset.js';
 
@@ -176,11 +177,11 @@ export class Solver {
     }
   }
 
-  /** Each parameter's rule state with the current learning rate (CS231n's optim_configs). */
+  /** Each parameter's rule state (a copy) and the current learning rate: CS231n's optim_configs. */
   get optimConfigs(): Record<string, OptimConfig> {
     const { state, learningRate, params } = this.optimizer;
     return Object.fromEntries(
-      Object.keys(params).map((name) => [name, { ...state[name], learningRate }]),
+      Object.keys(params).map((name) => [name, { ...copyConfig(state[name]), learningRate }]),
     );
   }
 

@@ -161,6 +161,33 @@ test('every named update rule runs, and a custom rule can be passed', () => {
   assert.equal(calls, 4, 'one call per parameter');
 });
 
+test('a named rule steps in place; optimConfigs and checkpoints are snapshots', () => {
+  const model = autogradNet(0);
+  const W1 = model.params.W1!;
+  const solver = new Solver(model, data, {
+    updateRule: 'adam',
+    optimConfig: { learningRate: 1e-2 },
+    clipNorm: 1,
+    batchSize: 50,
+    verbose: false,
+  });
+  const storage = W1.data;
+  solver.step();
+  const { m, v } = solver.optimizer.state.W1 as { m: Tensor; v: Tensor };
+  const configs = solver.optimConfigs;
+  const checkpoint = solver.checkpoint();
+  const saved = [configs.W1!.m as Tensor, checkpoint.optimizer['W1.m']!].map((t) => t.data.slice());
+  solver.step();
+  solver.step();
+  assert.equal(W1.data, storage, 'the parameter keeps its storage');
+  const now = solver.optimizer.state.W1 as { m: Tensor; v: Tensor; t: number };
+  assert.ok(now.m === m && now.v === v && now.m.data === m.data, 'the same state tensors');
+  assert.equal(now.t, 3);
+  assert.notDeepEqual(now.m.data, saved[0]);
+  assert.deepEqual((configs.W1!.m as Tensor).data, saved[0], 'optimConfigs: a copy');
+  assert.deepEqual(checkpoint.optimizer['W1.m']!.data, saved[1], 'a checkpoint: a copy');
+});
+
 test('checkAccuracy subsamples with the seeded generator; bad settings are rejected', () => {
   const solver = new Solver(autogradNet(0), data, { verbose: false });
   const acc = solver.checkAccuracy(train.X, train.y, 50, 7);
