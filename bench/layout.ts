@@ -51,10 +51,14 @@ function fanOutNet(n: number): Tensor {
   return sum(xs.reduce((a, b) => add(a, b)));
 }
 
-/** Median of `runs` timings of fn, in ms (the layout cache is cleared before each run). */
+/**
+ * Median of `runs` timings of fn, in ms, after one unmeasured run (JIT compilation); the layout
+ * cache is cleared before each run.
+ */
 function time<T>(fn: () => T, runs: number): { ms: number; result: T } {
   const times: number[] = [];
-  let result!: T;
+  clearLayoutCache();
+  let result: T = fn();
   for (let i = 0; i < runs; i++) {
     clearLayoutCache();
     const t0 = performance.now();
@@ -91,7 +95,8 @@ interface Row {
 function pipeline(make: (n: number) => Tensor, open: boolean): Row[] {
   const rows: Row[] = [];
   for (const n of SIZES) {
-    const runs = n >= 3000 ? 3 : 5;
+    // Enough runs that one collection in the middle of a run does not move the median.
+    const runs = 7;
     const root = make(n);
     const snap = time(() => toSnapshot(root), runs);
     const view: GraphView = open
