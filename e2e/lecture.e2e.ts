@@ -199,6 +199,25 @@ for (const size of SIZES) {
       const error = page.locator('#expr-error');
       await expect(error).toBeVisible();
       await noSidewaysOverflow(page, '#expr-error');
+      // The excerpt scrolls rather than wraps: its carets stay under the column they mark, and
+      // they are in view.
+      await page.locator('#expr').fill(`${'w0*x0 + '.repeat(30)}foo(w1 * x1)`);
+      await expect(error).toContainText("unknown function 'foo'");
+      const caret = await error.locator('.excerpt').evaluate((el) => {
+        const text = el.firstChild!;
+        const carets = el.querySelector('.carets')!;
+        const column = el.textContent!.split('\n')[1]!.search(/\^/);
+        const range = document.createRange();
+        range.setStart(text, column);
+        range.setEnd(text, column + 1);
+        const box = el.getBoundingClientRect();
+        const at = carets.getBoundingClientRect().left;
+        return { under: range.getBoundingClientRect().left, at, box, marked: range.toString() };
+      });
+      expect(Math.abs(caret.at - caret.under)).toBeLessThanOrEqual(1);
+      expect(caret.marked).toBe('f');
+      expect(caret.at).toBeGreaterThanOrEqual(caret.box.left);
+      expect(caret.at).toBeLessThan(caret.box.right);
       await error.scrollIntoViewIfNeeded();
       await shot(page, `lecture-error-${size.name}`);
     });

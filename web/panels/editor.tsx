@@ -17,6 +17,7 @@ import {
 } from '../store.js';
 import { GRAPH_MODES, type GraphMode } from '../../src/expr/index.js';
 import { MAX_PRECISION, variablesOfText } from '../state.js';
+import { ErrorText } from './error-text.js';
 
 /** Values of variables that left the expression, so that renaming back restores them. */
 const remembered = new Map<string, string>();
@@ -54,14 +55,6 @@ function setValue(name: string, text: string): void {
 /** A number written plainly (what a number field and a slider can show). */
 function isScalarText(text: string): boolean {
   return /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text);
-}
-
-function ErrorText({ id, message }: { id: string; message: string }) {
-  return (
-    <pre id={id} class="field-error" role="alert">
-      {message}
-    </pre>
-  );
 }
 
 function VariableRow({ name, text, error }: { name: string; text: string; error?: string }) {

@@ -12,6 +12,7 @@ import { defineGate, type CustomGate, type GateDefinition } from '../../src/grap
 import { gatesText, MAX_GATES, MAX_GATES_LENGTH } from '../state.js';
 import { customGates, gateDefinitions, update } from '../store.js';
 import { setExpression } from './editor.js';
+import { ErrorText } from './error-text.js';
 
 const name = signal('softsign');
 const forward = signal('x/(1+abs(x))');
@@ -108,9 +109,7 @@ export function GateMaker() {
           {d.gate.check.explanation}
         </p>
       ) : (
-        <pre class="field-error" role="alert">
-          {d.message}
-        </pre>
+        <ErrorText message={d.message} />
       )}
       <div class="gate-actions">
         <button
