@@ -10,19 +10,21 @@ export function ErrorText({ id, message }: { id?: string; message: string }) {
   const parts = messageParts(message);
   return (
     <pre {...(id === undefined ? {} : { id })} class="field-error" role="alert">
-      {parts.map((part, i) =>
-        // An excerpt is a block of its own: prose needs a line break only before more prose.
-        'prose' in part ? (
-          part.prose + (i < parts.length - 1 && 'prose' in parts[i + 1]! ? '\n' : '')
+      {parts.map((part, i) => {
+        // The message's own line breaks stay (its text reads as the library wrote it); one at
+        // the end of a block draws nothing.
+        const end = i < parts.length - 1 ? '\n' : '';
+        return 'prose' in part ? (
+          part.prose + end
         ) : (
-          <Excerpt key={i} text={part.excerpt} />
-        ),
-      )}
+          <Excerpt key={i} text={part.excerpt} end={end} />
+        );
+      })}
     </pre>
   );
 }
 
-function Excerpt({ text }: { text: string }) {
+function Excerpt({ text, end }: { text: string; end: string }) {
   const ref = useRef<HTMLSpanElement>(null);
   const [line, caretLine] = text.split('\n') as [string, string];
   const lead = caretLine.search(/\^/);
@@ -41,6 +43,7 @@ function Excerpt({ text }: { text: string }) {
       {'\n'}
       {caretLine.slice(0, lead)}
       <span class="carets">{caretLine.slice(lead).trimEnd()}</span>
+      {end}
     </span>
   );
 }
