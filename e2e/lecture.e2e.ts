@@ -206,7 +206,7 @@ for (const size of SIZES) {
       const caret = await error.locator('.excerpt').evaluate((el) => {
         const text = el.firstChild!;
         const carets = el.querySelector('.carets')!;
-        const column = el.textContent!.split('\n')[1]!.search(/\^/);
+        const column = el.textContent.split('\n')[1]!.search(/\^/);
         const range = document.createRange();
         range.setStart(text, column);
         range.setEnd(text, column + 1);
