@@ -165,6 +165,18 @@ for (const size of SIZES) {
       await expect(wrong.first()).toBeVisible();
       await expect(wrong.first().locator('.wire')).toHaveCSS('stroke', rgb(VERDICT_COLOURS.wrong));
       await expect(page.locator('.check-summary')).toContainText('coloured wires');
+
+      // Inside a named step, closed: the step's box takes the worst verdict inside it.
+      await open(
+        page,
+        link('h = bad(w) + w; h*2', { w: 1.5 }, `&gates=${encodeURIComponent(bad)}`),
+      );
+      await expect(page.locator('.check-row[data-input="w"] .verdict')).toContainText('wrong');
+      await page.getByRole('button', { name: 'Collapse' }).click();
+      const box = graph(page).locator('g.group-box.checked.verdict-wrong');
+      await expect(box).toHaveCount(1);
+      await expect(box.locator('rect.box')).toHaveCSS('stroke', rgb(VERDICT_COLOURS.wrong));
+      await shot(page, `lecture-gate-closed-${size.name}`);
     });
 
     test('named steps label their wires: the softmax classifier shows W, x, s and y', async ({

@@ -15,13 +15,14 @@ import {
   describe,
 } from '../core/validate.js';
 import { GRAPH_MODES } from '../expr/ast.js';
-import { checkSnapshot } from './check-args.js';
+import { checkSnapshot, checkView } from './check-args.js';
 import { gradients, noGrad, topoOrder } from '../core/autograd.js';
 import { apply } from '../core/apply.js';
 import { Tensor } from '../core/tensor.js';
 import { judge, numericalGradient, type CheckStatus, type Judgement } from './gradcheck.js';
 import { snapshotWithIds } from './snapshot.js';
 import type { GraphSnapshot } from './types.js';
+import type { GraphView } from './view.js';
 
 /** A verdict on one node or wire of the picture. */
 export type PartCheck = Judgement;
@@ -204,18 +205,70 @@ export function verdictClass(status: CheckStatus): string {
 }
 
 /**
+ * How much a verdict says is wrong, for summing up a closed group or a bundle of wires: the worst
+ * compared verdict wins; 'kink' (not compared) only when nothing was compared.
+ */
+const SEVERITY: Readonly<Record<CheckStatus, number>> = {
+  kink: 0,
+  happy: 1,
+  ok: 2,
+  uncomfortable: 3,
+  wrong: 4,
+};
+
+const worse = (a: CheckStatus | undefined, b: CheckStatus): CheckStatus =>
+  a === undefined || SEVERITY[b] > SEVERITY[a] ? b : a;
+
+/**
  * The class of every checked node and wire, by id, for a page or a renderer to colour the
- * picture with (`g.node[data-node-id]`, `g.edge[data-edge-id]` in the SVG).
+ * picture with (`g.node[data-node-id]`, `g.edge[data-edge-id]` in the SVG). Given the `view` the
+ * picture draws, a closed group's box gets the worst verdict of the nodes and gate wires inside
+ * it and a bundle of wires the worst of its wires, so a wrong derivative shows before its group
+ * is opened.
  *
  * @example
  * verdictClasses(checkExpression('x * y', { x: 4, y: -3 }).graph).edges.e0 // 'verdict-happy'
  */
-export function verdictClasses(check: GraphCheck): {
+export function verdictClasses(
+  check: GraphCheck,
+  view?: GraphView,
+): {
   nodes: Record<string, string>;
   edges: Record<string, string>;
 } {
   checkGraphCheck('verdictClasses', check);
-  const classes = (parts: Record<string, PartCheck>) =>
-    Object.fromEntries(Object.entries(parts).map(([id, c]) => [id, verdictClass(c.status)]));
-  return { nodes: classes(check.nodes), edges: classes(check.edges) };
+  if (view !== undefined) checkView('verdictClasses', view);
+  const nodes = statuses(check.nodes);
+  const edges = statuses(check.edges);
+  if (view !== undefined) {
+    // A group sums up its nodes and the wires into its gates (a wrong local derivative shows
+    // on its gate's input wire), in every group around them.
+    const parents = new Map((check.snapshot.groups ?? []).map((g) => [g.id, g.parent]));
+    const groupOf = new Map(check.snapshot.nodes.map((n) => [n.id, n.group]));
+    const closed = new Map<string, CheckStatus>();
+    const fold = (node: string, status: CheckStatus | undefined) => {
+      if (status === undefined) return;
+      for (let g = groupOf.get(node); g !== undefined; g = parents.get(g)) {
+        closed.set(g, worse(closed.get(g), status));
+      }
+    };
+    for (const node of check.snapshot.nodes) fold(node.id, nodes[node.id]);
+    for (const edge of check.snapshot.edges) fold(edge.to, edges[edge.id]);
+    for (const v of view.nodes) {
+      const status = v.kind === 'group' && v.group !== undefined ? closed.get(v.group) : undefined;
+      if (status !== undefined) nodes[v.id] = status;
+    }
+    for (const e of view.edges) {
+      let status: CheckStatus | undefined;
+      for (const id of e.edges) if (edges[id] !== undefined) status = worse(status, edges[id]);
+      if (status !== undefined) edges[e.id] = status;
+    }
+  }
+  const classes = (parts: Record<string, CheckStatus>) =>
+    Object.fromEntries(Object.entries(parts).map(([id, status]) => [id, verdictClass(status)]));
+  return { nodes: classes(nodes), edges: classes(edges) };
+}
+
+function statuses(parts: Record<string, PartCheck>): Record<string, CheckStatus> {
+  return Object.fromEntries(Object.entries(parts).map(([id, c]) => [id, c.status]));
 }

@@ -6,7 +6,8 @@
 import { checkGraphCheck, verdictClasses, type GraphCheck } from '../graph/check-graph.js';
 import { checkPictureOptions } from './check-render.js';
 import type { CheckStatus } from '../graph/gradcheck.js';
-import { autoView } from '../graph/view.js';
+import { autoView, type GraphView } from '../graph/view.js';
+import { checkView } from '../graph/check-args.js';
 import { CAPTION_FONT, drawSvg, type SvgOptions } from './svg.js';
 import { textEl, type Decoration } from './svg-elements.js';
 import { textWidth, truncate } from './labels.js';
@@ -26,7 +27,8 @@ const STYLE = (Object.entries(VERDICT_COLOURS) as [CheckStatus, string][])
     const width = status === 'wrong' || status === 'uncomfortable' ? 4 : 2.5;
     const dash = status === 'kink' ? ';stroke-dasharray:5 4' : '';
     return (
-      `${c} .wire,${c} .shape{stroke:${colour};stroke-width:${width}${dash}}` +
+      // A closed group's box: as specific as the group kinds' own colours, and after them.
+      `${c} .wire,${c} .shape,.group-box${c} .box{stroke:${colour};stroke-width:${width}${dash}}` +
       `${c} .name{fill:${colour};font-weight:bold}`
     );
   })
@@ -36,13 +38,17 @@ const CAPTION =
   'gradient check: blue-green agrees · orange or magenta, thick: disagrees · grey dashed: on a kink, not compared';
 
 /**
- * Classes and a style that colour a picture by the verdicts of `check`, and a caption.
+ * Classes and a style that colour a picture by the verdicts of `check`, and a caption. With the
+ * `view` the picture draws, closed groups and bundled wires show the worst verdict inside them.
  *
  * @example
- * drawSvg(autoView(check.snapshot), {}, verdictDecoration(check)); // the picture, coloured
+ * const view = autoView(check.snapshot);
+ * drawSvg(view, {}, verdictDecoration(check, view)); // the picture, coloured
  */
-export function verdictDecoration(check: GraphCheck): Decoration {
-  const classes = verdictClasses(checkGraphCheck('verdictDecoration', check));
+export function verdictDecoration(check: GraphCheck, view?: GraphView): Decoration {
+  checkGraphCheck('verdictDecoration', check);
+  if (view !== undefined) checkView('verdictDecoration', view);
+  const classes = verdictClasses(check, view);
   const label = truncate(CAPTION, 200);
   return {
     group: (kind, id) => (kind === 'node' ? classes.nodes[id] : classes.edges[id]),
@@ -64,5 +70,5 @@ export function renderCheckSvg(check: GraphCheck, options: Omit<SvgOptions, 'fra
   checkGraphCheck('renderCheckSvg', check);
   checkPictureOptions('renderCheckSvg', options);
   const view = options.view ?? autoView(check.snapshot);
-  return drawSvg(view, options, verdictDecoration(check));
+  return drawSvg(view, options, verdictDecoration(check, view));
 }

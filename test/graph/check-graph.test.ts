@@ -4,12 +4,14 @@ import { apply } from '../../src/core/apply.js';
 import { unaryOp } from '../../src/core/op.js';
 import { EXAMPLES } from '../../src/expr/index.js';
 import {
+  buildView,
   checkExpression,
   checkGraph,
   verdictClasses,
   type GraphCheck,
 } from '../../src/graph/index.js';
-import { add, mul, relu, sum, tanh, tensor } from '../../src/index.js';
+import { add, mul, relu, sum, tanh, tensor, withScope } from '../../src/index.js';
+import { renderCheckSvg } from '../../src/viz/index.js';
 
 const statuses = (parts: GraphCheck['nodes']) =>
   Object.fromEntries(Object.entries(parts).map(([id, c]) => [id, c.status]));
@@ -71,6 +73,59 @@ test('a gate with a wrong local gradient: its own wire is wrong, the wires after
   const classes = verdictClasses(check);
   assert.equal(classes.edges[into.id], 'verdict-wrong');
   assert.equal(classes.nodes[gate.id], 'verdict-happy');
+});
+
+test('a closed group and a bundle of wires show the worst verdict inside them', () => {
+  const broken = unaryOp({
+    name: 'badTanh2',
+    label: { symbol: 'tanh?', gate: 'broken gate', rule: 'wrong on purpose' },
+    f: Math.tanh,
+    df: (_x, y) => 1 - y,
+    gradcheck: { cases: () => ({ shapes: [[]] }) },
+  });
+  const w = tensor(0.7, { requiresGrad: true, name: 'w' });
+  const x = tensor(-1.2, { requiresGrad: true, name: 'x' });
+  const u = mul(w, x);
+  // Inside the step: 2·u + badTanh(u), so two wires run from u into the closed box — the first
+  // into a sound gate, the second into the broken one.
+  const y = withScope('inner', 'step', () => {
+    const twice = mul(u, 2);
+    return add(twice, apply(broken, [u], {}));
+  });
+  const check = checkGraph(mul(y, 3));
+  const group = check.snapshot.groups![0]!.id;
+  const closed = buildView(check.snapshot, { grouped: true, open: [] });
+  const box = closed.nodes.find((v) => v.kind === 'group')!;
+  const bundle = closed.edges.find((e) => e.to === box.id && e.edges.length === 2)!;
+  assert.ok(bundle, 'the two wires from u are drawn as one');
+  const memberStatuses = bundle.edges.map((id) => check.edges[id]!.status);
+  assert.deepEqual(memberStatuses, ['happy', 'wrong']);
+  // The nodes inside are right (the wrong derivative shows upstream, at u): the box is wrong
+  // because of its gate's input wire.
+  const inside = check.snapshot.nodes.filter((n) => n.group === group);
+  assert.ok(inside.every((n) => check.nodes[n.id]?.status !== 'wrong'));
+  const classes = verdictClasses(check, closed);
+  assert.equal(classes.nodes[box.id], 'verdict-wrong');
+  assert.equal(classes.edges[bundle.id], 'verdict-wrong');
+  // Without the view: verdicts per snapshot id only (the bundle's id is its first wire's).
+  const plain = verdictClasses(check);
+  assert.equal(plain.nodes[box.id], undefined);
+  assert.equal(plain.edges[bundle.id], `verdict-${check.edges[bundle.id]!.status}`);
+  // The picture colours the closed box too.
+  const svg = renderCheckSvg(check, { view: closed });
+  assert.match(svg, new RegExp(`class="group-box step verdict-wrong" data-group-id="${group}"`));
+  // …in a rule as specific as the group kinds' own `.group-box.step .box` and after it.
+  assert.ok(svg.indexOf('.group-box.verdict-wrong .box{') > svg.indexOf('.group-box.step .box{'));
+  // A group where everything agrees is happy.
+  const fine = checkGraph(
+    mul(
+      withScope('ok', 'step', () => add(tanh(u), u)),
+      3,
+    ),
+  );
+  const fineView = buildView(fine.snapshot, { grouped: true, open: [] });
+  const fineBox = fineView.nodes.find((v) => v.kind === 'group')!;
+  assert.equal(verdictClasses(fine, fineView).nodes[fineBox.id], 'verdict-happy');
 });
 
 test('a node that sits on a kink gets the kink verdict, not a number', () => {

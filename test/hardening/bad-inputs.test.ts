@@ -1498,16 +1498,30 @@ const LECTURE: Row[] = [
     [
       ['verdictClasses', graph.verdictClasses],
       ['verdictDecoration', viz.verdictDecoration],
-      ['renderCheckSvg', viz.renderCheckSvg],
     ] as const
   ).map(([name, f]) =>
-    row(name, f as (c: unknown) => unknown, () => [checked()], ['options'], {
-      extra: [
-        () => (f as (c: unknown) => unknown)({ ...checked(), snapshot: 'x' }),
-        () => (f as (c: unknown) => unknown)({ ...checked(), edges: { e0: { status: 'odd' } } }),
-      ],
-    }),
+    // The optional second argument is the view the picture draws (closed groups summed up).
+    row(
+      name,
+      f as (c: unknown, v?: unknown) => unknown,
+      () => [checked(), graph.autoView(checked().snapshot)],
+      ['options', 'snapshot'],
+      {
+        optional: [1],
+        extra: [
+          () => (f as (c: unknown) => unknown)({ ...checked(), snapshot: 'x' }),
+          () => (f as (c: unknown) => unknown)({ ...checked(), edges: { e0: { status: 'odd' } } }),
+          () => (f as (c: unknown, v: unknown) => unknown)(checked(), fakeView()),
+        ],
+      },
+    ),
   ),
+  row('renderCheckSvg', viz.renderCheckSvg, () => [checked()], ['options'], {
+    extra: [
+      () => viz.renderCheckSvg({ ...checked(), snapshot: 'x' } as never),
+      () => viz.renderCheckSvg({ ...checked(), edges: { e0: { status: 'odd' } } } as never),
+    ],
+  }),
 ];
 
 const TABLE: Row[] = [

@@ -225,8 +225,11 @@ export function GraphView() {
     if (!dom.current || !g) return;
     // The check's snapshot has the ids of the picture on screen (same expression, values and
     // mode); an unrolled picture has other ids, so it stays uncoloured.
+    // With the view on screen, closed groups and bundled wires show the worst verdict inside.
     const classes =
-      check?.ok && !g.unrolled ? verdictClasses(check.check.graph) : { nodes: {}, edges: {} };
+      check?.ok && !g.unrolled
+        ? verdictClasses(check.check.graph, v ?? undefined)
+        : { nodes: {}, edges: {} };
     const paint = (els: Map<string, SVGGElement>, byId: Record<string, string>) => {
       for (const [id, el] of els) {
         for (const c of [...el.classList])
@@ -237,7 +240,7 @@ export function GraphView() {
     };
     paint(dom.current.edges, classes.edges);
     paint(dom.current.nodes, classes.nodes);
-  }, [check, mounted]);
+  }, [check, v, mounted]);
 
   const cardAt = (hit: { target: Target; el: Element }, px?: { x: number; y: number }) => {
     const box = viewRef.current!.getBoundingClientRect();
