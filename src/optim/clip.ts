@@ -2,6 +2,7 @@ import { badArgument } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { checkNumber, checkOptions, describe, quote } from '../core/validate.js';
 import { allocate } from '../kernels/types.js';
+import { addSquares, clamp, normScale } from './updates.js';
 
 // Gradient clipping. Both return new tensors: gradients from the engine may share storage (the
 // add gate hands the same upstream tensor to both inputs), so scaling one in place could scale
@@ -30,16 +31,15 @@ export function clipGradNorm(
   const list = entries('clipGradNorm', grads);
   checkNumber('clipGradNorm', 'maxNorm', maxNorm, { min: 0, minOpen: true });
   let squares = 0;
-  for (const [, g] of list) for (const v of g.data) squares += v * v;
-  const norm = Math.sqrt(squares);
-  const scale = norm > maxNorm ? maxNorm / norm : 1;
+  for (const [, g] of list) squares = addSquares(squares, g.data, Infinity);
+  const scale = normScale(squares, maxNorm);
   const out: Record<string, Tensor> = {};
   for (const [name, g] of list) {
     const data = allocate(g.dtype, g.size);
     for (let i = 0; i < data.length; i++) data[i] = g.data[i]! * scale;
     out[name] = new Tensor(data, g.shape);
   }
-  return { grads: out, norm };
+  return { grads: out, norm: Math.sqrt(squares) };
 }
 
 /**
@@ -57,7 +57,7 @@ export function clipGradValue(
   const out: Record<string, Tensor> = {};
   for (const [name, g] of list) {
     const data = allocate(g.dtype, g.size);
-    for (let i = 0; i < data.length; i++) data[i] = Math.min(limit, Math.max(-limit, g.data[i]!));
+    for (let i = 0; i < data.length; i++) data[i] = clamp(g.data[i]!, limit);
     out[name] = new Tensor(data, g.shape);
   }
   return out;

@@ -20,6 +20,7 @@ import {
   rmspropUpdate,
   sgdUpdate,
   addSquares,
+  normScale,
   type GradClip,
 } from './updates.js';
 
@@ -173,11 +174,8 @@ export class InPlaceStepper {
   begin(hyper: OptimConfig, learningRate: number, squares: number): void {
     this.settings ??= this.rule.settings({ ...hyper, learningRate });
     this.settings.learningRate = checkLearningRate(this.rule.name, learningRate);
-    if (this.clipNorm !== undefined) {
-      // clipGradNorm's arithmetic, on the same sum.
-      const norm = Math.sqrt(squares);
-      this.clip!.scale = norm > this.clipNorm ? this.clipNorm / norm : 1;
-    }
+    // clipGradNorm's factor, from the same sum.
+    if (this.clipNorm !== undefined) this.clip!.scale = normScale(squares, this.clipNorm);
   }
 
   /** Updates p in place from g; returns p's config (the same object from step to step). */

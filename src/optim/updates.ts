@@ -15,13 +15,24 @@ export interface GradClip {
   scale: number;
 }
 
+/** g clamped into [−limit, limit]: clipGradValue's rule. */
+export function clamp(g: number, limit: number): number {
+  return Math.min(limit, Math.max(-limit, g));
+}
+
+/** The factor clipGradNorm scales by, from the sum of the squares: 1 when within maxNorm. */
+export function normScale(squares: number, maxNorm: number): number {
+  const norm = Math.sqrt(squares);
+  return norm > maxNorm ? maxNorm / norm : 1;
+}
+
 /**
  * A gradient element as clipGradValue then clipGradNorm would leave it: clamped and stored in
  * the gradient's dtype, then scaled and stored again. With limit ∞ or scale 1 that stage is
  * exact, so this one expression covers clipValue alone, clipNorm alone and both.
  */
 function clipped(g: number, clip: GradClip, float32: boolean): number {
-  const clamped = Math.min(clip.limit, Math.max(-clip.limit, g));
+  const clamped = clamp(g, clip.limit);
   const stored = float32 ? Math.fround(clamped) : clamped;
   return float32 ? Math.fround(stored * clip.scale) : stored * clip.scale;
 }
@@ -38,7 +49,7 @@ export function addSquares(squares: number, dw: Data, limit: number): number {
   }
   const float32 = dw instanceof Float32Array;
   for (let i = 0; i < dw.length; i++) {
-    const clamped = Math.min(limit, Math.max(-limit, dw[i]!));
+    const clamped = clamp(dw[i]!, limit);
     const v = float32 ? Math.fround(clamped) : clamped;
     squares += v * v;
   }
